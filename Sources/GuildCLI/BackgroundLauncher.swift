@@ -1,0 +1,59 @@
+import Foundation
+import GuildKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `guild run --background`: starts this same command again in a new session, detached from
+/// the terminal, and returns at once.
+enum BackgroundLauncher {
+    static func launch(prepared: PreparedRun, arguments: [String], pidFile: String?) throws {
+        let runId = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        var args = [selfExecutable()]
+        var skipNext = false
+        for arg in arguments.dropFirst() {
+            if skipNext { skipNext = false; continue }
+            switch arg {
+            case "-b", "--background": continue
+            case "--pidfile", "--pid": skipNext = true; continue
+            default:
+                if arg.hasPrefix("--pidfile=") || arg.hasPrefix("--pid=") { continue }
+                args.append(arg)
+            }
+        }
+        if !args.contains("-y") && !args.contains("--yes") { args.append("--yes") }
+        args += ["--run-id", runId]
+        let pid = try spawnDetached(args)
+        if let pidFile {
+            try "\(pid)\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
+            print("\(prepared.operationName) started in background as \(runId) (pidfile \(pidFile))")
+        } else {
+            print("\(prepared.operationName) started in background as \(runId)")
+        }
+    }
+
+    private static func selfExecutable() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    private static func spawnDetached(_ args: [String]) throws -> pid_t {
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        let posixSpawnSetsid: Int16 = 0x80  // glibc's POSIX_SPAWN_SETSID, which Swift does not import
+        posix_spawnattr_setflags(&attr, posixSpawnSetsid)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in [Int32(0), 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        var cArgs = args.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, args[0], &actions, &attr, &cArgs, environ)
+        guard rc == 0 else { throw GuildError("cannot start background run: \(String(cString: strerror(rc)))") }
+        return pid
+    }
+}

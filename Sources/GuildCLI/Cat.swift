@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import GuildKit
+
+extension Guild {
+    /// `guild cat`: prints a run file or the run output.
+    struct Cat: GuildCommand {
+        static let configuration = CommandConfiguration(abstract: "Show contents of a run file.")
+
+        @Argument(help: ArgumentHelp("The run (default is the latest).", valueName: "RUN")) var run: String?
+        @Option(name: .shortAndLong, help: ArgumentHelp("The file to show, relative to the run directory.", valueName: "path"))
+        var path: String?
+        @Flag(name: .shortAndLong, help: "Resolve PATH under the source code destination.") var sourcecode = false
+        @Flag(name: [.customShort("O"), .customLong("output")], help: "Show the run output.") var output = false
+
+        func validate() throws {
+            if path == nil && !output { throw ValidationError("one of --path or --output is required") }
+        }
+
+        func run(_ context: GuildContext) async throws {
+            let summary = try RunLookup(context: context).selectOne(run, command: "cat")
+            let runDir = summary.run.directory
+            let file: URL
+            if output {
+                file = runDir.appendingPathComponent(".guild/output")
+            } else {
+                var rel = path!
+                if rel.hasPrefix("/") { throw GuildError("path must be relative to the run directory: \(rel)") }
+                if sourcecode {
+                    let dest = summary.run.attribute("op")?.mapValue?["sourcecode"]?.mapValue?["dest"]?.stringValue ?? "."
+                    if dest != "." { rel = dest + "/" + rel }
+                }
+                file = runDir.appendingPathComponent(rel)
+            }
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDir), !isDir.boolValue else {
+                throw GuildError("\(file.path) does not exist")
+            }
+            FileHandle.standardOutput.write(try Data(contentsOf: file))
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `guild` root command: it only lists the subcommands.
+public struct Guild: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "guild",
+        abstract: "Guild AI: track, compare and reproduce machine learning experiments.",
+        version: "guild 0.9.0 (swift)",
+        subcommands: [Run.self, Runs.self, Operations.self, Ls.self, Cat.self, Select.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import GuildKit
+
+/// The process entry point: parses, runs, and reports errors as Guild does (`guild: <message>`, exit 1).
+public enum GuildMain {
+    public static func main() async {
+        var args = Array(CommandLine.arguments.dropFirst())
+        do {
+            args = try GlobalArguments.apply(args)
+            var command = try Guild.parseAsRoot(args)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as GuildError {
+            Console.error("guild: \(error.description)")
+            exit(error.exitCode)
+        } catch {
+            Guild.exit(withError: error)
+        }
+        exit(0)
+    }
+}
+
+/// Guild's options that come before the command (`-H PATH`, `-C PATH`, `--debug`).
+enum GlobalArguments {
+    /// Applies leading global options to the process (env and cwd) and returns the rest.
+    static func apply(_ args: [String]) throws -> [String] {
+        var rest = args[...]
+        while let first = rest.first, first.hasPrefix("-") {
+            switch first {
+            case "-H", "-C":
+                guard rest.count >= 2 else { throw GuildError("option \(first) requires an argument") }
+                let value = rest[rest.index(after: rest.startIndex)]
+                if first == "-H" {
+                    setenv("GUILD_HOME", value, 1)
+                } else {
+                    try changeDirectory(value)
+                }
+                rest = rest.dropFirst(2)
+            case "--debug":
+                rest = rest.dropFirst()
+            default:
+                return Array(rest)
+            }
+        }
+        return Array(rest)
+    }
+
+    private static func changeDirectory(_ path: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw GuildError("directory '\(path)' does not exist")
+        }
+        guard isDir.boolValue else { throw GuildError("'\(path)' is not a directory") }
+        _ = FileManager.default.changeCurrentDirectoryPath(path)
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import GuildKit
+
+extension Guild {
+    /// `guild run`: runs an operation in a new run directory.
+    struct Run: GuildCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run an operation.",
+            discussion: "OPERATION is `op` or `model:op`; without it the default operation runs. FLAG arguments are NAME=VAL.")
+
+        @Argument(help: ArgumentHelp("The operation followed by NAME=VAL flag assignments.", valueName: "[OPERATION] [FLAG]..."))
+        var arguments: [String] = []
+
+        @Flag(name: .shortAndLong, help: "Do not prompt before running.") var yes = false
+        @Option(name: .shortAndLong, help: ArgumentHelp("Set a label for the run.", valueName: "label")) var label: String?
+        @Option(name: [.customShort("t"), .customLong("tag")], help: ArgumentHelp("Associate TAG with the run.", valueName: "tag"))
+        var tags: [String] = []
+        @Flag(name: .customLong("print-cmd"), help: "Show the operation command and exit.") var printCmd = false
+        @Flag(name: .customLong("print-env"), help: "Show the operation environment and exit.") var printEnv = false
+        @Flag(name: .customLong("help-op"), help: "Show operation help and exit.") var helpOp = false
+        @Flag(name: .customLong("stage"), help: "Stage the run without starting it.") var stage = false
+        @Option(name: .customLong("run-dir"), help: ArgumentHelp("Use an alternative run directory.", valueName: "path"))
+        var runDir: String?
+        @Option(name: .customLong("run-id"), help: .hidden) var runId: String?
+        @Flag(name: .shortAndLong, help: "Do not show output.") var quiet = false
+        @Flag(name: .customLong("force-flags"), help: "Accept flags that are not defined for the operation.") var forceFlags = false
+        @Flag(name: .shortAndLong, help: "Run the operation in the background.") var background = false
+        @Option(name: [.customLong("pidfile"), .customLong("pid")], help: ArgumentHelp("Run in the background, writing its pid to PIDFILE.", valueName: "pidfile"))
+        var pidFile: String?
+        @Option(name: [.customLong("restart"), .customLong("start")], help: ArgumentHelp("Restart RUN in place.", valueName: "run"))
+        var restart: String?
+        @Option(name: .customLong("proto"), help: ArgumentHelp("Use the operation and flags of RUN as the basis.", valueName: "run"))
+        var proto: String?
+
+        func validate() throws {
+            if restart != nil && proto != nil { throw ValidationError("--restart and --proto cannot be used together") }
+        }
+
+        func run(_ context: GuildContext) async throws {
+            let request = makeRequest()
+            let prepared = try RunPreparer(context: context).prepare(request)
+            if helpOp {
+                Console.out(OperationHelp.text(for: prepared))
+                return
+            }
+            if printCmd {
+                Console.out(prepared.argv.map(Shlex.quote).joined(separator: " "))
+                return
+            }
+            if printEnv {
+                Console.out(prepared.printedEnvironment.joined(separator: "\n"))
+                return
+            }
+            if !yes && !RunConfirmation.confirm(prepared, stage: stage, restart: restart) {
+                throw ExitCode(1)
+            }
+            if background || pidFile != nil {
+                try BackgroundLauncher.launch(prepared: prepared, arguments: CommandLine.arguments, pidFile: pidFile)
+                return
+            }
+            let runner = OperationRunner(context: context, request: request) { Console.error($0) }
+            let run = try runner.initialize(prepared)
+            if let dir = runDir {
+                Console.error("Run directory is '\(dir)' (results will not be visible to Guild)")
+            }
+            if stage {
+                try runner.stage(prepared, run: run)
+                Console.out("\(prepared.operationName) staged as \(run.id)")
+                Console.out("To start the operation, use 'guild run --start \(run.id)'")
+                return
+            }
+            let exitStatus = try await runner.start(prepared, run: run)
+            if exitStatus != 0 {
+                throw ExitCode(Int32(truncatingIfNeeded: exitStatus < 0 ? 1 : exitStatus))
+            }
+        }
+
+        private func makeRequest() -> RunRequest {
+            var request = RunRequest()
+            var args = arguments[...]
+            if let first = args.first, !first.contains("=") {
+                request.opspec = first
+                args = args.dropFirst()
+            }
+            request.flagArgs = Array(args)
+            request.label = label
+            request.tags = tags
+            request.stage = stage
+            request.runDirectory = runDir
+            request.runId = runId
+            request.quiet = quiet
+            request.forceFlags = forceFlags
+            request.restart = restart
+            request.proto = proto
+            request.runParams = runParams(opspec: request.opspec, flags: request.flagArgs)
+            return request
+        }
+
+        private func runParams(opspec: String?, flags: [String]) -> [String: YAMLValue] {
+            func s(_ v: String?) -> YAMLValue { v.map(YAMLValue.string) ?? .null }
+            var params = RunParams.defaults
+            params["opspec"] = s(opspec)
+            params["flags"] = .list(flags.map(YAMLValue.string))
+            params["label"] = s(label)
+            params["tags"] = .list(tags.map(YAMLValue.string))
+            params["yes"] = .bool(yes)
+            params["stage"] = .bool(stage)
+            params["run_dir"] = s(runDir)
+            params["run_id"] = s(runId)
+            params["quiet"] = .bool(quiet)
+            params["force_flags"] = .bool(forceFlags)
+            params["background"] = .bool(background)
+            params["pidfile"] = s(pidFile)
+            params["restart"] = s(restart)
+            params["proto"] = s(proto)
+            params["print_cmd"] = .bool(printCmd)
+            params["print_env"] = .bool(printEnv)
+            params["help_op"] = .bool(helpOp)
+            return params
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+import GuildKit
+
+/// The `Continue? (Y/n)` prompt shown before a run without `-y`.
+enum RunConfirmation {
+    static func confirm(_ prepared: PreparedRun, stage: Bool, restart: String?) -> Bool {
+        var lines = ["You are about to \(stage ? "stage" : "run") \(prepared.operationName)"]
+        for name in prepared.flags.keys.sorted() {
+            lines.append("  \(name): \(prepared.flags[name]!.flowEncoded())")
+        }
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\nContinue? (Y/n) ").utf8))
+        guard let answer = readLine() else { return false }
+        let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
+        return a.isEmpty || a == "y" || a == "yes"
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import GuildKit
+
+extension Guild {
+    /// `guild runs`: lists runs (default) or shows one.
+    struct Runs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or manage runs.",
+            subcommands: [List.self, Info.self],
+            defaultSubcommand: List.self)
+    }
+}
+
+extension Guild.Runs {
+    /// `guild runs list`.
+    struct List: GuildCommand {
+        static let configuration = CommandConfiguration(abstract: "List runs.")
+
+        @Flag(name: .shortAndLong, help: "Show all runs.") var all = false
+        @Flag(name: .shortAndLong, help: "Show 20 more runs; repeat for more.") var more: Int
+        @Option(name: [.short, .customLong("limit")], help: ArgumentHelp("Show at most N runs.", valueName: "N"))
+        var limit: Int?
+        @Flag(name: .shortAndLong, help: "Show only index, operation, status and label.") var simplified = false
+
+        func run(_ context: GuildContext) async throws {
+            let runs = RunLookup(context: context).all()
+            let shown = all ? runs.count : min(runs.count, limit ?? (20 + 20 * more))
+            Console.outRaw(RunsTable.render(Array(runs.prefix(shown)), context: context, simplified: simplified))
+            if shown < runs.count {
+                Console.error(
+                    "Showing the first \(shown) runs (\(runs.count) total) - use --all to show all or -m to show more")
+            }
+        }
+    }
+}
+
+/// The rows of `guild runs list` (reference 8.1).
+enum RunsTable {
+    static func render(_ runs: [RunSummary], context: GuildContext, simplified: Bool) -> String {
+        var rows: [[String]] = []
+        rows.reserveCapacity(runs.count)
+        let cwd = context.cwd.standardizedFileURL.path
+        for (i, summary) in runs.enumerated() {
+            let run = summary.run
+            var op = summary.opref.operationDisplay
+            if let dir = summary.opref.operationDirectory, dir != cwd {
+                op += " (\(PathDisplay.shortenedOpDir(dir, cwd: cwd, home: context.userHome.path)))"
+            }
+            if run.isMarked { op += " [marked]" }
+            let status = run.status.rawValue
+            if simplified {
+                rows.append(["[\(i + 1)]", op, status, run.label])
+            } else {
+                let started = summary.timestamp.map(Timestamp.format) ?? ""
+                rows.append(["[\(i + 1):\(run.shortId)]", op, started, status, run.label])
+            }
+        }
+        return TextTable.render(rows)
+    }
+}

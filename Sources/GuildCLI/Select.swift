@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import GuildKit
+
+extension Guild {
+    /// `guild select`: prints run ids, paths or attributes.
+    struct Select: GuildCommand {
+        static let configuration = CommandConfiguration(abstract: "Select a run and show its id or an attribute.")
+
+        @Argument(help: ArgumentHelp("Runs to select (default is the latest).", valueName: "RUN")) var runs: [String] = []
+        @Flag(name: [.short, .customLong("short-id")], help: "Show the short id.") var shortId = false
+        @Flag(name: [.short, .customLong("path"), .customLong("dir")], help: "Show the run directory.") var path = false
+        @Option(name: [.customShort("a"), .customLong("attr")], help: ArgumentHelp("Show attribute NAME.", valueName: "name"))
+        var attr: String?
+        @Flag(name: [.customShort("A"), .customLong("all")], help: "Show all selected runs.") var all = false
+
+        func run(_ context: GuildContext) async throws {
+            let lookup = RunLookup(context: context)
+            let selected: [RunSummary]
+            if runs.count <= 1 {
+                let one = try lookup.selectOne(runs.first, command: "select")
+                selected = all ? try lookup.select(runs) : [one]
+            } else {
+                selected = try lookup.select(runs)
+            }
+            var out = ""
+            for summary in selected {
+                out += try value(for: summary, context: context) + "\n"
+            }
+            Console.outRaw(out)
+        }
+
+        private func value(for summary: RunSummary, context: GuildContext) throws -> String {
+            let run = summary.run
+            if let attr {
+                if let formatted = formattedField(attr, summary) { return formatted }
+                guard let value = run.attribute(attr) else { throw GuildError("no such run attribute '\(attr)'") }
+                var text = value.attrEncoded()
+                if text.hasSuffix("\n") { text.removeLast() }
+                return text
+            }
+            if path { return run.directory.path }
+            return shortId ? run.shortId : run.id
+        }
+
+        private func formattedField(_ name: String, _ summary: RunSummary) -> String? {
+            let run = summary.run
+            switch name {
+            case "id": return run.id
+            case "short_id": return run.shortId
+            case "run_dir": return run.directory.path
+            case "status": return run.status.rawValue
+            case "operation": return summary.opref.operationDisplay
+            case "op_name": return summary.opref.operationName
+            case "model": return summary.opref.modelName
+            case "pkg_name": return summary.opref.packageName
+            case "label": return run.label
+            case "marked": return run.isMarked ? "yes" : "no"
+            case "started", "stopped": return run.attribute(name)?.intValue.map(Timestamp.format) ?? ""
+            case "exit_status": return run.attribute(name)?.intValue.map(String.init) ?? ""
+            case "sourcecode_digest", "vcs_commit": return run.attribute(name)?.stringValue ?? ""
+            case "command": return RunInfoText.commandLine(run.attribute("cmd"))
+            case "pid": return run.status == .running ? run.lockPid.map(String.init) ?? "" : ""
+            default: return nil
+            }
+        }
+    }
+}

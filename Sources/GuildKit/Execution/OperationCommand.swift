@@ -1,0 +1,143 @@
+import Foundation
+
+/// How an op's process is started: the argv template Guild stores in the `op` attr and
+/// the rules that turn flag values into arguments (reference 4.3).
+struct OperationCommand {
+    /// `cmd-args`, with `__flag_args__` standing for the flag arguments.
+    var templateArgs: [String]
+    /// `cmd-env` of the `op` attr.
+    var commandEnv: [String: String]
+    var flagsDest: String
+    /// Flag definitions by name, for arg names, skips and switches.
+    var flagDefs: [String: FlagDef]
+
+    static let flagArgsToken = "__flag_args__"
+
+    /// Builds the template for `resolved`, detecting the flags destination of a Python main.
+    static func make(for resolved: ResolvedOperation, flagDefs: [FlagDef]) throws -> OperationCommand {
+        let opdef = resolved.opdef
+        let projectDir = resolved.guildfile.directory.path
+        var env: [String: String] = ["PROJECT_DIR": projectDir]
+        let args: [String]
+        let dest: String
+        if let exec = opdef.exec {
+            args = try Shlex.split(exec).map { $0 == "${flag_args}" ? flagArgsToken : $0 }
+            dest = opdef.flagsDest ?? "args"
+        } else {
+            let main = opdef.main ?? opdef.name
+            let mainArgs = try Shlex.split(main)
+            guard let module = mainArgs.first else {
+                throw GuildError("invalid main '\(main)' for operation '\(resolved.fullName)'")
+            }
+            let script = try PythonModuleLocator.locate(module, in: resolved.sourceCodeRoot)
+            dest = opdef.flagsDest ?? script.map(PythonModuleLocator.detectFlagsDest) ?? "args"
+            args = ["${python_exe}", "-um", "guild.op_main"] + mainArgs + ["--", flagArgsToken]
+        }
+        env["FLAGS_DEST"] = dest
+        for (name, value) in opdef.env {
+            env[name] = value.stringValue ?? value.flowEncoded()
+        }
+        let defs = Dictionary(flagDefs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        return OperationCommand(templateArgs: args, commandEnv: env, flagsDest: dest, flagDefs: defs)
+    }
+
+    /// Whether flag values are passed as YAML flow text (`globals` and friends).
+    private var usesYAMLArgs: Bool {
+        flagsDest == "globals" || flagsDest.hasPrefix("global:") || flagsDest.hasPrefix("dict:")
+            || flagsDest.hasPrefix("namespace:")
+    }
+
+    /// The flag arguments, sorted by flag name.
+    func flagArgs(_ flags: [String: YAMLValue], templateArgs: [String]) -> [String] {
+        var out: [String] = []
+        for name in flags.keys.sorted() {
+            let value = flags[name]!
+            let def = flagDefs[name]
+            if def?.argSkip == true || value.isNull { continue }
+            let argName = "--" + (def?.argName ?? name)
+            if templateArgs.contains(argName) { continue }
+            if let switchValue = def?.argSwitch {
+                if value == switchValue { out.append(argName) }
+                continue
+            }
+            if usesYAMLArgs {
+                out += [argName, value.flowEncoded()]
+            } else if let split = def?.argSplit, case .string(let text) = value, split != .bool(false) {
+                let parts: [String]
+                if case .string(let sep) = split, sep != "shlex" {
+                    parts = text.components(separatedBy: sep).filter { !$0.isEmpty }
+                } else {
+                    parts = (try? Shlex.split(text)) ?? [text]
+                }
+                out += [argName] + parts
+            } else {
+                out += [argName, FlagFormatting.argEncoded(value) ?? ""]
+            }
+        }
+        return out
+    }
+
+    /// The argv: the template with `${...}` references and the flag args filled in.
+    func resolvedArgs(flags: [String: YAMLValue], pythonExe: String, projectDir: String) throws -> [String] {
+        var argv: [String] = []
+        for arg in templateArgs {
+            if arg == Self.flagArgsToken {
+                argv += flagArgs(flags, templateArgs: templateArgs)
+                continue
+            }
+            argv.append(try substitute(arg, flags: flags, pythonExe: pythonExe, projectDir: projectDir))
+        }
+        return argv
+    }
+
+    private func substitute(_ text: String, flags: [String: YAMLValue], pythonExe: String, projectDir: String) throws -> String {
+        guard text.contains("${") else { return text }
+        var out = ""
+        var rest = text[...]
+        while let start = rest.range(of: "${") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                out += rest[start.lowerBound...]
+                return out
+            }
+            let name = String(rest[start.upperBound..<end])
+            switch name {
+            case "python_exe", "guild_python_exe": out += pythonExe
+            case "project_dir": out += projectDir
+            case "main_args", "flag_args": break
+            default:
+                guard let value = flags[name] else {
+                    throw GuildError("undefined reference '\(name)' in command '\(text)'")
+                }
+                out += FlagFormatting.argEncoded(value) ?? ""
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
+    }
+
+    /// `FLAG_<NAME>` variables for every flag (null gives "").
+    func flagEnv(_ flags: [String: YAMLValue]) -> [String: String] {
+        var env: [String: String] = [:]
+        for (name, value) in flags {
+            let key = flagDefs[name]?.envName ?? FlagFormatting.envName(for: name)
+            env[key] = FlagFormatting.argEncoded(value) ?? ""
+        }
+        return env
+    }
+
+    /// `cmd-flags` of the `op` attr: each flag's non-default arg settings.
+    var commandFlags: YAMLValue {
+        var out: [String: YAMLValue] = [:]
+        for (name, def) in flagDefs {
+            var entry: [String: YAMLValue] = [:]
+            if let v = def.argName { entry["arg-name"] = .string(v) }
+            if let v = def.argSkip { entry["arg-skip"] = .bool(v) }
+            if let v = def.argSwitch { entry["arg-switch"] = v }
+            if let v = def.argSplit { entry["arg-split"] = v }
+            if let v = def.envName { entry["env-name"] = .string(v) }
+            out[name] = .map(entry)
+        }
+        return .map(out)
+    }
+}

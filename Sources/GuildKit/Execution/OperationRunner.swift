@@ -1,0 +1,173 @@
+import Foundation
+
+/// Creates a run directory for a prepared op and runs it (reference 2.3 life cycle).
+public struct OperationRunner {
+    public let context: GuildContext
+    public let request: RunRequest
+    /// Messages for the user (warnings, staged notices); the CLI prints them to stderr.
+    public var log: @Sendable (String) -> Void
+
+    public init(context: GuildContext, request: RunRequest, log: @escaping @Sendable (String) -> Void) {
+        self.context = context
+        self.request = request
+        self.log = log
+    }
+
+    /// Makes the run directory and writes everything up to the process start.
+    /// - Returns: the run, ready for `start`.
+    public func initialize(_ prepared: PreparedRun) throws -> Run {
+        if let run = prepared.existingRun {
+            let writer = RunWriter(run: run)
+            for name in ["exit_status", "stopped"] { writer.deleteAttribute(name) }
+            writer.removeMarker("STAGED")
+            try writer.setMarker("PENDING")
+            try writeFlagAttributes(prepared, writer: writer)
+            return run
+        }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: context.guildHome.path, isDirectory: &isDir), !isDir.boolValue {
+            throw GuildError("'\(context.guildHome.path)' is not a directory")
+        }
+        let id = request.runId ?? UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let directory: URL
+        if let dir = request.runDirectory {
+            directory = URL(fileURLWithPath: dir, relativeTo: context.cwd).standardizedFileURL
+        } else {
+            directory = context.runsDirectory.appendingPathComponent(id)
+        }
+        let run = Run(id: id, directory: directory)
+        let writer = RunWriter(run: run)
+        do {
+            try writer.createDirectories()
+            try writer.setMarker("PENDING")
+            try writer.writeOpRef(prepared.resolved.opref)
+            try Data().write(to: run.guildDirectory.appendingPathComponent("manifest"))
+            try writeInitAttributes(prepared, writer: writer)
+            try copySourceCode(prepared, run: run, writer: writer)
+            try resolveDependencies(prepared, run: run, writer: writer)
+        } catch {
+            // A run that cannot be set up is removed rather than left looking like a run.
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+        return run
+    }
+
+    private func writeInitAttributes(_ prepared: PreparedRun, writer: RunWriter) throws {
+        let env = context.environment
+        try writer.writeAttribute("id", .string(writer.run.id))
+        try writer.writeAttribute("initialized", .int(Timestamp.now(context.now())))
+        try writeFlagAttributes(prepared, writer: writer)
+        try writer.writeAttribute("run_params", .map(request.runParams))
+        try writer.writeAttribute("random_seed", .int(Int(UInt32.random(in: 0...UInt32.max))))
+        try writer.writeAttribute("op", RunAttributes.opAttribute(prepared))
+        try writer.writeAttribute("host", .string(env["HOST"] ?? ProcessInfo.processInfo.hostName))
+        try writer.writeAttribute("user", .string(env["USER"] ?? ""))
+        try writer.writeAttribute("platform", RunAttributes.platform())
+        try writer.writeAttribute("plugins", .list(prepared.command.templateArgs.contains("guild.op_main") ? [.string("python_script")] : []))
+        if !request.tags.isEmpty { try writer.writeAttribute("tags", .list(request.tags.map(YAMLValue.string))) }
+        if !prepared.resolved.opdef.runAttrs.isEmpty {
+            try writer.writeAttribute("opdef_attrs", RunAttributes.opdefAttributes(prepared.resolved.opdef.runAttrs, log: log))
+        }
+        if let commit = VCSCommit.describe(directory: prepared.resolved.guildfile.directory) {
+            try writer.writeAttribute("vcs_commit", .string(commit))
+        }
+    }
+
+    private func writeFlagAttributes(_ prepared: PreparedRun, writer: RunWriter) throws {
+        try writer.writeAttribute("flags", .map(prepared.flags))
+        try writer.writeAttribute("user_flags", .map(prepared.userFlags))
+        try writer.writeAttribute("cmd", .list(prepared.argv.map(YAMLValue.string)))
+        if prepared.label.isEmpty {
+            writer.deleteAttribute("label")
+        } else {
+            try writer.writeAttribute("label", .string(prepared.label))
+        }
+    }
+
+    private func copySourceCode(_ prepared: PreparedRun, run: Run, writer: RunWriter) throws {
+        guard context.environment["NO_SOURCECODE"] != "1",
+            var copier = SourceCodeCopier.make(for: prepared.resolved, environment: context.environment)
+        else {
+            try writer.writeAttribute("sourcecode_digest", .null)
+            return
+        }
+        if let path = ConfigDependency.projectPath(of: prepared) { copier.excludedPaths.insert(path) }
+        let result = try copier.copy(into: run.directory)
+        result.warnings.forEach(log)
+        try Manifest.append(result.entries, runDirectory: run.directory)
+        try writer.writeAttribute("sourcecode_digest", result.digest.map(YAMLValue.string) ?? .null)
+    }
+
+    private func resolveDependencies(_ prepared: PreparedRun, run: Run, writer: RunWriter) throws {
+        var deps: [String: YAMLValue] = [:]
+        if let dependency = ConfigDependency(prepared: prepared) {
+            log("Resolving \(dependency.uri)")
+            deps[dependency.uri] = try dependency.resolve(into: run)
+        }
+        try writer.writeAttribute("deps", .map(deps))
+    }
+
+    /// Starts the process in `run` and waits for it; writes exit status and stop time.
+    /// - Returns: the recorded exit status.
+    public func start(_ prepared: PreparedRun, run: Run) async throws -> Int {
+        SignalRelay.install()
+        let writer = RunWriter(run: run)
+        if prepared.command.templateArgs.contains("guild.op_main") {
+            _ = try PythonBootstrap.install(in: context.cacheDirectory)
+        }
+        writer.removeMarker("PENDING")
+        try writer.writeAttribute("started", .int(Timestamp.now(context.now())))
+        let env = processEnvironment(prepared, run: run)
+        try writer.writeAttribute("env", .map(RunAttributes.safeEnvironment(env).mapValues(YAMLValue.string)))
+        let recorder = try OutputRecorder(
+            run: run, quiet: request.quiet,
+            scalars: OutputScalarParser(
+                config: RunAttributes.outputScalarConfig(prepared.resolved.opdef.outputScalars),
+                flagNames: Set(prepared.flags.keys)))
+        let supervisor = ProcessSupervisor(argv: prepared.argv, environment: env, workingDirectory: run.directory)
+        var exitStatus: Int
+        do {
+            exitStatus = try await supervisor.run(recorder: recorder) { pid in
+                try writer.writeLock(pid: pid)
+            }
+        } catch {
+            recorder.finish()
+            log("cannot start \(prepared.argv.first ?? ""): \(error)")
+            exitStatus = 1
+        }
+        try writer.writeAttribute("exit_status", .int(exitStatus))
+        try writer.writeAttribute("stopped", .int(Timestamp.now(context.now())))
+        writer.removeMarker("LOCK")
+        return exitStatus
+    }
+
+    /// Marks an initialized run as staged instead of starting it.
+    public func stage(_ prepared: PreparedRun, run: Run) throws {
+        let writer = RunWriter(run: run)
+        try writer.setMarker("STAGED")
+        writer.removeMarker("PENDING")
+        try writer.writeAttribute("started", .int(Timestamp.now(context.now())))
+        let env = processEnvironment(prepared, run: run)
+        let lines = env.filter { $0.key != "PWD" && $0.key != "_" }.sorted { $0.key < $1.key }
+            .map { "export \($0.key)=\($0.value.isEmpty ? "" : Shlex.quote($0.value))" }
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: run.guildDirectory.appendingPathComponent("ENV"), atomically: false, encoding: .utf8)
+    }
+
+    private func processEnvironment(_ prepared: PreparedRun, run: Run) -> [String: String] {
+        var env = context.environment
+        env.merge(prepared.commandEnv, uniquingKeysWith: { $1 })
+        env["GUILD_OP"] = prepared.operationName
+        env["GUILD_HOME"] = context.guildHome.path
+        env["GUILD_SOURCECODE"] = prepared.resolved.sourceCodeDest
+        env["LOG_LEVEL"] = env["LOG_LEVEL"] ?? "20"
+        env["CMD_DIR"] = context.cwd.path
+        env["PYTHONUNBUFFERED"] = "1"
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.merge(prepared.flagEnv, uniquingKeysWith: { $1 })
+        env["RUN_DIR"] = run.directory.path
+        env["RUN_ID"] = run.id
+        return env
+    }
+}

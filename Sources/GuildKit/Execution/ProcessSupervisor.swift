@@ -1,0 +1,67 @@
+import Foundation
+import Subprocess
+import Synchronization
+import SystemPackage
+
+/// Runs an op's process: output streamed to the recorder, signals relayed, exit status
+/// mapped as Guild records it.
+struct ProcessSupervisor {
+    var argv: [String]
+    var environment: [String: String]
+    var workingDirectory: URL
+
+    /// Starts the process, calls `onStart` with its pid, and waits for it and its output.
+    /// - Returns: the exit code, `-signal` when killed by a signal, or -16 when Guild got a Ctrl-C.
+    func run(recorder: OutputRecorder, onStart: @Sendable (Int32) throws -> Void) async throws -> Int {
+        guard let executable = argv.first else { throw GuildError("empty command") }
+        var env: [Environment.Key: String] = [:]
+        for (k, v) in environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
+        let configuration = Configuration(
+            executable: .path(FilePath(try ExecutableLookup.find(executable, environment: environment))),
+            arguments: Arguments(Array(argv.dropFirst())),
+            environment: .custom(env),
+            workingDirectory: FilePath(workingDirectory.path),
+            platformOptions: PlatformOptions())
+        let result = try await Subprocess.run(
+            configuration, input: .currentStandardInput, output: .sequence, error: .sequence
+        ) { execution in
+            let pid = execution.processIdentifier.value
+            SignalRelay.childPid.store(pid, ordering: .relaxed)
+            try onStart(pid)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await chunk in execution.standardOutput {
+                        chunk.withUnsafeBytes { recorder.record($0, stream: .stdout) }
+                    }
+                }
+                group.addTask {
+                    for try await chunk in execution.standardError {
+                        chunk.withUnsafeBytes { recorder.record($0, stream: .stderr) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        SignalRelay.childPid.store(0, ordering: .relaxed)
+        recorder.finish()
+        if SignalRelay.interrupted.load(ordering: .relaxed) { return -16 }
+        switch result.terminationStatus {
+        case .exited(let code): return Int(code)
+        case .signaled(let signal): return -Int(signal)
+        }
+    }
+}
+
+/// Finds a command on PATH the way a shell would.
+enum ExecutableLookup {
+    /// The absolute path of `name`, or `name` itself when it has a `/`.
+    /// - Throws: `GuildError` when it is not on PATH.
+    static func find(_ name: String, environment: [String: String]) throws -> String {
+        if name.contains("/") { return name }
+        for dir in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
+            let path = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw GuildError("cannot find '\(name)' on PATH")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// An operation found for an opspec: the guildfile, its model and the op definition.
+public struct ResolvedOperation: Sendable {
+    public var guildfile: Guildfile
+    public var model: ModelDef
+    public var opdef: OpDef
+
+    /// `model:op` or `op` for the anonymous model.
+    public var fullName: String { model.name.isEmpty ? opdef.name : "\(model.name):\(opdef.name)" }
+
+    /// The opref written for runs of this op.
+    public var opref: OpRef {
+        OpRef(
+            packageType: "guildfile", packageName: guildfile.path.path, packageVersion: guildfile.digest,
+            modelName: model.name, operationName: opdef.name)
+    }
+
+    /// The directory source code is copied from.
+    public var sourceCodeRoot: URL {
+        let root = opdef.sourcecode?.root ?? model.sourcecode?.root
+        guard let root else { return guildfile.directory }
+        return URL(fileURLWithPath: root, relativeTo: guildfile.directory).standardizedFileURL
+    }
+
+    /// The source code destination relative to the run directory (default `.`).
+    public var sourceCodeDest: String { opdef.sourcecode?.dest ?? model.sourcecode?.dest ?? "." }
+}
+
+/// Finds operations by opspec in the project's guild.yml.
+public enum OperationResolver {
+    /// Resolves `opspec` (`op`, `model:op`, or nil for the default op) in `directory`.
+    /// - Throws: `GuildError` with Guild's messages for a missing or unknown operation.
+    public static func resolve(_ opspec: String?, in directory: URL) throws -> ResolvedOperation {
+        guard let path = Guildfile.find(in: directory) else {
+            if let opspec {
+                throw GuildError(
+                    "cannot find operation \(opspec)\nYou may need to include a model in the form MODEL:OPERATION. "
+                        + "Try 'guild operations' for a list of available operations.")
+            }
+            throw GuildError("cannot find a default operation in \(directory.path): there is no guild.yml")
+        }
+        let guildfile = try Guildfile.load(from: path)
+        guard let opspec else {
+            guard let model = guildfile.defaultModel, let op = model.defaultOperation else {
+                throw GuildError(
+                    "cannot find a default operation\nTry 'guild operations' for a list of available operations.")
+            }
+            return ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
+        }
+        let (modelName, opName) = split(opspec)
+        let candidates = guildfile.models.filter { modelName == nil || $0.name == modelName }
+        let ordered = candidates.filter { $0.name.isEmpty } + candidates.filter { !$0.name.isEmpty }
+        for model in ordered {
+            if let op = model.operations.first(where: { $0.name == opName }) {
+                return ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
+            }
+        }
+        throw GuildError(
+            "operation '\(opspec)' is not defined for this project\nTry 'guild operations' for a list of available operations.")
+    }
+
+    private static func split(_ opspec: String) -> (String?, String) {
+        guard let colon = opspec.lastIndex(of: ":") else { return (nil, opspec) }
+        return (String(opspec[..<colon]), String(opspec[opspec.index(after: colon)...]))
+    }
+}

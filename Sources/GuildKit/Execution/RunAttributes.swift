@@ -1,0 +1,133 @@
+import Foundation
+
+/// Builds the attr values Guild writes when a run is created (reference 2.4).
+enum RunAttributes {
+    static let reservedNames: Set<String> = [
+        "cmd", "deps", "env", "exit_status", "flags", "host", "id", "initialized", "label", "op", "opdef_attrs",
+        "platform", "plugins", "random_seed", "run_params", "sourcecode_digest", "started", "stopped", "user",
+        "user_flags", "vcs_commit", "pip_freeze", "r_sys_info", "r_packages_loaded",
+    ]
+
+    /// The `op` attr: how to rebuild the command on restart.
+    static func opAttribute(_ prepared: PreparedRun) -> YAMLValue {
+        let opdef = prepared.resolved.opdef
+        var nullLabels: [String: YAMLValue] = [:]
+        var extra: [String: YAMLValue] = [:]
+        for def in prepared.flagDefs {
+            if let label = def.nullLabel { nullLabels[def.name] = .string(label) }
+            if !def.extra.isEmpty { extra[def.name] = .map(def.extra) }
+        }
+        var opCmd: [String: YAMLValue] = [
+            "cmd-args": .list(prepared.command.templateArgs.map(YAMLValue.string)),
+            "cmd-env": .map(prepared.commandEnv.mapValues(YAMLValue.string)),
+            "cmd-flags": prepared.command.commandFlags,
+            "flags-dest": .string(prepared.command.flagsDest),
+        ]
+        if prepared.command.commandEnv.isEmpty { opCmd["cmd-env"] = .map([:]) }
+        var deps: [YAMLValue] = []
+        if let dependency = ConfigDependency(prepared: prepared) {
+            deps.append(dependency.opData(location: prepared.resolved.guildfile.directory.path))
+        }
+        var op: [String: YAMLValue] = [
+            "delete-on-success": .bool(false),
+            "deps": .list(deps),
+            "flag-null-labels": .map(nullLabels),
+            "flags-extra": .map(extra),
+            "label-template": opdef.label.map(YAMLValue.string) ?? .null,
+            "op-cmd": .map(opCmd),
+            "output-scalars": outputScalarsAttr(opdef.outputScalars),
+            "python-requires": .null,
+            "sourcecode": .map(["dest": .string(prepared.resolved.sourceCodeDest)]),
+        ]
+        if let root = opdef.sourcecode?.root ?? prepared.resolved.model.sourcecode?.root {
+            op["sourcecode"] = .map(["dest": .string(prepared.resolved.sourceCodeDest), "root": .string(root)])
+        }
+        return .map(op)
+    }
+
+    private static func outputScalarsAttr(_ value: YAMLValue?) -> YAMLValue {
+        switch value {
+        case nil: return .null
+        case .bool(false)?, .null?: return .list([])
+        case .list(let items)?: return .list(items)
+        case let other?: return .list([other])
+        }
+    }
+
+    /// The parser configuration for the op's `output-scalars`.
+    static func outputScalarConfig(_ value: YAMLValue?) -> OutputScalarConfig {
+        switch value {
+        case nil: return .defaults
+        case .bool(false)?, .null?: return .disabled
+        case .list(let items)? where items.isEmpty: return .disabled
+        case .list(let items)?: return .patterns(items.compactMap(OutputScalarPattern.init(yaml:)))
+        case let other?: return .patterns([other].compactMap(OutputScalarPattern.init(yaml:)))
+        }
+    }
+
+    static func platform() -> YAMLValue {
+        var uts = utsname()
+        uname(&uts)
+        func field<T>(_ value: T) -> String {
+            withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        let unameText = [field(uts.sysname), field(uts.nodename), field(uts.release), field(uts.version), field(uts.machine), ""]
+            .joined(separator: " ")
+        return .map([
+            "architecture": .string("64bit ELF"),
+            "cpus": .int(ProcessInfo.processInfo.activeProcessorCount),
+            "processor": .string(""),
+            "uname": .string(unameText),
+        ])
+    }
+
+    /// The env with names that may hold secrets removed.
+    static func safeEnvironment(_ env: [String: String]) -> [String: String] {
+        env.filter { key, _ in
+            let lower = key.lowercased()
+            return !["password", "token", "secret"].contains { lower.contains($0) }
+        }
+    }
+
+    static func opdefAttributes(_ attrs: [String: YAMLValue], log: (String) -> Void) -> YAMLValue {
+        var kept: [String: YAMLValue] = [:]
+        for (name, value) in attrs {
+            if reservedNames.contains(name) {
+                log("WARNING: ignoring run attr '\(name)' (reserved)")
+            } else {
+                kept[name] = value
+            }
+        }
+        return .map(kept)
+    }
+}
+
+/// The git commit of the project, as Guild records it in `vcs_commit`.
+enum VCSCommit {
+    static func describe(directory: URL) -> String? {
+        var dir = directory
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path) {
+            if dir.path == "/" { return nil }
+            dir = dir.deletingLastPathComponent()
+        }
+        guard let head = git(["rev-parse", "HEAD"], in: directory)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            head.count == 40
+        else { return nil }
+        let dirty = !(git(["status", "-s"], in: directory) ?? "").isEmpty
+        return "git:\(head)\(dirty ? "*" : "")"
+    }
+
+    private static func git(_ args: [String], in directory: URL) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + args
+        process.currentDirectoryURL = directory
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// What the user asked `guild run` to do.
+public struct RunRequest: Sendable {
+    public var opspec: String?
+    public var flagArgs: [String] = []
+    public var label: String?
+    public var tags: [String] = []
+    public var stage = false
+    public var runDirectory: String?
+    public var runId: String?
+    public var quiet = false
+    public var forceFlags = false
+    public var restart: String?
+    public var proto: String?
+    public var background = false
+    public var pidFile: String?
+    /// Every CLI option, for the `run_params` attr.
+    public var runParams: [String: YAMLValue] = [:]
+
+    public init() {}
+}
+
+/// A run ready to start: everything computed, nothing written yet.
+public struct PreparedRun: Sendable {
+    public var resolved: ResolvedOperation
+    public var flags: [String: YAMLValue]
+    public var userFlags: [String: YAMLValue]
+    public var flagDefs: [FlagDef]
+    public var argv: [String]
+    /// `cmd-env` of the op attr.
+    public var commandEnv: [String: String]
+    public var flagEnv: [String: String]
+    public var label: String
+    var command: OperationCommand
+    /// The run being restarted, if any.
+    public var existingRun: Run?
+
+    /// The full op name for messages.
+    public var operationName: String { resolved.fullName }
+
+    /// `NAME=value` lines for `--print-env`, sorted.
+    public var printedEnvironment: [String] {
+        commandEnv.merging(flagEnv, uniquingKeysWith: { $1 }).sorted { $0.key < $1.key }
+            .map { "\($0.key)=\(Shlex.quote($0.value))" }
+    }
+}

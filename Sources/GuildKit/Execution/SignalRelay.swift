@@ -1,0 +1,53 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Passes SIGINT and SIGTERM that `guild` receives to the op process, and remembers them so
+/// the run can be recorded as terminated (reference 2.3: -16 for a Ctrl-C Guild received).
+///
+/// The op process shares Guild's process group, as with Guild AI, so a Ctrl-C typed at the
+/// terminal reaches both and interactive scripts keep their terminal. A SIGINT sent to
+/// `guild` alone (by `kill`) is passed on; a terminal's SIGINT is not sent a second time.
+enum SignalRelay {
+    static let childPid = Atomic<Int32>(0)
+    static let interrupted = Atomic<Bool>(false)
+    static let terminated = Atomic<Bool>(false)
+
+    /// Installs the handlers; safe to call more than once.
+    static func install() {
+        for sig in [SIGINT, SIGTERM] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_sigaction = relaySignal
+            action.sa_flags = SA_SIGINFO | SA_RESTART
+            sigemptyset(&action.sa_mask)
+            sigaction(sig, &action, nil)
+        }
+        // A parent that spawned us from async code may have left these blocked.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+    }
+
+    /// Whether a SIGINT or SIGTERM has arrived.
+    static var wasSignalled: Bool {
+        interrupted.load(ordering: .relaxed) || terminated.load(ordering: .relaxed)
+    }
+}
+
+/// The handler; it only reads atomics and calls `kill`, both async-signal-safe.
+private func relaySignal(_ sig: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _: UnsafeMutableRawPointer?) {
+    if sig == SIGINT {
+        SignalRelay.interrupted.store(true, ordering: .relaxed)
+    } else {
+        SignalRelay.terminated.store(true, ordering: .relaxed)
+    }
+    let pid = SignalRelay.childPid.load(ordering: .relaxed)
+    guard pid > 0 else { return }
+    let siKernel: Int32 = 0x80  // sent by the kernel, e.g. the terminal's Ctrl-C to the whole group
+    let fromTerminal = info?.pointee.si_code == siKernel
+    if !(sig == SIGINT && fromTerminal) { kill(pid, sig) }
+}

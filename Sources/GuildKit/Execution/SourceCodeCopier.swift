@@ -1,0 +1,153 @@
+import Foundation
+
+/// Copies an op's source code into the run directory and computes its digest (reference 2.8, 3.5).
+struct SourceCodeCopier {
+    var root: URL
+    /// Destination relative to the run directory.
+    var dest: String
+    /// Model rules, then op rules.
+    var rules: [SourceCodeRule]
+    /// Project-relative paths left out (project-local dependencies such as config files).
+    var excludedPaths: Set<String> = []
+    var maxFileSize = 1024 * 1024
+    var maxFileCount = 100
+
+    struct Result {
+        var entries: [ManifestEntry]
+        var digest: String?
+        var warnings: [String]
+    }
+
+    static func make(for resolved: ResolvedOperation, environment: [String: String]) -> SourceCodeCopier? {
+        let modelSpec = resolved.model.sourcecode
+        let opSpec = resolved.opdef.sourcecode
+        if opSpec?.isDisabled == true { return nil }
+        if modelSpec?.isDisabled == true && (opSpec?.rules.isEmpty ?? true) { return nil }
+        var copier = SourceCodeCopier(
+            root: resolved.sourceCodeRoot, dest: resolved.sourceCodeDest,
+            rules: (modelSpec?.rules ?? []) + (opSpec?.rules ?? []))
+        if let size = environment["MAX_DEFAULT_SOURCECODE_FILE_SIZE"].flatMap(Int.init) { copier.maxFileSize = size }
+        if let count = environment["MAX_DEFAULT_SOURCECODE_COUNT"].flatMap(Int.init) { copier.maxFileCount = count }
+        return copier
+    }
+
+    /// The files selected, as paths relative to the root, in sorted order.
+    func selectFiles() -> (paths: [String], warnings: [String]) {
+        var selected: [String] = []
+        var warnings: [String] = []
+        var defaultCount = 0
+        var walker = [""]
+        let fm = FileManager.default
+        while let dir = walker.popLast() {
+            let dirURL = dir.isEmpty ? root : root.appendingPathComponent(dir)
+            guard let names = try? fm.contentsOfDirectory(atPath: dirURL.path) else { continue }
+            for name in names.sorted() {
+                let rel = dir.isEmpty ? name : dir + "/" + name
+                let url = dirURL.appendingPathComponent(name)
+                var isDir: ObjCBool = false
+                guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { continue }
+                if isDir.boolValue {
+                    if includesDirectory(name: name, rel: rel, url: url) { walker.append(rel) }
+                    continue
+                }
+                if excludedPaths.contains(rel) { continue }
+                let (included, byDefault) = includesFile(rel: rel, url: url)
+                guard included else { continue }
+                if byDefault {
+                    defaultCount += 1
+                    if defaultCount > maxFileCount {
+                        if defaultCount == maxFileCount + 1 {
+                            warnings.append(
+                                "Found more than \(maxFileCount) source code files but will only copy \(maxFileCount) "
+                                    + "as a safety measure. To control which files are copied, define 'sourcecode' "
+                                    + "for the operation in a Guild file.")
+                        }
+                        continue
+                    }
+                }
+                selected.append(rel)
+            }
+        }
+        return (selected.sorted(), warnings)
+    }
+
+    private func includesDirectory(name: String, rel: String, url: URL) -> Bool {
+        var included = !name.hasPrefix(".") && !FileManager.default.fileExists(atPath: url.path + "/.guild-nocopy")
+        for rule in rules where rule.filter == .dir || rule.filter == nil {
+            guard rule.patterns.contains(where: { Glob.matches($0, rel) || Glob.matches($0, name) }) else { continue }
+            if rule.filter == .dir {
+                included = rule.kind == .include
+            } else if rule.kind == .exclude && !rule.patterns.contains("*") {
+                // An untyped exclude naming a directory excludes everything under it.
+                included = false
+            }
+        }
+        return included
+    }
+
+    /// Whether the file is copied, and whether only the default rules selected it.
+    private func includesFile(rel: String, url: URL) -> (Bool, Bool) {
+        let isText: Bool = {
+            guard let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int,
+                size <= maxFileSize
+            else { return false }
+            return TextFileDetector.isText(url)
+        }()
+        var included = isText
+        var byDefault = isText
+        for rule in rules {
+            guard rule.patterns.contains(where: { matchesFile(pattern: $0, rel: rel) }) else { continue }
+            switch rule.filter {
+            case .dir?: continue
+            case .text?: if !TextFileDetector.isText(url) { continue }
+            case .binary?: if TextFileDetector.isText(url) { continue }
+            case nil: break
+            }
+            included = rule.kind == .include
+            byDefault = false
+        }
+        return (included, byDefault)
+    }
+
+    private func matchesFile(pattern: String, rel: String) -> Bool {
+        if Glob.matches(pattern, rel) { return true }
+        // A pattern naming a directory under the root stands for everything in it.
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent(pattern).path, isDirectory: &isDir),
+            isDir.boolValue
+        {
+            return rel.hasPrefix(pattern.hasSuffix("/") ? pattern : pattern + "/")
+        }
+        return false
+    }
+
+    /// Copies the selected files into `runDirectory/dest` and returns their `s` entries and digest.
+    func copy(into runDirectory: URL) throws -> Result {
+        let (paths, warnings) = selectFiles()
+        let destDir = dest == "." ? runDirectory : runDirectory.appendingPathComponent(dest)
+        var entries: [ManifestEntry] = []
+        let fm = FileManager.default
+        for rel in paths {
+            let src = root.appendingPathComponent(rel)
+            let target = destDir.appendingPathComponent(rel)
+            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
+            try fm.copyItem(at: src, to: target)
+            let runRel = dest == "." ? rel : (dest as NSString).appendingPathComponent(rel)
+            entries.append(ManifestEntry(kind: .sourcecode, path: runRel, sha1: Hashing.sha1(ofFile: target), source: rel))
+        }
+        return Result(entries: entries, digest: Self.digest(entries, runDirectory: runDirectory), warnings: warnings)
+    }
+
+    /// md5 over `path, 0, bytes, 0` for each entry sorted by run path; nil when there are none.
+    static func digest(_ entries: [ManifestEntry], runDirectory: URL) -> String? {
+        guard !entries.isEmpty else { return nil }
+        var md5 = MD5Hasher()
+        for entry in entries.sorted(by: { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }) {
+            md5.update(Array(entry.path.utf8) + [0])
+            if let data = try? Data(contentsOf: runDirectory.appendingPathComponent(entry.path)) { md5.update(data) }
+            md5.update([0])
+        }
+        return md5.finalizeHex()
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The manifest class of a run file, used by `guild ls -s/-d/-g` (reference 2.7).
+public enum RunFileClass: Sendable, Hashable {
+    case sourcecode, dependency, generated, internalFile
+}
+
+/// Lists and classifies the files of a run directory.
+public enum RunFiles {
+    /// Run-relative paths, natsorted; directories end in `/`.
+    /// - Parameters:
+    ///   - classes: when not empty, only files of these classes (directories are left out).
+    ///   - path: a glob (with `*` or `?`) or a subtree to keep.
+    public static func list(
+        runDirectory: URL, includeHidden: Bool, followLinks: Bool, classes: Set<RunFileClass>, path: String?
+    ) -> [String] {
+        let manifest = Dictionary(
+            Manifest.read(runDirectory: runDirectory).map { ($0.path, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        var results: [String] = []
+        var stack = [""]
+        let fm = FileManager.default
+        while let dir = stack.popLast() {
+            let url = dir.isEmpty ? runDirectory : runDirectory.appendingPathComponent(dir)
+            guard let names = try? fm.contentsOfDirectory(atPath: url.path) else { continue }
+            for name in names {
+                let rel = dir.isEmpty ? name : dir + "/" + name
+                if !includeHidden && name.hasPrefix(".") { continue }
+                let full = url.appendingPathComponent(name).path
+                var isDir: ObjCBool = false
+                let isLink = (try? fm.destinationOfSymbolicLink(atPath: full)) != nil
+                _ = fm.fileExists(atPath: full, isDirectory: &isDir)
+                let descend = isDir.boolValue && (!isLink || followLinks)
+                if descend { stack.append(rel) }
+                if !classes.isEmpty {
+                    if isDir.boolValue && descend { continue }
+                    guard classes.contains(classify(rel, manifest: manifest)) else { continue }
+                }
+                results.append(isDir.boolValue ? rel + "/" : rel)
+            }
+        }
+        if let path { results = results.filter { matches($0, path: path) } }
+        return results.sorted { $0.compare($1, options: [.numeric]) == .orderedAscending }
+    }
+
+    /// The class of a path: its own manifest entry, else its nearest listed parent, else generated.
+    public static func classify(_ rel: String, manifest: [String: ManifestEntry.Kind]) -> RunFileClass {
+        var candidate = rel
+        while true {
+            if let kind = manifest[candidate] {
+                switch kind {
+                case .sourcecode: return .sourcecode
+                case .dependency: return .dependency
+                case .internalFile: return .internalFile
+                }
+            }
+            guard let slash = candidate.lastIndex(of: "/") else { return .generated }
+            candidate = String(candidate[..<slash])
+        }
+    }
+
+    private static func matches(_ rel: String, path: String) -> Bool {
+        let clean = rel.hasSuffix("/") ? String(rel.dropLast()) : rel
+        if path.contains("*") || path.contains("?") { return Glob.matches(path, clean) }
+        let p = path.hasSuffix("/") ? String(path.dropLast()) : path
+        return clean == p || clean.hasPrefix(p + "/")
+    }
+}

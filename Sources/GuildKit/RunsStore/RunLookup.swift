@@ -1,0 +1,26 @@
+/// Selects runs of the Guild home by RUN arguments.
+public struct RunLookup {
+    public let context: GuildContext
+
+    public init(context: GuildContext) { self.context = context }
+
+    /// All runs, newest first.
+    public func all() -> [RunSummary] {
+        RunStore(runsDirectory: context.runsDirectory).allRuns()
+    }
+
+    /// The runs matching `specs` (default `defaultSpec`).
+    public func select(_ specs: [String], defaultSpec: String = "1") throws -> [RunSummary] {
+        let runs = all()
+        if runs.isEmpty, specs.isEmpty { throw GuildError("no matching runs") }
+        return try RunSelector.select(specs, from: runs, defaultSpec: defaultSpec)
+    }
+
+    /// Exactly one run for `spec`.
+    public func one(_ spec: String) throws -> Run {
+        let runs = try select([spec])
+        guard let first = runs.first else { throw GuildError("could not find a run matching '\(spec)'") }
+        if runs.count > 1 { throw GuildError("'\(spec)' matches multiple runs") }
+        return first.run
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Writes a run's metadata files: attrs, opref, markers and LOCK.
+public struct RunWriter: Sendable {
+    public let run: Run
+
+    public init(run: Run) { self.run = run }
+
+    private var guildPath: String { run.guildDirectory.path }
+
+    /// Creates `RD/.guild/attrs`.
+    public func createDirectories() throws {
+        try FileManager.default.createDirectory(
+            atPath: guildPath + "/attrs", withIntermediateDirectories: true)
+    }
+
+    /// Writes attr `name` in Guild's YAML encoding.
+    public func writeAttribute(_ name: String, _ value: YAMLValue) throws {
+        try FastFile.write(value.attrEncoded(), to: guildPath + "/attrs/" + name)
+    }
+
+    /// Removes attr `name` if present.
+    public func deleteAttribute(_ name: String) {
+        try? FileManager.default.removeItem(atPath: guildPath + "/attrs/" + name)
+    }
+
+    /// Writes `.guild/opref`.
+    public func writeOpRef(_ opref: OpRef) throws {
+        try FastFile.write(opref.encoded, to: guildPath + "/opref")
+    }
+
+    /// Creates an empty marker file (`PENDING`, `STAGED`).
+    public func setMarker(_ name: String) throws {
+        try Data().write(to: URL(fileURLWithPath: guildPath + "/" + name))
+    }
+
+    /// Removes a marker or lock file if present.
+    public func removeMarker(_ name: String) {
+        try? FileManager.default.removeItem(atPath: guildPath + "/" + name)
+    }
+
+    /// Writes `LOCK` with the running process's pid.
+    public func writeLock(pid: Int32) throws {
+        try FastFile.write(String(pid), to: guildPath + "/LOCK")
+    }
+}

@@ -1,0 +1,436 @@
+// Minimal hand-written protobuf messages for TensorBoard event files
+// (tensorboard/compat/proto: event.proto, summary.proto, tensor.proto, tensor_shape.proto).
+// Encoding writes fields in field-number order and omits proto3 defaults, as the Python
+// protobuf runtime does; decoding skips unknown fields of any wire type.
+
+/// TensorFlow `DataType` values used here.
+enum TFDataType {
+    static let float: Int32 = 1
+    static let double: Int32 = 2
+    static let string: Int32 = 7
+    static let half: Int32 = 19
+}
+
+/// `tensorboard.TensorProto` (subset).
+struct TFTensor: Sendable, Equatable {
+    var dtype: Int32 = 0
+    /// Dimension sizes of `tensor_shape`; nil when the shape message is absent.
+    var shape: [Int64]?
+    var tensorContent: [UInt8] = []
+    var halfVal: [Int32] = []
+    var floatVal: [Float] = []
+    var doubleVal: [Double] = []
+    var intVal: [Int32] = []
+    var stringVal: [[UInt8]] = []
+    var int64Val: [Int64] = []
+
+    /// Product of the shape's dimension sizes (1 for a scalar or absent shape).
+    var elementCount: Int64 {
+        (shape ?? []).reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+    }
+
+    func encoded() -> [UInt8] {
+        var w = ProtoWriter()
+        if dtype != 0 { w.varintField(1, UInt64(bitPattern: Int64(dtype))) }
+        if let shape {
+            var s = ProtoWriter()
+            for size in shape {
+                var d = ProtoWriter()
+                if size != 0 { d.varintField(1, UInt64(bitPattern: size)) }
+                s.bytesField(2, d.bytes)
+            }
+            w.bytesField(2, s.bytes)
+        }
+        if !tensorContent.isEmpty { w.bytesField(4, tensorContent) }
+        if !floatVal.isEmpty {
+            var p = ProtoWriter()
+            for v in floatVal { p.fixed32(v.bitPattern) }
+            w.bytesField(5, p.bytes)
+        }
+        if !doubleVal.isEmpty {
+            var p = ProtoWriter()
+            for v in doubleVal { p.fixed64(v.bitPattern) }
+            w.bytesField(6, p.bytes)
+        }
+        if !intVal.isEmpty {
+            var p = ProtoWriter()
+            for v in intVal { p.varint(UInt64(bitPattern: Int64(v))) }
+            w.bytesField(7, p.bytes)
+        }
+        for s in stringVal { w.bytesField(8, s) }
+        if !int64Val.isEmpty {
+            var p = ProtoWriter()
+            for v in int64Val { p.varint(UInt64(bitPattern: v)) }
+            w.bytesField(10, p.bytes)
+        }
+        if !halfVal.isEmpty {
+            var p = ProtoWriter()
+            for v in halfVal { p.varint(UInt64(bitPattern: Int64(v))) }
+            w.bytesField(13, p.bytes)
+        }
+        return w.bytes
+    }
+
+    init() {}
+
+    init(decoding bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) {
+        var r = ProtoReader(bytes)
+        while !r.atEnd {
+            let (field, wt) = try r.key()
+            switch (field, wt) {
+            case (1, 0): dtype = Int32(truncatingIfNeeded: try r.varint())
+            case (2, 2): shape = try Self.decodeShape(try r.lengthDelimited())
+            case (4, 2): tensorContent = Array(try r.lengthDelimited())
+            case (5, _):
+                try r.repeated(wireType: wt, element: 5, into: &floatVal) { (r: inout ProtoReader) throws(ProtoDecodeError) in
+                    Float(bitPattern: try r.fixed32())
+                }
+            case (6, _):
+                try r.repeated(wireType: wt, element: 1, into: &doubleVal) { (r: inout ProtoReader) throws(ProtoDecodeError) in
+                    Double(bitPattern: try r.fixed64())
+                }
+            case (7, _):
+                try r.repeated(wireType: wt, element: 0, into: &intVal) { (r: inout ProtoReader) throws(ProtoDecodeError) in
+                    Int32(truncatingIfNeeded: try r.varint())
+                }
+            case (8, 2): stringVal.append(Array(try r.lengthDelimited()))
+            case (10, _):
+                try r.repeated(wireType: wt, element: 0, into: &int64Val) { (r: inout ProtoReader) throws(ProtoDecodeError) in
+                    Int64(bitPattern: try r.varint())
+                }
+            case (13, _):
+                try r.repeated(wireType: wt, element: 0, into: &halfVal) { (r: inout ProtoReader) throws(ProtoDecodeError) in
+                    Int32(truncatingIfNeeded: try r.varint())
+                }
+            default: try r.skip(wireType: wt, field: field)
+            }
+        }
+    }
+
+    private static func decodeShape(_ bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) -> [Int64] {
+        var dims: [Int64] = []
+        var r = ProtoReader(bytes)
+        while !r.atEnd {
+            let (field, wt) = try r.key()
+            if field == 2 && wt == 2 {
+                var d = ProtoReader(try r.lengthDelimited())
+                var size: Int64 = 0
+                while !d.atEnd {
+                    let (f, w) = try d.key()
+                    if f == 1 && w == 0 {
+                        size = Int64(bitPattern: try d.varint())
+                    } else {
+                        try d.skip(wireType: w, field: f)
+                    }
+                }
+                dims.append(size)
+            } else {
+                try r.skip(wireType: wt, field: field)
+            }
+        }
+        return dims
+    }
+}
+
+/// `tensorboard.SummaryMetadata` (plugin_data only).
+struct TFSummaryMetadata: Sendable, Equatable {
+    var pluginName: String = ""
+    var pluginContent: [UInt8] = []
+
+    func encoded() -> [UInt8] {
+        var pd = ProtoWriter()
+        if !pluginName.isEmpty { pd.stringField(1, pluginName) }
+        if !pluginContent.isEmpty { pd.bytesField(2, pluginContent) }
+        var w = ProtoWriter()
+        w.bytesField(1, pd.bytes)
+        return w.bytes
+    }
+
+    init(pluginName: String = "", pluginContent: [UInt8] = []) {
+        self.pluginName = pluginName
+        self.pluginContent = pluginContent
+    }
+
+    init(decoding bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) {
+        var r = ProtoReader(bytes)
+        while !r.atEnd {
+            let (field, wt) = try r.key()
+            guard field == 1, wt == 2 else {
+                try r.skip(wireType: wt, field: field)
+                continue
+            }
+            var pd = ProtoReader(try r.lengthDelimited())
+            while !pd.atEnd {
+                let (f, w) = try pd.key()
+                switch (f, w) {
+                case (1, 2): pluginName = String(decoding: try pd.lengthDelimited(), as: UTF8.self)
+                case (2, 2): pluginContent = Array(try pd.lengthDelimited())
+                default: try pd.skip(wireType: w, field: f)
+                }
+            }
+        }
+    }
+}
+
+/// `tensorboard.Summary.Value` (tag, simple_value, tensor, metadata).
+struct TFSummaryValue: Sendable, Equatable {
+    var tag: String = ""
+    /// `simple_value`; a member of the `value` oneof, so it is written even when 0.
+    var simpleValue: Float?
+    var tensor: TFTensor?
+    var metadata: TFSummaryMetadata?
+
+    func encode(into w: inout ProtoWriter) {
+        if !tag.isEmpty { w.stringField(1, tag) }
+        if let simpleValue { w.floatField(2, simpleValue) }
+        if let tensor { w.bytesField(8, tensor.encoded()) }
+        if let metadata { w.bytesField(9, metadata.encoded()) }
+    }
+
+    init(tag: String, simpleValue: Float? = nil, tensor: TFTensor? = nil, metadata: TFSummaryMetadata? = nil) {
+        self.tag = tag
+        self.simpleValue = simpleValue
+        self.tensor = tensor
+        self.metadata = metadata
+    }
+
+    init(decoding bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) {
+        var r = ProtoReader(bytes)
+        while !r.atEnd {
+            let (field, wt) = try r.key()
+            switch (field, wt) {
+            case (1, 2): tag = String(decoding: try r.lengthDelimited(), as: UTF8.self)
+            case (2, 5):
+                simpleValue = Float(bitPattern: try r.fixed32())
+                tensor = nil
+            case (8, 2):
+                tensor = try TFTensor(decoding: try r.lengthDelimited())
+                simpleValue = nil
+            case (9, 2): metadata = try TFSummaryMetadata(decoding: try r.lengthDelimited())
+            default:
+                // Other members of the `value` oneof (image, histo, audio...) clear the others.
+                if [3, 4, 5, 6].contains(field) {
+                    simpleValue = nil
+                    tensor = nil
+                }
+                try r.skip(wireType: wt, field: field)
+            }
+        }
+    }
+}
+
+/// `tensorboard.Event` (wall_time, step, file_version, summary).
+struct TFEvent: Sendable, Equatable {
+    var wallTime: Double = 0
+    var step: Int64 = 0
+    var fileVersion: String?
+    /// The `summary` values; nil when the event has no summary.
+    var summary: [TFSummaryValue]?
+
+    init(wallTime: Double = 0, step: Int64 = 0, fileVersion: String? = nil, summary: [TFSummaryValue]? = nil) {
+        self.wallTime = wallTime
+        self.step = step
+        self.fileVersion = fileVersion
+        self.summary = summary
+    }
+
+    func encoded() -> [UInt8] {
+        var w = ProtoWriter()
+        if wallTime.bitPattern != 0 { w.doubleField(1, wallTime) }
+        if step != 0 { w.varintField(2, UInt64(bitPattern: step)) }
+        if let fileVersion { w.stringField(3, fileVersion) }
+        if let summary {
+            var s = ProtoWriter()
+            for value in summary {
+                var v = ProtoWriter()
+                value.encode(into: &v)
+                s.bytesField(1, v.bytes)
+            }
+            w.bytesField(5, s.bytes)
+        }
+        return w.bytes
+    }
+
+    init(decoding bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) {
+        var r = ProtoReader(bytes)
+        while !r.atEnd {
+            let (field, wt) = try r.key()
+            switch (field, wt) {
+            case (1, 1): wallTime = Double(bitPattern: try r.fixed64())
+            case (2, 0): step = Int64(bitPattern: try r.varint())
+            case (3, 2):
+                fileVersion = String(decoding: try r.lengthDelimited(), as: UTF8.self)
+                summary = nil
+            case (5, 2):
+                var values = summary ?? []
+                var s = ProtoReader(try r.lengthDelimited())
+                while !s.atEnd {
+                    let (f, w) = try s.key()
+                    if f == 1 && w == 2 {
+                        values.append(try TFSummaryValue(decoding: try s.lengthDelimited()))
+                    } else {
+                        try s.skip(wireType: w, field: f)
+                    }
+                }
+                summary = values
+                fileVersion = nil
+            default:
+                if (4...9).contains(field) {
+                    // Another member of the `what` oneof.
+                    fileVersion = nil
+                    summary = nil
+                }
+                try r.skip(wireType: wt, field: field)
+            }
+        }
+    }
+}
+/// Protobuf wire-format primitives used by the hand-written TensorBoard messages.
+struct ProtoWriter {
+    var bytes: [UInt8] = []
+
+    mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func key(_ field: Int, _ wireType: Int) {
+        varint(UInt64(field << 3 | wireType))
+    }
+
+    mutating func varintField(_ field: Int, _ value: UInt64) {
+        key(field, 0)
+        varint(value)
+    }
+
+    mutating func fixed32(_ v: UInt32) {
+        for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) }
+    }
+
+    mutating func fixed64(_ v: UInt64) {
+        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
+    }
+
+    mutating func floatField(_ field: Int, _ v: Float) {
+        key(field, 5)
+        fixed32(v.bitPattern)
+    }
+
+    mutating func doubleField(_ field: Int, _ v: Double) {
+        key(field, 1)
+        fixed64(v.bitPattern)
+    }
+
+    mutating func bytesField(_ field: Int, _ data: some Collection<UInt8>) {
+        key(field, 2)
+        varint(UInt64(data.count))
+        bytes.append(contentsOf: data)
+    }
+
+    mutating func stringField(_ field: Int, _ s: String) {
+        bytesField(field, Array(s.utf8))
+    }
+}
+
+/// Errors from decoding malformed protobuf bytes.
+enum ProtoDecodeError: Error, Equatable {
+    case truncated
+    case malformedVarint
+    case invalidWireType(Int)
+}
+
+/// A cursor over protobuf-encoded bytes.
+struct ProtoReader {
+    let bytes: ArraySlice<UInt8>
+    var pos: Int
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        self.pos = bytes.startIndex
+    }
+
+    var atEnd: Bool { pos >= bytes.endIndex }
+
+    mutating func varint() throws(ProtoDecodeError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard pos < bytes.endIndex else { throw .truncated }
+            let b = bytes[pos]
+            pos += 1
+            if shift < 64 { result |= UInt64(b & 0x7F) << shift }
+            if b & 0x80 == 0 { return result }
+            shift += 7
+            if shift >= 70 { throw .malformedVarint }
+        }
+    }
+
+    /// Reads a field key; returns (field number, wire type).
+    mutating func key() throws(ProtoDecodeError) -> (Int, Int) {
+        let k = try varint()
+        return (Int(truncatingIfNeeded: k >> 3), Int(k & 7))
+    }
+
+    mutating func fixed32() throws(ProtoDecodeError) -> UInt32 {
+        guard bytes.endIndex - pos >= 4 else { throw .truncated }
+        var v: UInt32 = 0
+        for i in 0..<4 { v |= UInt32(bytes[pos + i]) << (8 * UInt32(i)) }
+        pos += 4
+        return v
+    }
+
+    mutating func fixed64() throws(ProtoDecodeError) -> UInt64 {
+        guard bytes.endIndex - pos >= 8 else { throw .truncated }
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(bytes[pos + i]) << (8 * UInt64(i)) }
+        pos += 8
+        return v
+    }
+
+    mutating func lengthDelimited() throws(ProtoDecodeError) -> ArraySlice<UInt8> {
+        let len = try varint()
+        guard len <= UInt64(bytes.endIndex - pos) else { throw .truncated }
+        let slice = bytes[pos..<pos + Int(len)]
+        pos += Int(len)
+        return slice
+    }
+
+    /// Skips a field of any wire type (groups included).
+    mutating func skip(wireType: Int, field: Int = 0) throws(ProtoDecodeError) {
+        switch wireType {
+        case 0: _ = try varint()
+        case 1: _ = try fixed64()
+        case 2: _ = try lengthDelimited()
+        case 3:
+            while true {
+                let (f, w) = try key()
+                if w == 4 {
+                    guard f == field else { throw .invalidWireType(w) }
+                    return
+                }
+                try skip(wireType: w, field: f)
+            }
+        case 5: _ = try fixed32()
+        default: throw .invalidWireType(wireType)
+        }
+    }
+
+    /// Reads a repeated scalar field that may be packed (wire type 2) or not.
+    mutating func repeated<T>(
+        wireType: Int, element: Int, into values: inout [T],
+        _ read: (inout ProtoReader) throws(ProtoDecodeError) -> T
+    ) throws(ProtoDecodeError) {
+        if wireType == 2 {
+            var sub = ProtoReader(try lengthDelimited())
+            while !sub.atEnd { values.append(try read(&sub)) }
+        } else if wireType == element {
+            values.append(try read(&self))
+        } else {
+            try skip(wireType: wireType)
+        }
+    }
+}

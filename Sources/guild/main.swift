@@ -1,0 +1,3 @@
+import GuildCLI
+
+await GuildMain.main()

@@ -1,0 +1,102 @@
+import Foundation
+import Subprocess
+import SystemPackage
+import Testing
+
+/// The built `guild` executable and a scratch Guild home and project for one test.
+struct GuildSandbox: ~Copyable {
+    let root: URL
+    let home: URL
+    let project: URL
+
+    /// Makes a temp dir with an empty Guild home and, if given, a copy of `examples/<example>`.
+    init(example: String? = nil) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("guild-test-\(UUID().uuidString)")
+        home = root.appendingPathComponent("home")
+        project = root.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        if let example {
+            try FileManager.default.copyItem(at: Self.examplesDirectory.appendingPathComponent(example), to: project)
+        } else {
+            try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let examplesDirectory = packageRoot.appendingPathComponent("examples")
+
+    /// `GUILD_BIN`, else the `guild` beside the test bundle.
+    static var binary: String {
+        if let bin = ProcessInfo.processInfo.environment["GUILD_BIN"] { return bin }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
+        var dir = testBinary.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("guild")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+            dir = dir.deletingLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug/guild").path
+    }
+
+    /// The environment every command gets: this sandbox's Guild home, and a fixed HOME.
+    var environment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["GUILD_HOME"] = home.path
+        env["HOME"] = root.path
+        env.removeValue(forKey: "VIRTUAL_ENV")
+        env.removeValue(forKey: "CONDA_PREFIX")
+        return env
+    }
+
+    /// Writes `text` to `name` in the project.
+    func write(_ name: String, _ text: String) throws {
+        let url = project.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// Runs `guild ARGS` in the project and returns its exit code and output.
+    @discardableResult
+    func guild(_ args: String..., env extra: [String: String] = [:], cwd: URL? = nil) async throws -> CommandResult {
+        try await Self.run(Self.binary, Array(args), environment: environment.merging(extra) { $1 }, cwd: cwd ?? project)
+    }
+
+    /// Runs any command and collects its output.
+    static func run(_ executable: String, _ args: [String], environment: [String: String], cwd: URL) async throws -> CommandResult {
+        var env: [Environment.Key: String] = [:]
+        for (k, v) in environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
+        let exe = executable.contains("/") ? Executable.path(FilePath(executable)) : Executable.name(executable)
+        let result = try await Subprocess.run(
+            exe, arguments: Arguments(args), environment: .custom(env), workingDirectory: FilePath(cwd.path),
+            output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
+        let code: Int32
+        switch result.terminationStatus {
+        case .exited(let c): code = c
+        case .signaled(let s): code = -s
+        }
+        return CommandResult(exitCode: code, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
+    }
+
+    /// The ids of the runs in the Guild home.
+    func runIds() throws -> [String] {
+        let dir = home.appendingPathComponent("runs")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
+    }
+
+    func runDirectory(_ id: String) -> URL { home.appendingPathComponent("runs/\(id)") }
+
+    /// The raw text of attr `name` of run `id`.
+    func attr(_ id: String, _ name: String) throws -> String {
+        try String(contentsOf: runDirectory(id).appendingPathComponent(".guild/attrs/\(name)"), encoding: .utf8)
+    }
+}
+
+/// What a command printed and returned.
+struct CommandResult {
+    let exitCode: Int32
+    let stdout: String
+    let stderr: String
+}

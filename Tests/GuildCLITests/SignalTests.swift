@@ -1,0 +1,63 @@
+import Foundation
+import Subprocess
+import SystemPackage
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("signals", .tags(.e2e))
+struct SignalTests {
+    /// Starts `guild run sleepy -y`, waits for its first output line, sends `signal` to the
+    /// guild process only, and returns the run's exit_status attr and output.
+    private func interrupt(with signal: Subprocess.Signal) async throws -> (status: String, output: String, exit: Int32) {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "sleepy:\n  main: sleepy\n")
+        try box.write("sleepy.py", "import time\nprint('started', flush=True)\ntime.sleep(30)\nprint('never')\n")
+        var env: [Environment.Key: String] = [:]
+        for (k, v) in box.environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
+        let result = try await Subprocess.run(
+            .path(FilePath(GuildSandbox.binary)), arguments: ["run", "sleepy", "-y"], environment: .custom(env),
+            workingDirectory: FilePath(box.project.path), input: .none, output: .sequence, error: .discarded
+        ) { execution in
+            var seen = ""
+            for try await chunk in execution.standardOutput {
+                seen += chunk.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+                if seen.contains("started") {
+                    try execution.send(signal: signal)
+                    break
+                }
+            }
+            for try await _ in execution.standardOutput {}
+        }
+        let code: Int32
+        switch result.terminationStatus {
+        case .exited(let c): code = c
+        case .signaled(let s): code = -s
+        }
+        let id = try #require(try box.runIds().first)
+        let output = try String(
+            contentsOf: box.runDirectory(id).appendingPathComponent(".guild/output"), encoding: .utf8)
+        #expect(!FileManager.default.fileExists(atPath: box.runDirectory(id).appendingPathComponent(".guild/LOCK").path))
+        let status = try await box.guild("select", "--attr", "status").stdout
+        #expect(status == "terminated\n")
+        return (try box.attr(id, "exit_status"), output, code)
+    }
+
+    @Test("SIGTERM reaches the op and the run ends terminated with its output")
+    func sigterm() async throws {
+        let (status, output, exit) = try await interrupt(with: .terminate)
+        #expect(status == "-15\n")
+        #expect(output == "started\n")
+        #expect(exit != 0)
+    }
+
+    @Test("SIGINT reaches the op and the run is recorded as a keyboard interrupt")
+    func sigint() async throws {
+        let (status, output, exit) = try await interrupt(with: .interrupt)
+        #expect(status == "-16\n")
+        #expect(output.hasPrefix("started\n"))
+        #expect(exit != 0)
+    }
+}

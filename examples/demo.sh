@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the examples with the built guild in a throwaway Guild home and shows the results.
+# usage: examples/demo.sh [path/to/guild]   (default: .build/release/guild)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+guild=$(cd "$here/.." && pwd)/${1:-.build/release/guild}
+[ -x "$guild" ] || guild=$1
+export GUILD_HOME=$(mktemp -d)
+trap 'rm -rf "$GUILD_HOME"' EXIT
+show() { printf '\n$ guild %s\n' "$*"; "$guild" "$@"; }
+
+cd "$here/hello"
+show run hello -y
+cd "$here/train"
+show run train lr=0.05 epochs=2 -y
+show run train-config train.lr=0.2 -y
+show runs
+show runs info
+show ls -d 1
