@@ -17,9 +17,13 @@ extension Guild {
         func run(_ context: GuildContext) async throws {
             let lookup = RunLookup(context: context)
             let selected: [RunSummary]
-            if runs.count <= 1 {
-                let one = try lookup.selectOne(runs.first, command: "select")
-                selected = all ? try lookup.select(runs) : [one]
+            if runs.count <= 1 && !all {
+                let matches = try lookup.select(runs)
+                if matches.count > 1 {
+                    let ids = matches.map { "  \($0.run.shortId)" }.joined(separator: "\n")
+                    throw GuildError("'\(runs.first ?? "1")' matches multiple runs:\n\(ids)")
+                }
+                selected = [try lookup.selectOne(runs.first, command: "select")]
             } else {
                 selected = try lookup.select(runs)
             }

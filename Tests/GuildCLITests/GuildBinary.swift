@@ -22,7 +22,14 @@ struct GuildSandbox: ~Copyable {
         }
     }
 
-    deinit { try? FileManager.default.removeItem(at: root) }
+    deinit {
+        // Foundation's recursive removeItem has crashed here on Linux; rm is dependable.
+        let rm = Process()
+        rm.executableURL = URL(fileURLWithPath: "/bin/rm")
+        rm.arguments = ["-rf", root.path]
+        try? rm.run()
+        rm.waitUntilExit()
+    }
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -77,7 +84,7 @@ struct GuildSandbox: ~Copyable {
         case .exited(let c): code = c
         case .signaled(let s): code = -s
         }
-        return CommandResult(exitCode: code, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
+        return CommandResult(exitCode: code, stdout: result.standardOutput, stderr: result.standardError)
     }
 
     /// The ids of the runs in the Guild home.

@@ -37,7 +37,10 @@ struct ReadCommandTests {
     @Test("run arguments select by index, range and id prefix")
     func selection() async throws {
         let box = try await threeRuns()
-        let ids = try await box.guild("select", "1:3").stdout.split(separator: "\n").map(String.init)
+        let ambiguous = try await box.guild("select", "1:3")
+        #expect(ambiguous.exitCode == 1)
+        #expect(ambiguous.stderr.hasPrefix("guild: '1:3' matches multiple runs:\n  "))
+        let ids = try await box.guild("select", "1:3", "--all").stdout.split(separator: "\n").map(String.init)
         #expect(ids.count == 3)
         let second = try await box.guild("select", "2").stdout
         #expect(second == ids[1] + "\n")

@@ -22,14 +22,14 @@ struct SignalTests {
             workingDirectory: FilePath(box.project.path), input: .none, output: .sequence, error: .discarded
         ) { execution in
             var seen = ""
+            var signalled = false
             for try await chunk in execution.standardOutput {
                 seen += chunk.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-                if seen.contains("started") {
+                if seen.contains("started\n") && !signalled {
                     try execution.send(signal: signal)
-                    break
+                    signalled = true
                 }
             }
-            for try await _ in execution.standardOutput {}
         }
         let code: Int32
         switch result.terminationStatus {

@@ -38,7 +38,10 @@ public struct RunPreparer {
         let argv = try command.resolvedArgs(flags: flags, pythonExe: python, projectDir: resolved.guildfile.directory.path)
         var commandEnv = command.commandEnv
         if command.templateArgs.contains("guild.op_main") {
-            commandEnv["PYTHONPATH"] = ".:" + PythonBootstrap.directory(in: context.cacheDirectory).path
+            commandEnv["PYTHONPATH"] = PythonBootstrap.pythonPath(
+                sourceCodePaths: [resolved.sourceCodeDest],
+                bootstrapDirectory: PythonBootstrap.directory(in: context.cacheDirectory),
+                inherited: context.environment["PYTHONPATH"])
         }
         let label = makeLabel(request: request, opdef: resolved.opdef, flags: flags)
         return PreparedRun(

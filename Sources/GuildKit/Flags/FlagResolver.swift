@@ -58,7 +58,11 @@ public struct FlagResolver {
         }
         for def in flagDefs {
             guard let type = def.type, let value = flags[def.name], !value.isNull else { continue }
-            flags[def.name] = try FlagValueDecoder.coerce(value, to: type, flagName: def.name)
+            do {
+                flags[def.name] = try FlagValueDecoder.coerce(value, to: type, flagName: def.name)
+            } catch let error as FlagValueError {
+                throw GuildError(error.description)
+            }
         }
         if !forceFlags { try check(flags) }
         return flags

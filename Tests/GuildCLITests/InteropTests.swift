@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// Guild AI 0.9.0's `guild`, from `GUILDAI_BIN` (`.ci/run` installs it in a venv).
+private let guildAI = ProcessInfo.processInfo.environment["GUILDAI_BIN"]
+
+@Suite(
+    "interop with Guild AI 0.9.0", .tags(.e2e, .interop),
+    .enabled(if: guildAI != nil, "GUILDAI_BIN is not set: Guild AI 0.9.0 is not installed (see .ci/run)"))
+struct InteropTests {
+    private func guildAIRun(_ box: borrowing GuildSandbox, _ args: [String]) async throws -> CommandResult {
+        try await GuildSandbox.run(guildAI!, args, environment: box.environment, cwd: box.project)
+    }
+
+    @Test("Guild AI reads the runs we make: flags, status and scalars agree")
+    func guildAIReadsOurRuns() async throws {
+        let box = try GuildSandbox(example: "train")
+        #expect(try await box.guild("run", "train", "lr=0.05", "epochs=2", "-y").exitCode == 0)
+        #expect(try await box.guild("run", "train-args", "epochs=2", "-y").exitCode == 0)
+        let failing = try await box.guild("run", "train", "epochs=bad", "--force-flags", "-y")
+        #expect(failing.exitCode != 0)
+
+        let info = try await guildAIRun(box, ["runs", "info", "2"])
+        #expect(info.exitCode == 0, "\(info.stderr)")
+        #expect(info.stdout.contains("operation: train\n"))
+        #expect(info.stdout.contains("status: completed\n"))
+        #expect(info.stdout.contains("flags:\n  epochs: 2\n  lr: 0.05\n  optimizer: sgd\n"))
+        #expect(info.stdout.contains("  loss: 0.860708 (step 2)\n"))
+        let ours = try await box.guild("runs", "info", "2")
+        #expect(ours.stdout == info.stdout)
+
+        let csv = try await guildAIRun(box, ["compare", "--csv", "-"])
+        #expect(csv.exitCode == 0, "\(csv.stderr)")
+        let rows = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = try #require(rows.first)
+        let col = { (name: String) in header.firstIndex(of: name)! }
+        #expect(rows.count == 4)
+        #expect(rows[1][col("status")] == "error")
+        #expect(rows[2][col("operation")] == "train-args" && rows[2][col("status")] == "completed")
+        #expect(rows[2][col("loss")].hasPrefix("0.74081"))
+        #expect(rows[3][col("lr")] == "0.05" && rows[3][col("epochs")] == "2" && rows[3][col("optimizer")] == "sgd")
+        #expect(rows[3][col("loss")].hasPrefix("0.86070"))
+
+        let list = try await guildAIRun(box, ["runs"])
+        #expect(list.stdout == (try await box.guild("runs")).stdout)
+    }
+
+    @Test("we read the runs Guild AI makes")
+    func weReadGuildAIRuns() async throws {
+        let box = try GuildSandbox(example: "train")
+        let made = try await guildAIRun(box, ["run", "train", "lr=0.05", "epochs=2", "-y"])
+        #expect(made.exitCode == 0, "\(made.stderr)")
+        let config = try await guildAIRun(box, ["run", "train-config", "train.lr=0.2", "-y"])
+        #expect(config.exitCode == 0, "\(config.stderr)")
+
+        let list = try await box.guild("runs")
+        let lines = list.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].contains("  train-config  ") && lines[0].contains("  completed  "))
+        #expect(lines[1].hasSuffix("  completed  epochs=2 lr=0.05 optimizer=sgd"))
+
+        let info = try await box.guild("runs", "info", "2")
+        let theirs = try await guildAIRun(box, ["runs", "info", "2"])
+        #expect(info.stdout.contains("flags:\n  epochs: 2\n  lr: 0.05\n  optimizer: sgd\n"))
+        #expect(info.stdout.contains("  loss: 0.860708 (step 2)\n"))
+        #expect(info.stdout == theirs.stdout)
+
+        let deps = try await box.guild("ls", "-d", "-n")
+        #expect(deps.stdout == "config.yml\n")
+        let flags = try await box.guild("select", "--attr", "flags")
+        #expect(flags.stdout == "model.layers: 2\nmodel.name: toy\ntrain.epochs: 3\ntrain.lr: 0.2\n")
+    }
+}
