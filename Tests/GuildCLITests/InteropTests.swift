@@ -17,16 +17,16 @@ struct InteropTests {
         let box = try GuildSandbox(example: "train")
         #expect(try await box.guild("run", "train", "lr=0.05", "epochs=2", "-y").exitCode == 0)
         #expect(try await box.guild("run", "train-args", "epochs=2", "-y").exitCode == 0)
-        let failing = try await box.guild("run", "train", "epochs=bad", "--force-flags", "-y")
+        let failing = try await box.guild("run", "train", "lr=abc", "-y")
         #expect(failing.exitCode != 0)
 
-        let info = try await guildAIRun(box, ["runs", "info", "2"])
+        let info = try await guildAIRun(box, ["runs", "info", "3"])
         #expect(info.exitCode == 0, "\(info.stderr)")
         #expect(info.stdout.contains("operation: train\n"))
         #expect(info.stdout.contains("status: completed\n"))
         #expect(info.stdout.contains("flags:\n  epochs: 2\n  lr: 0.05\n  optimizer: sgd\n"))
         #expect(info.stdout.contains("  loss: 0.860708 (step 2)\n"))
-        let ours = try await box.guild("runs", "info", "2")
+        let ours = try await box.guild("runs", "info", "3")
         #expect(ours.stdout == info.stdout)
 
         let csv = try await guildAIRun(box, ["compare", "--csv", "-"])
@@ -34,7 +34,7 @@ struct InteropTests {
         let rows = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = try #require(rows.first)
         let col = { (name: String) in header.firstIndex(of: name)! }
-        #expect(rows.count == 4)
+        try #require(rows.count == 4)
         #expect(rows[1][col("status")] == "error")
         #expect(rows[2][col("operation")] == "train-args" && rows[2][col("status")] == "completed")
         #expect(rows[2][col("loss")].hasPrefix("0.74081"))
