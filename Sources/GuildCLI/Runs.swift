@@ -41,19 +41,25 @@ enum RunsTable {
         var rows: [[String]] = []
         rows.reserveCapacity(runs.count)
         let cwd = context.cwd.standardizedFileURL.path
+        let details = RunStore.details(of: runs)
+        var opDirs: [String: String] = [:]
         for (i, summary) in runs.enumerated() {
             let run = summary.run
+            let detail = details[i]
             var op = summary.opref.operationDisplay
             if let dir = summary.opref.operationDirectory, dir != cwd {
-                op += " (\(PathDisplay.shortenedOpDir(dir, cwd: cwd, home: context.userHome.path)))"
+                if opDirs[dir] == nil {
+                    opDirs[dir] = " (\(PathDisplay.shortenedOpDir(dir, cwd: cwd, home: context.userHome.path)))"
+                }
+                op += opDirs[dir]!
             }
-            if run.isMarked { op += " [marked]" }
-            let status = run.status.rawValue
+            if detail.isMarked { op += " [marked]" }
+            let status = detail.status.rawValue
             if simplified {
-                rows.append(["[\(i + 1)]", op, status, run.label])
+                rows.append(["[\(i + 1)]", op, status, detail.label])
             } else {
                 let started = summary.timestamp.map(Timestamp.format) ?? ""
-                rows.append(["[\(i + 1):\(run.shortId)]", op, started, status, run.label])
+                rows.append(["[\(i + 1):\(run.shortId)]", op, started, status, detail.label])
             }
         }
         return TextTable.render(rows)

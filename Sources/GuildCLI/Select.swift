@@ -18,12 +18,12 @@ extension Guild {
             let lookup = RunLookup(context: context)
             let selected: [RunSummary]
             if runs.count <= 1 && !all {
-                let matches = try lookup.select(runs)
-                if matches.count > 1 {
-                    let ids = matches.map { "  \($0.run.shortId)" }.joined(separator: "\n")
+                let one = try lookup.selectOne(runs.first, command: "select", allowMany: true)
+                if one.count > 1 {
+                    let ids = one.map { "  \($0.run.shortId)" }.joined(separator: "\n")
                     throw GuildError("'\(runs.first ?? "1")' matches multiple runs:\n\(ids)")
                 }
-                selected = [try lookup.selectOne(runs.first, command: "select")]
+                selected = one
             } else {
                 selected = try lookup.select(runs)
             }

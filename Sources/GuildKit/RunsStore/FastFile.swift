@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// Small-file reads and existence checks with plain syscalls: listing 10,000 runs reads
-/// about 80,000 tiny files, where Foundation's per-call overhead dominates.
+/// about 50,000 tiny files, where Foundation's per-call overhead dominates.
 enum FastFile {
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
@@ -17,13 +17,16 @@ enum FastFile {
         if fd < 0 { return nil }
         defer { close(fd) }
         var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
+        let chunk = 4096
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
+            let start = result.count
+            result.reserveCapacity(start + chunk)
+            var n = 0
+            result.append(contentsOf: repeatElement(0, count: chunk))
+            result.withUnsafeMutableBytes { n = read(fd, $0.baseAddress! + start, chunk) }
             if n < 0 { return nil }
-            if n == 0 { break }
-            result.append(contentsOf: buffer[0..<n])
-            if n < 4096 { break }  // a short read of a regular file is its end
+            result.removeLast(chunk - n)
+            if n < chunk { break }  // a short read of a regular file is its end
         }
         return result
     }

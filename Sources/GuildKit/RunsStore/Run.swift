@@ -4,13 +4,22 @@ import Foundation
 public struct Run: Sendable {
     /// The run id (the directory name for runs in the Guild home).
     public let id: String
-    /// The run directory.
-    public let directory: URL
+    /// The run directory's path. Kept as a string: listing 10,000 runs spends too long
+    /// building and taking apart URLs.
+    public let path: String
 
     public init(id: String, directory: URL) {
         self.id = id
-        self.directory = directory
+        self.path = directory.path
     }
+
+    init(id: String, path: String) {
+        self.id = id
+        self.path = path
+    }
+
+    /// The run directory.
+    public var directory: URL { URL(fileURLWithPath: path, isDirectory: true) }
 
     /// The first 8 characters of the id.
     public var shortId: String { String(id.prefix(8)) }
@@ -18,7 +27,7 @@ public struct Run: Sendable {
     /// `RD/.guild`.
     public var guildDirectory: URL { directory.appendingPathComponent(".guild") }
 
-    private var guildPath: String { directory.path + "/.guild" }
+    private var guildPath: String { path + "/.guild" }
 
     /// Raw text of attr `name`, or nil when absent.
     public func rawAttribute(_ name: String) -> String? {

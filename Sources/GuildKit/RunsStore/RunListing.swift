@@ -9,6 +9,19 @@ public struct RunSummary: Sendable {
     public let timestamp: Int?
 }
 
+/// The fields `guild runs` shows beside the op, read for the runs shown only.
+public struct RunListDetails: Sendable {
+    public let status: RunStatus
+    public let label: String
+    public let isMarked: Bool
+
+    init(_ run: Run) {
+        status = run.status
+        label = run.label
+        isMarked = run.isMarked
+    }
+}
+
 /// Lists the runs of a Guild home.
 public struct RunStore: Sendable {
     /// `GH/runs`.
@@ -24,26 +37,17 @@ public struct RunStore: Sendable {
             return []
         }
         let base = runsDirectory.path
-        var slots = [RunSummary?](repeating: nil, count: names.count)
-        slots.withUnsafeMutableBufferPointer { buffer in
-            let out = UnsafeMutableSendableBuffer(buffer)
-            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-            let chunk = (names.count + workers - 1) / max(workers, 1)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let start = worker * chunk
-                let end = min(start + chunk, names.count)
-                guard start < end else { return }
-                for i in start..<end {
-                    out[i] = Self.summary(name: names[i], base: base)
-                }
-            }
-        }
-        return Self.sortedNewestFirst(slots.compactMap { $0 })
+        return Self.sortedNewestFirst(ParallelMap.map(names) { Self.summary(name: $0, base: base) }.compactMap { $0 })
+    }
+
+    /// Status, label and mark of each run, read in parallel.
+    public static func details(of runs: [RunSummary]) -> [RunListDetails] {
+        ParallelMap.map(runs) { RunListDetails($0.run) }
     }
 
     static func summary(name: String, base: String) -> RunSummary? {
         if name.hasPrefix(".") { return nil }
-        let run = Run(id: name, directory: URL(fileURLWithPath: base + "/" + name, isDirectory: true))
+        let run = Run(id: name, path: base + "/" + name)
         guard let opref = run.opref else { return nil }
         return RunSummary(run: run, opref: opref, timestamp: run.timestamp)
     }
@@ -60,13 +64,3 @@ public struct RunStore: Sendable {
     }
 }
 
-/// Lets concurrent workers write disjoint slots of one buffer.
-struct UnsafeMutableSendableBuffer<T>: @unchecked Sendable {
-    // Each worker writes only its own index range, so no two threads touch one slot.
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
-    subscript(i: Int) -> T {
-        get { buffer[i] }
-        nonmutating set { buffer[i] = newValue }
-    }
-}

@@ -1,0 +1,34 @@
+import Dispatch
+import Foundation
+
+/// Maps an array on all cores, keeping order: run listings are bound by many small reads.
+enum ParallelMap {
+    static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let count = items.count
+        guard count > 64 else { return items.map(transform) }
+        var slots = [R?](repeating: nil, count: count)
+        slots.withUnsafeMutableBufferPointer { buffer in
+            let out = UnsafeSlots(buffer)
+            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+            let chunk = (count + workers - 1) / workers
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let start = worker * chunk
+                let end = min(start + chunk, count)
+                guard start < end else { return }
+                for i in start..<end { out[i] = transform(items[i]) }
+            }
+        }
+        return slots.map { $0! }
+    }
+}
+
+/// Lets concurrent workers write disjoint slots of one buffer.
+private struct UnsafeSlots<T>: @unchecked Sendable {
+    // Each worker writes only its own index range, so no two threads touch one slot.
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+    subscript(i: Int) -> T {
+        get { buffer[i] }
+        nonmutating set { buffer[i] = newValue }
+    }
+}
