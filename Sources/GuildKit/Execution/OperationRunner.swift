@@ -41,7 +41,7 @@ public struct OperationRunner {
             try writer.createDirectories()
             try writer.setMarker("PENDING")
             try writer.writeOpRef(prepared.resolved.opref)
-            try Data().write(to: run.guildDirectory.appendingPathComponent("manifest"))
+            try FastFile.write([], to: run.guildDirectory.appendingPathComponent("manifest").path)
             try writeInitAttributes(prepared, writer: writer)
             try copySourceCode(prepared, run: run, writer: writer)
             try resolveDependencies(prepared, run: run, writer: writer)
@@ -61,7 +61,7 @@ public struct OperationRunner {
         try writer.writeAttribute("run_params", .map(request.runParams))
         try writer.writeAttribute("random_seed", .int(Int(UInt32.random(in: 0...UInt32.max))))
         try writer.writeAttribute("op", RunAttributes.opAttribute(prepared))
-        try writer.writeAttribute("host", .string(env["HOST"] ?? ProcessInfo.processInfo.hostName))
+        try writer.writeAttribute("host", .string(env["HOST"] ?? RunAttributes.hostname()))
         try writer.writeAttribute("user", .string(env["USER"] ?? ""))
         try writer.writeAttribute("platform", RunAttributes.platform())
         try writer.writeAttribute("plugins", .list(prepared.command.templateArgs.contains("guild.op_main") ? [.string("python_script")] : []))
@@ -151,8 +151,7 @@ public struct OperationRunner {
         let env = processEnvironment(prepared, run: run)
         let lines = env.filter { $0.key != "PWD" && $0.key != "_" }.sorted { $0.key < $1.key }
             .map { "export \($0.key)=\($0.value.isEmpty ? "" : Shlex.quote($0.value))" }
-        try (lines.joined(separator: "\n") + "\n").write(
-            to: run.guildDirectory.appendingPathComponent("ENV"), atomically: false, encoding: .utf8)
+        try FastFile.write(lines.joined(separator: "\n") + "\n", to: run.guildDirectory.appendingPathComponent("ENV").path)
     }
 
     private func processEnvironment(_ prepared: PreparedRun, run: Run) -> [String: String] {

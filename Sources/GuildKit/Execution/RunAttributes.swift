@@ -65,6 +65,13 @@ enum RunAttributes {
         }
     }
 
+    /// `gethostname`, without the DNS lookup `ProcessInfo.hostName` makes.
+    static func hostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, buffer.count)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     static func platform() -> YAMLValue {
         var uts = utsname()
         uname(&uts)

@@ -47,7 +47,7 @@ public enum Manifest {
         let url = runDirectory.appendingPathComponent(".guild/manifest")
         let data = Data(entries.map(\.line).joined().utf8)
         if !FileManager.default.fileExists(atPath: url.path) {
-            try data.write(to: url)
+            try FastFile.write(Array(data), to: url.path)
             return
         }
         let handle = try FileHandle(forWritingTo: url)

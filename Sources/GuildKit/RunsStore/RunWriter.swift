@@ -31,7 +31,7 @@ public struct RunWriter: Sendable {
 
     /// Creates an empty marker file (`PENDING`, `STAGED`).
     public func setMarker(_ name: String) throws {
-        try Data().write(to: URL(fileURLWithPath: guildPath + "/" + name))
+        try FastFile.write([], to: guildPath + "/" + name)
     }
 
     /// Removes a marker or lock file if present.
