@@ -90,7 +90,7 @@ extension Guild {
             request.runDirectory = runDir
             request.runId = runId
             request.quiet = quiet
-            request.forceFlags = forceFlags
+            request.forceFlags = forceFlags || helpOp  // help is shown even when flags are missing
             request.restart = restart
             request.proto = proto
             request.runParams = runParams(opspec: request.opspec, flags: request.flagArgs)

@@ -41,6 +41,9 @@ enum RunInfoText {
         field("command", commandLine(run.attribute("cmd")))
         field("exit_status", run.attribute("exit_status")?.intValue.map(String.init) ?? "")
         field("pid", status == .running ? run.lockPid.map(String.init) ?? "" : "")
+        for name in run.attributeNames() where !name.hasPrefix("_") && !coreAttributes.contains(name) {
+            field(name, formatAttribute(run.attribute(name)))
+        }
         lines.append("tags:")
         for tag in run.attribute("tags")?.listValue ?? [] { lines.append("  - \(tag.stringValue ?? tag.flowEncoded())") }
         lines.append("flags:")
@@ -50,11 +53,6 @@ enum RunInfoText {
         }
         lines.append("scalars:")
         lines += scalarLines(run, all: allScalars)
-        let attrs = displayedAttributes(run)
-        if !attrs.isEmpty {
-            lines.append("attributes:")
-            for name in attrs.keys.sorted() { lines.append(flagLine(name, attrs[name]!)) }
-        }
         if showEnv {
             lines.append("environment:")
             let env = run.attribute("env")?.mapValue ?? [:]
@@ -114,9 +112,23 @@ enum RunInfoText {
 
     private static func fmt(_ value: Double) -> String { String(format: "%.6f", value) }
 
-    private static func displayedAttributes(_ run: Run) -> [String: YAMLValue] {
-        let attrs = run.attribute("opdef_attrs")?.mapValue ?? [:]
-        return attrs.filter { !$0.key.hasPrefix("_") }
+    /// Attrs `runs info` does not list after `pid` (Guild AI 0.9.0's core and legacy attrs).
+    private static let coreAttributes: Set<String> = [
+        "cmd", "comments", "compare", "deps", "env", "exit_status", "flags", "host", "id", "initialized", "label",
+        "marked", "objective", "op", "pip_freeze", "platform", "plugins", "random_seed", "run_params",
+        "sourcecode_digest", "started", "stopped", "tags", "user", "user_flags", "vcs_commit", "r_sys_info",
+        "r_packages_loaded", "resolved_deps", "opdef",
+    ]
+
+    /// Guild's `format_attr`: scalars inline, lists and mappings as indented lines.
+    static func formatAttribute(_ value: YAMLValue?) -> String {
+        switch value {
+        case nil, .null?: return ""
+        case .string(let s)?: return s
+        case .list(let items)?: return items.map { "\n  " + formatAttribute($0) }.joined()
+        case .map(let m)?: return m.keys.sorted().map { "\n  \($0): " + formatAttribute(m[$0]) }.joined()
+        case let other?: return other.flowEncoded()
+        }
     }
 }
 

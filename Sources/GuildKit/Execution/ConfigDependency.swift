@@ -56,11 +56,11 @@ struct ConfigDependency {
         try FileManager.default.createDirectory(at: generatedDir, withIntermediateDirectories: true)
         let fileName = (path as NSString).lastPathComponent
         let generated = generatedDir.appendingPathComponent(fileName)
-        try text.write(to: generated, atomically: false, encoding: .utf8)
+        try FastFile.write(text, to: generated.path)
         let target = run.directory.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-        try FileManager.default.copyItem(at: generated, to: target)
+        try FastFile.copy(from: generated.path, to: target.path)
         try Manifest.append(
             [ManifestEntry(kind: .dependency, path: path, sha1: Hashing.sha1(ofFile: target), source: uri)],
             runDirectory: run.directory)

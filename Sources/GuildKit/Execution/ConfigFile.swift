@@ -86,7 +86,11 @@ struct ConfigFile {
     func encode(_ map: [String: YAMLValue]) -> String {
         switch format {
         case .json: return JSONText.encode(.map(map))
-        case .yaml: return YAMLValue.map(map).attrEncoded()
+        case .yaml:
+            // Guild strips the encoded YAML, so the file has no final newline.
+            var text = YAMLValue.map(map).attrEncoded()
+            while text.last == "\n" { text.removeLast() }
+            return text
         }
     }
 }

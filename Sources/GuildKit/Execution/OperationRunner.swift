@@ -66,8 +66,9 @@ public struct OperationRunner {
         try writer.writeAttribute("platform", RunAttributes.platform())
         try writer.writeAttribute("plugins", .list(prepared.command.templateArgs.contains("guild.op_main") ? [.string("python_script")] : []))
         if !request.tags.isEmpty { try writer.writeAttribute("tags", .list(request.tags.map(YAMLValue.string))) }
-        if !prepared.resolved.opdef.runAttrs.isEmpty {
-            try writer.writeAttribute("opdef_attrs", RunAttributes.opdefAttributes(prepared.resolved.opdef.runAttrs, log: log))
+        // Guild AI 0.9.0 writes each run-attr as an attr of its own (later versions use `opdef_attrs`).
+        for (name, value) in RunAttributes.runAttributes(prepared.resolved.opdef.runAttrs, log: log) {
+            try writer.writeAttribute(name, value)
         }
         if let commit = VCSCommit.describe(directory: prepared.resolved.guildfile.directory) {
             try writer.writeAttribute("vcs_commit", .string(commit))

@@ -49,12 +49,22 @@ public enum OperationResolver {
             return ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
         }
         let (modelName, opName) = split(opspec)
-        let candidates = guildfile.models.filter { modelName == nil || $0.name == modelName }
+        // Without a model, Guild AI looks only in the default model when there is one.
+        let defaultModel = modelName == nil ? guildfile.defaultModel : nil
+        let candidates = guildfile.models.filter { model in
+            if let modelName { return model.name == modelName }
+            return defaultModel.map { $0.name == model.name } ?? true
+        }
         let ordered = candidates.filter { $0.name.isEmpty } + candidates.filter { !$0.name.isEmpty }
         for model in ordered {
             if let op = model.operations.first(where: { $0.name == opName }) {
                 return ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
             }
+        }
+        if let defaultModel, !defaultModel.name.isEmpty {
+            throw GuildError(
+                "operation '\(opspec)' is not defined for model '\(defaultModel.name)'\n"
+                    + "Try 'guild operations' for a list of available operations.")
         }
         throw GuildError(
             "operation '\(opspec)' is not defined for this project\nTry 'guild operations' for a list of available operations.")

@@ -96,7 +96,8 @@ enum RunAttributes {
         }
     }
 
-    static func opdefAttributes(_ attrs: [String: YAMLValue], log: (String) -> Void) -> YAMLValue {
+    /// The op's `run-attrs`, less reserved names (each refused with a warning).
+    static func runAttributes(_ attrs: [String: YAMLValue], log: (String) -> Void) -> [String: YAMLValue] {
         var kept: [String: YAMLValue] = [:]
         for (name, value) in attrs {
             if reservedNames.contains(name) {
@@ -105,7 +106,7 @@ enum RunAttributes {
                 kept[name] = value
             }
         }
-        return .map(kept)
+        return kept
     }
 }
 

@@ -29,7 +29,8 @@ public struct RunPreparer {
         } else {
             resolved = try OperationResolver.resolve(request.opspec, in: context.cwd)
         }
-        let flagDefs = try ConfigFlagImporter.flagDefs(for: resolved.opdef, projectDirectory: resolved.guildfile.directory)
+        let flagDefs = try FlagImporter.flagDefs(
+            for: resolved.opdef, projectDirectory: resolved.guildfile.directory, cacheDirectory: context.cacheDirectory)
         let resolver = FlagResolver(flagDefs: flagDefs, operationName: resolved.fullName, forceFlags: request.forceFlags)
         let userFlags = try resolver.decodeUserFlags(request.flagArgs)
         let flags = try resolver.resolve(userFlags: baseFlags.merging(userFlags, uniquingKeysWith: { $1 }))
@@ -52,10 +53,12 @@ public struct RunPreparer {
 
     private func makeLabel(request: RunRequest, opdef: OpDef, flags: [String: YAMLValue]) -> String {
         let defaultLabel = FlagFormatting.defaultLabel(flags)
-        var template = request.label ?? opdef.label
+        var template = request.label
         if template == nil && !request.tags.isEmpty {
+            // As Guild AI does, tags replace the op's own label template.
             template = (request.tags + ["${default_label}"]).joined(separator: " ")
         }
+        template = template ?? opdef.label
         guard let template else { return defaultLabel }
         return FlagFormatting.renderLabelTemplate(template, flags: flags, defaultLabel: defaultLabel)
     }

@@ -31,44 +31,61 @@ struct SourceCodeCopier {
         return copier
     }
 
-    /// The files selected, as paths relative to the root, in sorted order.
+    /// The files selected, as paths relative to the root, in the order Guild's `os.walk` visits
+    /// them: a directory's files sorted by name, then each of its subdirectories in name order.
     func selectFiles() -> (paths: [String], warnings: [String]) {
         var selected: [String] = []
         var warnings: [String] = []
         var defaultCount = 0
-        var walker = [""]
         let fm = FileManager.default
-        while let dir = walker.popLast() {
+        func walk(_ dir: String) {
             let dirURL = dir.isEmpty ? root : root.appendingPathComponent(dir)
-            guard let names = try? fm.contentsOfDirectory(atPath: dirURL.path) else { continue }
+            guard let names = try? fm.contentsOfDirectory(atPath: dirURL.path) else { return }
+            var subdirs: [String] = []
             for name in names.sorted() {
                 let rel = dir.isEmpty ? name : dir + "/" + name
                 let url = dirURL.appendingPathComponent(name)
                 var isDir: ObjCBool = false
                 guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { continue }
                 if isDir.boolValue {
-                    if includesDirectory(name: name, rel: rel, url: url) { walker.append(rel) }
+                    if includesDirectory(name: name, rel: rel, url: url) { subdirs.append(rel) }
                     continue
                 }
                 if excludedPaths.contains(rel) { continue }
                 let (included, byDefault) = includesFile(rel: rel, url: url)
-                guard included else { continue }
+                if !included {
+                    if byDefault, isTooBig(url), TextFileDetector.isText(url) {
+                        warnings.append(
+                            "WARNING: Skipping source code file \(url.path) because it's too big."
+                                + Self.warningHelpSuffix)
+                    }
+                    continue
+                }
                 if byDefault {
                     defaultCount += 1
                     if defaultCount > maxFileCount {
                         if defaultCount == maxFileCount + 1 {
                             warnings.append(
-                                "Found more than \(maxFileCount) source code files but will only copy \(maxFileCount) "
-                                    + "as a safety measure. To control which files are copied, define 'sourcecode' "
-                                    + "for the operation in a Guild file.")
+                                "WARNING: Found more than \(maxFileCount) source code files but will only copy "
+                                    + "\(maxFileCount) as a safety measure." + Self.warningHelpSuffix)
                         }
                         continue
                     }
                 }
                 selected.append(rel)
             }
+            for sub in subdirs { walk(sub) }
         }
-        return (selected.sorted(), warnings)
+        walk("")
+        return (selected, warnings)
+    }
+
+    private static let warningHelpSuffix =
+        " To control which files are copied, define 'sourcecode' for the operation in a Guild file."
+
+    private func isTooBig(_ url: URL) -> Bool {
+        guard let size = FastFile.size(url.path) else { return false }
+        return size > maxFileSize
     }
 
     private func includesDirectory(name: String, rel: String, url: URL) -> Bool {
@@ -88,13 +105,14 @@ struct SourceCodeCopier {
     /// Whether the file is copied, and whether only the default rules selected it.
     private func includesFile(rel: String, url: URL) -> (Bool, Bool) {
         let isText: Bool = {
-            guard let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int,
+            guard let size = FastFile.size(url.path),
                 size <= maxFileSize
             else { return false }
             return TextFileDetector.isText(url)
         }()
         var included = isText
-        var byDefault = isText
+        // True while only the default rules decided (no guild.yml rule matched).
+        var byDefault = true
         for rule in rules {
             guard rule.patterns.contains(where: { matchesFile(pattern: $0, rel: rel) }) else { continue }
             switch rule.filter {
@@ -132,7 +150,7 @@ struct SourceCodeCopier {
             let target = destDir.appendingPathComponent(rel)
             try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
-            try fm.copyItem(at: src, to: target)
+            try FastFile.copy(from: src.path, to: target.path)
             let runRel = dest == "." ? rel : (dest as NSString).appendingPathComponent(rel)
             entries.append(ManifestEntry(kind: .sourcecode, path: runRel, sha1: Hashing.sha1(ofFile: target), source: rel))
         }

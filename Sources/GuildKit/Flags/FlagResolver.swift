@@ -54,7 +54,8 @@ public struct FlagResolver {
             for (other, v) in choice.flags where userFlags[other] == nil { flags[other] = v }
         }
         for def in flagDefs where flags[def.name] == nil {
-            flags[def.name] = def.defaultValue
+            // A default may name a choice by its alias, as a user value can.
+            flags[def.name] = applyChoiceAlias(def.defaultValue, def)
         }
         for def in flagDefs {
             guard let type = def.type, let value = flags[def.name], !value.isNull else { continue }

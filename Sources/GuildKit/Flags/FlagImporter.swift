@@ -1,11 +1,20 @@
 import Foundation
 
-/// Adds flags imported from the op's `config:` flags destination to its flag definitions
-/// (the config_flags plugin, reference 4.4).
-enum ConfigFlagImporter {
-    static func flagDefs(for opdef: OpDef, projectDirectory: URL) throws -> [FlagDef] {
-        guard let dest = opdef.flagsDest, dest.hasPrefix("config:") else { return opdef.flags }
-        let config = try ConfigFile(path: String(dest.dropFirst("config:".count)))
+/// Adds imported flags to an op's flag definitions: from the op's `config:` flags destination
+/// (the config_flags plugin, reference 4.4), or from a Python `main` script's globals or
+/// argparse parser (the python_script plugin), as `flags-import` and `flags-import-skip` allow.
+enum FlagImporter {
+    /// The op's flag definitions with imported flags merged in.
+    /// - Parameter cacheDirectory: `GH/cache`, where script imports are remembered.
+    static func flagDefs(for opdef: OpDef, projectDirectory: URL, cacheDirectory: URL) throws -> [FlagDef] {
+        if let dest = opdef.flagsDest, dest.hasPrefix("config:") {
+            return try configFlagDefs(for: opdef, path: String(dest.dropFirst("config:".count)), projectDirectory: projectDirectory)
+        }
+        return ScriptFlagImporter(cacheDirectory: cacheDirectory).flagDefs(for: opdef, projectDirectory: projectDirectory)
+    }
+
+    private static func configFlagDefs(for opdef: OpDef, path: String, projectDirectory: URL) throws -> [FlagDef] {
+        let config = try ConfigFile(path: path)
         let imported = ConfigFile.flatten(try config.load(relativeTo: projectDirectory))
         let skip = Set(opdef.flagsImportSkip)
         var defs = opdef.flags
@@ -24,7 +33,7 @@ enum ConfigFlagImporter {
         return defs.sorted { $0.name < $1.name }
     }
 
-    private static func importedFlag(name: String, value: YAMLValue) -> FlagDef {
+    static func importedFlag(name: String, value: YAMLValue) -> FlagDef {
         var def = FlagDef(name: name)
         switch value {
         case .string: def.type = .string
