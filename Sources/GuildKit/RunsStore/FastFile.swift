@@ -16,19 +16,27 @@ enum FastFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { return nil }
         defer { close(fd) }
+        return readBytes(fileDescriptor: fd)
+    }
+
+    /// The rest of an open small file.
+    static func readBytes(fileDescriptor fd: Int32) -> [UInt8]? {
         var result: [UInt8] = []
         let chunk = 4096
         while true {
             let start = result.count
-            result.reserveCapacity(start + chunk)
-            var n = 0
             result.append(contentsOf: repeatElement(0, count: chunk))
+            var n = 0
             result.withUnsafeMutableBytes { n = read(fd, $0.baseAddress! + start, chunk) }
             if n < 0 { return nil }
             result.removeLast(chunk - n)
             if n < chunk { break }  // a short read of a regular file is its end
         }
         return result
+    }
+
+    static func readString(fileDescriptor fd: Int32) -> String? {
+        readBytes(fileDescriptor: fd).map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func readString(_ path: String) -> String? {

@@ -36,10 +36,17 @@ public struct Run: Sendable {
 
     /// Decoded attr `name`, or nil when absent or unreadable.
     public func attribute(_ name: String) -> YAMLValue? {
-        guard let text = rawAttribute(name) else { return nil }
+        Self.decode(rawAttribute(name))
+    }
+
+    static func decode(_ text: String?) -> YAMLValue? {
+        guard let text else { return nil }
         if let fast = YAMLValue.loadScalarFast(text) { return fast }
         return try? YAMLValue.load(text)
     }
+
+    /// Opens `.guild` for several reads relative to it.
+    func openGuildDirectory() -> GuildDirectory { GuildDirectory(guildPath) }
 
     /// The names of all attrs present.
     public func attributeNames() -> [String] {
@@ -48,29 +55,35 @@ public struct Run: Sendable {
     }
 
     /// The parsed opref, or nil when missing or invalid.
-    public var opref: OpRef? {
-        guard let line = FastFile.readString(guildPath + "/opref") else { return nil }
-        return try? OpRef(parsing: line)
+    public var opref: OpRef? { Self.opref(in: openGuildDirectory()) }
+
+    static func opref(in dir: borrowing GuildDirectory) -> OpRef? {
+        dir.readString("opref").flatMap { try? OpRef(parsing: $0) }
     }
 
     /// `started`, else `initialized`, in µs since the epoch.
-    public var timestamp: Int? {
-        attribute("started")?.intValue ?? attribute("initialized")?.intValue
+    public var timestamp: Int? { Self.timestamp(in: openGuildDirectory()) }
+
+    static func timestamp(in dir: borrowing GuildDirectory) -> Int? {
+        decode(dir.readString("attrs/started"))?.intValue ?? decode(dir.readString("attrs/initialized"))?.intValue
     }
 
     /// The pid in `LOCK`, if any.
-    public var lockPid: Int32? {
-        guard let text = FastFile.readString(guildPath + "/LOCK") else { return nil }
-        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    public var lockPid: Int32? { Self.lockPid(in: openGuildDirectory()) }
+
+    static func lockPid(in dir: borrowing GuildDirectory) -> Int32? {
+        dir.readString("LOCK").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     /// The run status, by the rules of reference 2.3.
-    public var status: RunStatus {
-        if FastFile.exists(guildPath + "/LOCK.remote") { return .running }
-        if FastFile.exists(guildPath + "/PENDING") { return .pending }
-        if FastFile.exists(guildPath + "/STAGED") { return .staged }
-        if let exit = attribute("exit_status")?.intValue { return RunStatus(exitStatus: exit) }
-        if let pid = lockPid, RunStatus.isProcessAlive(pid) { return .running }
+    public var status: RunStatus { Self.status(in: openGuildDirectory()) }
+
+    static func status(in dir: borrowing GuildDirectory) -> RunStatus {
+        if dir.exists("LOCK.remote") { return .running }
+        if dir.exists("PENDING") { return .pending }
+        if dir.exists("STAGED") { return .staged }
+        if let exit = decode(dir.readString("attrs/exit_status"))?.intValue { return RunStatus(exitStatus: exit) }
+        if let pid = lockPid(in: dir), RunStatus.isProcessAlive(pid) { return .running }
         return .error
     }
 
@@ -78,10 +91,7 @@ public struct Run: Sendable {
     public var label: String { attribute("label")?.stringValue ?? "" }
 
     /// Whether attr `marked` is true.
-    public var isMarked: Bool {
-        if case .bool(true)? = attribute("marked") { return true }
-        return false
-    }
+    public var isMarked: Bool { attribute("marked") == .bool(true) }
 
     /// The `flags` attr as a mapping.
     public var flags: [String: YAMLValue] { attribute("flags")?.mapValue ?? [:] }

@@ -16,9 +16,10 @@ public struct RunListDetails: Sendable {
     public let isMarked: Bool
 
     init(_ run: Run) {
-        status = run.status
-        label = run.label
-        isMarked = run.isMarked
+        let dir = run.openGuildDirectory()
+        status = Run.status(in: dir)
+        label = Run.decode(dir.readString("attrs/label"))?.stringValue ?? ""
+        isMarked = Run.decode(dir.readString("attrs/marked")) == .bool(true)
     }
 }
 
@@ -48,8 +49,9 @@ public struct RunStore: Sendable {
     static func summary(name: String, base: String) -> RunSummary? {
         if name.hasPrefix(".") { return nil }
         let run = Run(id: name, path: base + "/" + name)
-        guard let opref = run.opref else { return nil }
-        return RunSummary(run: run, opref: opref, timestamp: run.timestamp)
+        let dir = run.openGuildDirectory()
+        guard let opref = Run.opref(in: dir) else { return nil }
+        return RunSummary(run: run, opref: opref, timestamp: Run.timestamp(in: dir))
     }
 
     static func sortedNewestFirst(_ runs: [RunSummary]) -> [RunSummary] {
