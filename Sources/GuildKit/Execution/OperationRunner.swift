@@ -115,7 +115,7 @@ public struct OperationRunner {
         SignalRelay.install()
         let writer = RunWriter(run: run)
         if prepared.command.templateArgs.contains("guild.op_main") {
-            _ = try PythonBootstrap.install(in: context.cacheDirectory)
+            try PythonBootstrap.install(in: context.cacheDirectory, python: prepared.argv.first)
         }
         writer.removeMarker("PENDING")
         try writer.writeAttribute("started", .int(Timestamp.now(context.now())))

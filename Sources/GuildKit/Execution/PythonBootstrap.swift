@@ -1185,8 +1185,10 @@ _decoder = FallbackYaml()
     /// Safe when several processes race: files are written into a private
     /// temporary directory that is then renamed into place; the loser of the
     /// rename discards its copy.
+    /// When `python` is given, the package is also byte-compiled with it: Guild sets
+    /// PYTHONDONTWRITEBYTECODE for ops, so otherwise every run compiles op_main (~8 ms).
     @discardableResult
-    public static func install(in cacheDirectory: URL) throws -> URL {
+    public static func install(in cacheDirectory: URL, python: String? = nil) throws -> URL {
         let fm = FileManager.default
         let target = directory(in: cacheDirectory)
         if isComplete(target) { return target }
@@ -1198,6 +1200,7 @@ _decoder = FallbackYaml()
         )
         defer { try? fm.removeItem(at: temp) }
         try write(into: temp, atomically: false)
+        if let python { compile(temp, with: python) }
         do {
             try fm.moveItem(at: temp, to: target)
         } catch {
@@ -1210,13 +1213,25 @@ _decoder = FallbackYaml()
         return target
     }
 
-    /// `PYTHONPATH` as Guild builds it: source code paths (relative to the
-    /// run dir, usually `.`), then the bootstrap directory, then the inherited
-    /// `PYTHONPATH`, without duplicates.
     /// Where `install(in:)` puts the package; it may not exist yet.
     public static func directory(in cacheDirectory: URL) -> URL {
         cacheDirectory.appendingPathComponent("python-bootstrap-\(version)", isDirectory: true)
     }
+
+    /// Byte-compiles the package; a failure only costs speed, so it is ignored.
+    private static func compile(_ directory: URL, with python: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-m", "compileall", "-q", directory.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return }
+        process.waitUntilExit()
+    }
+
+    /// `PYTHONPATH` as Guild builds it: source code paths (relative to the
+    /// run dir, usually `.`), then the bootstrap directory, then the inherited
+    /// `PYTHONPATH`, without duplicates.
 
     public static func pythonPath(sourceCodePaths: [String], bootstrapDirectory: URL, inherited: String?) -> String {
         var paths = sourceCodePaths + [bootstrapDirectory.path]
