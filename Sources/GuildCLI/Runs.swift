@@ -24,7 +24,7 @@ extension Guild.Runs {
         @Flag(name: .shortAndLong, help: "Show only index, operation, status and label.") var simplified = false
 
         func run(_ context: GuildContext) async throws {
-            let runs = RunLookup(context: context).all()
+            let runs = RunLookup(context: context).all(withDetails: all)
             let shown = all ? runs.count : min(runs.count, limit ?? (20 + 20 * more))
             Console.outRaw(RunsTable.render(Array(runs.prefix(shown)), context: context, simplified: simplified))
             if shown < runs.count {

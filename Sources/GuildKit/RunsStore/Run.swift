@@ -41,8 +41,20 @@ public struct Run: Sendable {
 
     static func decode(_ text: String?) -> YAMLValue? {
         guard let text else { return nil }
+        if let int = plainInt(text) { return .int(int) }
         if let fast = YAMLValue.loadScalarFast(text) { return fast }
         return try? YAMLValue.load(text)
+    }
+
+    /// `123\n` or `-16\n`, the attrs listing reads most (timestamps, exit status), without the
+    /// general YAML resolver.
+    private static func plainInt(_ text: String) -> Int? {
+        var utf8 = Substring(text).utf8
+        if utf8.last == UInt8(ascii: "\n") { utf8 = utf8.dropLast() }
+        let digits = utf8.first == UInt8(ascii: "-") ? utf8.dropFirst() : utf8
+        guard !digits.isEmpty, digits.count < 19, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        if digits.count > 1 && digits.first == 48 { return nil }  // YAML 1.1 reads 010 as octal
+        return Int(Substring(utf8))
     }
 
     /// Opens `.guild` for several reads relative to it.

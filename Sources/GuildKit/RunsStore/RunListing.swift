@@ -7,6 +7,8 @@ public struct RunSummary: Sendable {
     public let opref: OpRef
     /// `started`, else `initialized` (µs); runs without either sort last.
     public let timestamp: Int?
+    /// Status, label and mark, when the listing was asked to read them.
+    public var details: RunListDetails? = nil
 }
 
 /// The fields `guild runs` shows beside the op, read for the runs shown only.
@@ -16,7 +18,10 @@ public struct RunListDetails: Sendable {
     public let isMarked: Bool
 
     init(_ run: Run) {
-        let dir = run.openGuildDirectory()
+        self.init(run, in: run.openGuildDirectory())
+    }
+
+    init(_ run: Run, in dir: borrowing GuildDirectory) {
         status = Run.status(in: dir)
         label = Run.decode(dir.readString("attrs/label"))?.stringValue ?? ""
         isMarked = Run.decode(dir.readString("attrs/marked")) == .bool(true)
@@ -33,25 +38,29 @@ public struct RunStore: Sendable {
     }
 
     /// Every run (a directory with `.guild/opref`), newest first.
-    public func allRuns() -> [RunSummary] {
+    /// - Parameter withDetails: also read each run's status, label and mark, in the same pass.
+    public func allRuns(withDetails: Bool = false) -> [RunSummary] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: runsDirectory.path) else {
             return []
         }
         let base = runsDirectory.path
-        return Self.sortedNewestFirst(ParallelMap.map(names) { Self.summary(name: $0, base: base) }.compactMap { $0 })
+        return Self.sortedNewestFirst(
+            ParallelMap.map(names) { Self.summary(name: $0, base: base, withDetails: withDetails) }.compactMap { $0 })
     }
 
-    /// Status, label and mark of each run, read in parallel.
+    /// Status, label and mark of each run, read in parallel unless already read.
     public static func details(of runs: [RunSummary]) -> [RunListDetails] {
-        ParallelMap.map(runs) { RunListDetails($0.run) }
+        ParallelMap.map(runs) { $0.details ?? RunListDetails($0.run) }
     }
 
-    static func summary(name: String, base: String) -> RunSummary? {
+    static func summary(name: String, base: String, withDetails: Bool = false) -> RunSummary? {
         if name.hasPrefix(".") { return nil }
         let run = Run(id: name, path: base + "/" + name)
         let dir = run.openGuildDirectory()
         guard let opref = Run.opref(in: dir) else { return nil }
-        return RunSummary(run: run, opref: opref, timestamp: Run.timestamp(in: dir))
+        var summary = RunSummary(run: run, opref: opref, timestamp: Run.timestamp(in: dir))
+        if withDetails { summary.details = RunListDetails(run, in: dir) }
+        return summary
     }
 
     static func sortedNewestFirst(_ runs: [RunSummary]) -> [RunSummary] {

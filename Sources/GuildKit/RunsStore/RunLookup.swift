@@ -4,9 +4,9 @@ public struct RunLookup {
 
     public init(context: GuildContext) { self.context = context }
 
-    /// All runs, newest first.
-    public func all() -> [RunSummary] {
-        RunStore(runsDirectory: context.runsDirectory).allRuns()
+    /// All runs, newest first; `withDetails` also reads status, label and mark.
+    public func all(withDetails: Bool = false) -> [RunSummary] {
+        RunStore(runsDirectory: context.runsDirectory).allRuns(withDetails: withDetails)
     }
 
     /// The runs matching `specs` (default `defaultSpec`).
