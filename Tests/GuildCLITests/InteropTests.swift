@@ -17,8 +17,10 @@ struct InteropTests {
         let box = try GuildSandbox(example: "train")
         #expect(try await box.guild("run", "train", "lr=0.05", "epochs=2", "-y").exitCode == 0)
         #expect(try await box.guild("run", "train-args", "epochs=2", "-y").exitCode == 0)
-        let failing = try await box.guild("run", "train", "lr=abc", "-y")
-        #expect(failing.exitCode != 0)
+        try box.write("failing/guild.yml", "fail:\n  main: fail\n")
+        try box.write("failing/fail.py", "import sys\nprint('failing')\nsys.exit(2)\n")
+        let failing = try await box.guild("run", "fail", "-y", cwd: box.project.appendingPathComponent("failing"))
+        #expect(failing.exitCode == 2)
 
         let info = try await guildAIRun(box, ["runs", "info", "3"])
         #expect(info.exitCode == 0, "\(info.stderr)")
