@@ -8,11 +8,14 @@ import GuildKit
 /// `guild run --background`: starts this same command again in a new session, detached from
 /// the terminal, and returns at once.
 enum BackgroundLauncher {
-    static func launch(prepared: PreparedRun, arguments: [String], pidFile: String?) throws {
-        let runId = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    /// - Parameters:
+    ///   - arguments: the command's arguments after Guild's global options, which this process
+    ///     has already applied (cwd, GUILD_HOME) and the child inherits.
+    ///   - runId: the run's id when known (a restart or `--run-id`), else a new one is made.
+    static func launch(prepared: PreparedRun, arguments: [String], runId: String?, pidFile: String?) throws {
         var args = [selfExecutable()]
         var skipNext = false
-        for arg in arguments.dropFirst() {
+        for arg in arguments {
             if skipNext { skipNext = false; continue }
             switch arg {
             case "-b", "--background": continue
@@ -23,7 +26,8 @@ enum BackgroundLauncher {
             }
         }
         if !args.contains("-y") && !args.contains("--yes") { args.append("--yes") }
-        args += ["--run-id", runId]
+        let runId = runId ?? RunID.make()
+        if prepared.existingRun == nil && !args.contains("--run-id") { args += ["--run-id", runId] }
         let pid = try spawnDetached(args)
         if let pidFile {
             try "\(pid)\n".write(toFile: pidFile, atomically: true, encoding: .utf8)

@@ -8,6 +8,6 @@ protocol GuildCommand: AsyncParsableCommand {
 
 extension GuildCommand {
     mutating func run() async throws {
-        try await run(try GuildContext.fromProcess(explicitHome: nil, cwdOverride: nil))
+        try await run(try GuildContext.fromProcess())
     }
 }

@@ -26,27 +26,38 @@ public enum GuildMain {
 
 /// Guild's options that come before the command (`-H PATH`, `-C PATH`, `--debug`).
 enum GlobalArguments {
-    /// Applies leading global options to the process (env and cwd) and returns the rest.
+    /// Applies leading global options to the process (GUILD_HOME and cwd, which child
+    /// processes inherit) and returns the rest.
     static func apply(_ args: [String]) throws -> [String] {
+        let (options, rest) = try split(args)
+        for (name, value) in options {
+            if name == "-H" { setenv("GUILD_HOME", value, 1) }
+            if name == "-C" { try changeDirectory(value) }
+        }
+        return rest
+    }
+
+    /// `args` without the leading global options.
+    static func commandArguments(_ args: [String]) -> [String] {
+        (try? split(args).rest) ?? args
+    }
+
+    private static func split(_ args: [String]) throws -> (options: [(String, String)], rest: [String]) {
+        var options: [(String, String)] = []
         var rest = args[...]
-        while let first = rest.first, first.hasPrefix("-") {
+        while let first = rest.first {
             switch first {
             case "-H", "-C":
                 guard rest.count >= 2 else { throw GuildError("option \(first) requires an argument") }
-                let value = rest[rest.index(after: rest.startIndex)]
-                if first == "-H" {
-                    setenv("GUILD_HOME", value, 1)
-                } else {
-                    try changeDirectory(value)
-                }
+                options.append((first, rest[rest.index(after: rest.startIndex)]))
                 rest = rest.dropFirst(2)
             case "--debug":
                 rest = rest.dropFirst()
             default:
-                return Array(rest)
+                return (options, Array(rest))
             }
         }
-        return Array(rest)
+        return (options, Array(rest))
     }
 
     private static func changeDirectory(_ path: String) throws {

@@ -47,15 +47,15 @@ extension Guild {
 extension RunLookup {
     /// The run for an optional RUN argument, with Guild's command-specific "not found" hint.
     func selectOne(_ spec: String?, command: String) throws -> RunSummary {
-        try selectOne(spec, command: command, allowMany: false)[0]
+        try select(spec, command: command)[0]
     }
 
-    /// The runs for an optional RUN argument (only the first unless `allowMany`).
-    func selectOne(_ spec: String?, command: String, allowMany: Bool) throws -> [RunSummary] {
+    /// The runs for an optional RUN argument (a range may give several).
+    func select(_ spec: String?, command: String) throws -> [RunSummary] {
         do {
             let runs = try select(spec.map { [$0] } ?? [])
-            guard let first = runs.first else { throw GuildError("no matching runs") }
-            return allowMany ? runs : [first]
+            guard !runs.isEmpty else { throw GuildError("no matching runs") }
+            return runs
         } catch let error as GuildError where error.description.hasPrefix("could not find a run matching") {
             throw GuildError(
                 "could not find a run matching '\(spec ?? "1")'\nTry 'guild runs list' for a list or "

@@ -40,6 +40,7 @@ extension Guild {
         func run(_ context: GuildContext) async throws {
             let request = makeRequest()
             let prepared = try RunPreparer(context: context).prepare(request)
+            for warning in prepared.warnings { Console.error("WARNING: \(warning)") }
             if helpOp {
                 Console.out(OperationHelp.text(for: prepared))
                 return
@@ -56,7 +57,9 @@ extension Guild {
                 throw ExitCode(1)
             }
             if background || pidFile != nil {
-                try BackgroundLauncher.launch(prepared: prepared, arguments: CommandLine.arguments, pidFile: pidFile)
+                try BackgroundLauncher.launch(
+                    prepared: prepared, arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),
+                    runId: prepared.existingRun?.id ?? runId, pidFile: pidFile)
                 return
             }
             let runner = OperationRunner(context: context, request: request) { Console.error($0) }
@@ -72,7 +75,8 @@ extension Guild {
             }
             let exitStatus = try await runner.start(prepared, run: run)
             if exitStatus != 0 {
-                throw ExitCode(Int32(truncatingIfNeeded: exitStatus < 0 ? 1 : exitStatus))
+                // As Guild AI's sys.exit(status): -15 leaves the process as 241.
+                throw ExitCode(Int32(truncatingIfNeeded: exitStatus & 0xff))
             }
         }
 

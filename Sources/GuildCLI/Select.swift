@@ -18,7 +18,7 @@ extension Guild {
             let lookup = RunLookup(context: context)
             let selected: [RunSummary]
             if runs.count <= 1 && !all {
-                let one = try lookup.selectOne(runs.first, command: "select", allowMany: true)
+                let one = try lookup.select(runs.first, command: "select")
                 if one.count > 1 {
                     let ids = one.map { "  \($0.run.shortId)" }.joined(separator: "\n")
                     throw GuildError("'\(runs.first ?? "1")' matches multiple runs:\n\(ids)")

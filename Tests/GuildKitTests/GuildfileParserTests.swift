@@ -70,7 +70,11 @@ import Testing
     @Test func malformedDataIsNamed() throws {
         #expect(throws: GuildfileFormatError.self) { try parse("train:\n  flags: 12\n") }
         #expect(throws: GuildfileFormatError.self) { try parse("- 3\n") }
-        #expect(throws: GuildfileFormatError.self) { try parse("train:\n  flags:\n    x:\n      type: complex\n") }
+        #expect(throws: GuildfileFormatError.self) { try parse("- model: a\n- model: a\n") }
+        let parser = GuildfileParser()
+        let models = try parser.parseModels(try YAMLValue.load("train:\n  flags:\n    x:\n      type: complex\n"))
+        #expect(models[0].operations[0].flags[0].type == nil)
+        #expect(parser.warnings == ["unknown flag type 'complex' for flag 'x' - ignoring"])
     }
 
     @Test func loadNamesFileAndLine() throws {

@@ -33,12 +33,41 @@ struct OperationCommand {
             dest = opdef.flagsDest ?? script.map(PythonModuleLocator.detectFlagsDest) ?? "args"
             args = ["${python_exe}", "-um", "guild.op_main"] + mainArgs + ["--", flagArgsToken]
         }
-        env["FLAGS_DEST"] = dest
+        if opdef.exec == nil { env["FLAGS_DEST"] = dest }  // Guild's python_script plugin sets it
         for (name, value) in opdef.env {
             env[name] = value.stringValue ?? value.flowEncoded()
         }
         let defs = Dictionary(flagDefs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         return OperationCommand(templateArgs: args, commandEnv: env, flagsDest: dest, flagDefs: defs)
+    }
+
+    /// The command recorded in a run's `op` attr (`op-cmd`), as restarts rebuild it.
+    init?(opAttribute op: [String: YAMLValue]) {
+        guard let opCmd = op["op-cmd"]?.mapValue, let args = opCmd["cmd-args"]?.listValue else { return nil }
+        templateArgs = args.map { $0.stringValue ?? $0.flowEncoded() }
+        commandEnv = (opCmd["cmd-env"]?.mapValue ?? [:]).mapValues { $0.stringValue ?? $0.flowEncoded() }
+        flagsDest = opCmd["flags-dest"]?.stringValue ?? "args"
+        var defs: [String: FlagDef] = [:]
+        for (name, settings) in opCmd["cmd-flags"]?.mapValue ?? [:] {
+            let data = settings.mapValue ?? [:]
+            var def = FlagDef(name: name)
+            def.argName = data["arg-name"]?.stringValue
+            if case .bool(let skip)? = data["arg-skip"] { def.argSkip = skip }
+            def.argSwitch = data["arg-switch"]
+            def.argSplit = data["arg-split"]
+            def.envName = data["env-name"]?.stringValue
+            def.argEncoding = data["arg-encoding"]?.mapValue
+            def.envEncoding = data["env-encoding"]?.mapValue
+            defs[name] = def
+        }
+        flagDefs = defs
+    }
+
+    init(templateArgs: [String], commandEnv: [String: String], flagsDest: String, flagDefs: [String: FlagDef]) {
+        self.templateArgs = templateArgs
+        self.commandEnv = commandEnv
+        self.flagsDest = flagsDest
+        self.flagDefs = flagDefs
     }
 
     /// Whether flag values are passed as YAML flow text (`globals` and friends).
@@ -71,7 +100,7 @@ struct OperationCommand {
                 }
                 out += [argName] + parts
             } else {
-                out += [argName, FlagFormatting.argEncoded(value) ?? ""]
+                out += [argName, Self.encoded(value, using: def?.argEncoding) ?? ""]
             }
         }
         return out
@@ -116,12 +145,23 @@ struct OperationCommand {
         return out + rest
     }
 
+    /// The value as an argument: from the flag's `arg-encoding`/`env-encoding` mapping when it
+    /// has the value (its keys are YAML text, so `yes` matches true), else Guild's default.
+    static func encoded(_ value: YAMLValue, using encoding: [String: YAMLValue]?) -> String? {
+        if let encoding {
+            for (key, encodedValue) in encoding where FlagValueDecoder.decode(key) == value {
+                return encodedValue.stringValue ?? FlagFormatting.argEncoded(encodedValue)
+            }
+        }
+        return FlagFormatting.argEncoded(value)
+    }
+
     /// `FLAG_<NAME>` variables for every flag (null gives "").
     func flagEnv(_ flags: [String: YAMLValue]) -> [String: String] {
         var env: [String: String] = [:]
         for (name, value) in flags {
             let key = flagDefs[name]?.envName ?? FlagFormatting.envName(for: name)
-            env[key] = FlagFormatting.argEncoded(value) ?? ""
+            env[key] = Self.encoded(value, using: flagDefs[name]?.envEncoding) ?? ""
         }
         return env
     }
@@ -136,6 +176,8 @@ struct OperationCommand {
             if let v = def.argSwitch { entry["arg-switch"] = v }
             if let v = def.argSplit { entry["arg-split"] = v }
             if let v = def.envName { entry["env-name"] = .string(v) }
+            if let v = def.argEncoding { entry["arg-encoding"] = .map(v) }
+            if let v = def.envEncoding { entry["env-encoding"] = .map(v) }
             out[name] = .map(entry)
         }
         return .map(out)

@@ -28,7 +28,7 @@ public struct OperationRunner {
         if FileManager.default.fileExists(atPath: context.guildHome.path, isDirectory: &isDir), !isDir.boolValue {
             throw GuildError("'\(context.guildHome.path)' is not a directory")
         }
-        let id = request.runId ?? UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let id = request.runId ?? RunID.make()
         let directory: URL
         if let dir = request.runDirectory {
             directory = URL(fileURLWithPath: dir, relativeTo: context.cwd).standardizedFileURL
@@ -36,6 +36,10 @@ public struct OperationRunner {
             directory = context.runsDirectory.appendingPathComponent(id)
         }
         let run = Run(id: id, directory: directory)
+        if request.runDirectory == nil && FileManager.default.fileExists(atPath: directory.path) {
+            throw GuildError("run '\(id)' already exists")
+        }
+        let existed = FileManager.default.fileExists(atPath: directory.path)
         let writer = RunWriter(run: run)
         do {
             try writer.createDirectories()
@@ -46,8 +50,13 @@ public struct OperationRunner {
             try copySourceCode(prepared, run: run, writer: writer)
             try resolveDependencies(prepared, run: run, writer: writer)
         } catch {
-            // A run that cannot be set up is removed rather than left looking like a run.
-            try? FileManager.default.removeItem(at: directory)
+            // A run that cannot be set up is removed rather than left looking like a run; a
+            // directory the user gave (`--run-dir`) keeps its files and the run shows as error.
+            if existed {
+                writer.removeMarker("PENDING")
+            } else {
+                try? FileManager.default.removeItem(at: directory)
+            }
             throw error
         }
         return run
@@ -114,28 +123,28 @@ public struct OperationRunner {
     public func start(_ prepared: PreparedRun, run: Run) async throws -> Int {
         SignalRelay.install()
         let writer = RunWriter(run: run)
-        if prepared.command.templateArgs.contains("guild.op_main") {
-            try PythonBootstrap.install(in: context.cacheDirectory, python: prepared.argv.first)
-        }
-        writer.removeMarker("PENDING")
-        try writer.writeAttribute("started", .int(Timestamp.now(context.now())))
-        let env = processEnvironment(prepared, run: run)
-        try writer.writeAttribute("env", .map(RunAttributes.safeEnvironment(env).mapValues(YAMLValue.string)))
-        let recorder = try OutputRecorder(
-            run: run, quiet: request.quiet,
-            scalars: OutputScalarParser(
-                config: RunAttributes.outputScalarConfig(prepared.resolved.opdef.outputScalars),
-                flagNames: Set(prepared.flags.keys)))
-        let supervisor = ProcessSupervisor(argv: prepared.argv, environment: env, workingDirectory: run.directory)
-        var exitStatus: Int
+        let exitStatus: Int
         do {
+            if prepared.command.templateArgs.contains("guild.op_main") {
+                try PythonBootstrap.install(in: context.cacheDirectory, python: prepared.argv.first)
+            }
+            writer.removeMarker("PENDING")
+            try writer.writeAttribute("started", .int(Timestamp.now(context.now())))
+            let env = processEnvironment(prepared, run: run)
+            try writer.writeAttribute("env", .map(RunAttributes.safeEnvironment(env).mapValues(YAMLValue.string)))
+            let recorder = try OutputRecorder(
+                run: run, quiet: request.quiet,
+                scalars: OutputScalarParser(config: prepared.outputScalars, flagNames: Set(prepared.flags.keys)))
+            let supervisor = ProcessSupervisor(argv: prepared.argv, environment: env, workingDirectory: run.directory)
             exitStatus = try await supervisor.run(recorder: recorder) { pid in
                 try writer.writeLock(pid: pid)
             }
         } catch {
-            recorder.finish()
-            log("cannot start \(prepared.argv.first ?? ""): \(error)")
-            exitStatus = 1
+            // Not started: no exit status, so the run shows as error, as with Guild AI.
+            writer.removeMarker("PENDING")
+            writer.removeMarker("LOCK")
+            if let error = error as? GuildError { throw error }
+            throw GuildError("error running \(prepared.operationName): \(error)")
         }
         try writer.writeAttribute("exit_status", .int(exitStatus))
         try writer.writeAttribute("stopped", .int(Timestamp.now(context.now())))

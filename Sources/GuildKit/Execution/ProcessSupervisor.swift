@@ -13,7 +13,7 @@ struct ProcessSupervisor {
     /// Starts the process, calls `onStart` with its pid, and waits for it and its output.
     /// - Returns: the exit code, `-signal` when killed by a signal, or -16 when Guild got a Ctrl-C.
     func run(recorder: OutputRecorder, onStart: @Sendable (Int32) throws -> Void) async throws -> Int {
-        guard let executable = argv.first else { throw GuildError("empty command") }
+        guard let executable = argv.first else { throw GuildError("the operation command is empty") }
         var env: [Environment.Key: String] = [:]
         for (k, v) in environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
         let configuration = Configuration(
@@ -22,9 +22,7 @@ struct ProcessSupervisor {
             environment: .custom(env),
             workingDirectory: FilePath(workingDirectory.path),
             platformOptions: PlatformOptions())
-        let result = try await Subprocess.run(
-            configuration, input: .currentStandardInput, output: .sequence, error: .sequence
-        ) { execution in
+        let result = try await launch(configuration) { execution in
             let pid = execution.processIdentifier.value
             SignalRelay.childPid.store(pid, ordering: .relaxed)
             try onStart(pid)
@@ -48,6 +46,21 @@ struct ProcessSupervisor {
         switch result.terminationStatus {
         case .exited(let code): return Int(code)
         case .signaled(let signal): return -Int(signal)
+        }
+    }
+}
+
+extension ProcessSupervisor {
+    /// Runs `body` with the started process; a failure to start becomes a one-line GuildError.
+    fileprivate func launch(
+        _ configuration: Configuration,
+        body: (Execution<FileDescriptorInput, SequenceOutput, SequenceOutput>) async throws -> Void
+    ) async throws -> ExecutionResult<Void, SequenceOutput, SequenceOutput> {
+        do {
+            return try await Subprocess.run(
+                configuration, input: .currentStandardInput, output: .sequence, error: .sequence, body: body)
+        } catch let error as SubprocessError {
+            throw GuildError("cannot start '\(argv[0])': \(error)")
         }
     }
 }

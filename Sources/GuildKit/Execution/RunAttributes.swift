@@ -33,7 +33,7 @@ enum RunAttributes {
             "deps": .list(deps),
             "flag-null-labels": .map(nullLabels),
             "flags-extra": .map(extra),
-            "label-template": opdef.label.map(YAMLValue.string) ?? .null,
+            "label-template": prepared.labelTemplate.map(YAMLValue.string) ?? .null,
             "op-cmd": .map(opCmd),
             "output-scalars": outputScalarsAttr(opdef.outputScalars),
             "python-requires": .null,

@@ -11,30 +11,40 @@ public struct RunPreparer {
     public func prepare(_ request: RunRequest) throws -> PreparedRun {
         var baseFlags: [String: YAMLValue] = [:]
         var existing: Run?
+        var recordedOp: [String: YAMLValue]?
+        var forceFlags = request.forceFlags
         let resolved: ResolvedOperation
         if let spec = request.restart ?? request.proto {
             let run = try RunLookup(context: context).one(spec)
             guard let opref = run.opref, opref.packageType == "guildfile" else {
                 throw GuildError("cannot rerun \(run.id): only guildfile operations are supported")
             }
-            let guildfile = try Guildfile.load(from: URL(fileURLWithPath: opref.packageName))
-            guard let model = guildfile.models.first(where: { $0.name == opref.modelName }),
-                let opdef = model.operations.first(where: { $0.name == opref.operationName })
-            else {
-                throw GuildError("operation '\(opref.operationDisplay)' is no longer defined in \(opref.packageName)")
-            }
-            resolved = ResolvedOperation(guildfile: guildfile, model: model, opdef: opdef)
             baseFlags = run.flags
-            if request.restart != nil { existing = run }
+            if request.restart != nil {
+                existing = run
+                recordedOp = run.attribute("op")?.mapValue
+                // A restart rebuilds its command from the run's `op` attr, so it works even when
+                // guild.yml has changed or is gone; then only flags the run already has are checked.
+                if let current = try? Self.resolve(opref) {
+                    resolved = current
+                } else {
+                    resolved = Self.recorded(opref)
+                    forceFlags = true
+                }
+            } else {
+                resolved = try Self.resolve(opref)
+            }
         } else {
             resolved = try OperationResolver.resolve(request.opspec, in: context.cwd)
         }
         let flagDefs = try FlagImporter.flagDefs(
             for: resolved.opdef, projectDirectory: resolved.guildfile.directory, cacheDirectory: context.cacheDirectory)
-        let resolver = FlagResolver(flagDefs: flagDefs, operationName: resolved.fullName, forceFlags: request.forceFlags)
+        let resolver = FlagResolver(flagDefs: flagDefs, operationName: resolved.fullName, forceFlags: forceFlags)
         let userFlags = try resolver.decodeUserFlags(request.flagArgs)
         let flags = try resolver.resolve(userFlags: baseFlags.merging(userFlags, uniquingKeysWith: { $1 }))
-        let command = try OperationCommand.make(for: resolved, flagDefs: flagDefs)
+        try Self.refuseBatchValues(userFlags)
+        let command = try recordedOp.flatMap(OperationCommand.init(opAttribute:))
+            ?? OperationCommand.make(for: resolved, flagDefs: flagDefs)
         let python = (try? ExecutableLookup.find("python3", environment: context.environment)) ?? "python3"
         let argv = try command.resolvedArgs(flags: flags, pythonExe: python, projectDir: resolved.guildfile.directory.path)
         var commandEnv = command.commandEnv
@@ -44,14 +54,51 @@ public struct RunPreparer {
                 bootstrapDirectory: PythonBootstrap.directory(in: context.cacheDirectory),
                 inherited: context.environment["PYTHONPATH"])
         }
-        let label = makeLabel(request: request, opdef: resolved.opdef, flags: flags)
+        let (label, labelTemplate) = makeLabel(request: request, opdef: resolved.opdef, flags: flags)
+        let outputScalars = recordedOp.map { RunAttributes.outputScalarConfig($0["output-scalars"] ?? .null) }
+            ?? RunAttributes.outputScalarConfig(resolved.opdef.outputScalars)
         return PreparedRun(
             resolved: resolved, flags: flags, userFlags: userFlags, flagDefs: flagDefs, argv: argv,
-            commandEnv: commandEnv, flagEnv: command.flagEnv(flags), label: label, command: command,
-            existingRun: existing)
+            commandEnv: commandEnv, flagEnv: command.flagEnv(flags), label: label, labelTemplate: labelTemplate,
+            outputScalars: outputScalars, command: command, existingRun: existing)
     }
 
-    private func makeLabel(request: RunRequest, opdef: OpDef, flags: [String: YAMLValue]) -> String {
+    /// The op an opref names, in its guild.yml as it is now.
+    private static func resolve(_ opref: OpRef) throws -> ResolvedOperation {
+        let guildfile = try Guildfile.load(from: URL(fileURLWithPath: opref.packageName))
+        guard let model = guildfile.models.first(where: { $0.name == opref.modelName }),
+            let opdef = model.operations.first(where: { $0.name == opref.operationName })
+        else {
+            throw GuildError("operation '\(opref.operationDisplay)' is no longer defined in \(opref.packageName)")
+        }
+        return ResolvedOperation(guildfile: guildfile, model: model, opdef: opdef)
+    }
+
+    /// The op as its opref records it, for a restart whose guild.yml cannot be read.
+    private static func recorded(_ opref: OpRef) -> ResolvedOperation {
+        var model = ModelDef(name: opref.modelName)
+        model.operations = [OpDef(name: opref.operationName)]
+        let guildfile = Guildfile(
+            path: URL(fileURLWithPath: opref.packageName), digest: opref.packageVersion, models: [model])
+        return ResolvedOperation(guildfile: guildfile, model: model, opdef: model.operations[0])
+    }
+
+    /// Lists and flag functions start batches in Guild AI; until batches exist here, they are
+    /// refused rather than run as one run with the list as its value.
+    private static func refuseBatchValues(_ userFlags: [String: YAMLValue]) throws {
+        for name in userFlags.keys.sorted() {
+            let value = userFlags[name]!
+            if case .list = value {
+                throw GuildError("batch runs are not supported yet: \(name)=\(value.flowEncoded()) is a list of values")
+            }
+            if FlagValueDecoder.isFlagFunction(value) {
+                throw GuildError("batch runs are not supported yet: \(name)=\(value.flowEncoded()) is a search space")
+            }
+        }
+    }
+
+    /// The run's label and the template it came from (nil for the default label).
+    private func makeLabel(request: RunRequest, opdef: OpDef, flags: [String: YAMLValue]) -> (String, String?) {
         let defaultLabel = FlagFormatting.defaultLabel(flags)
         var template = request.label
         if template == nil && !request.tags.isEmpty {
@@ -59,7 +106,7 @@ public struct RunPreparer {
             template = (request.tags + ["${default_label}"]).joined(separator: " ")
         }
         template = template ?? opdef.label
-        guard let template else { return defaultLabel }
-        return FlagFormatting.renderLabelTemplate(template, flags: flags, defaultLabel: defaultLabel)
+        guard let template else { return (defaultLabel, nil) }
+        return (FlagFormatting.renderLabelTemplate(template, flags: flags, defaultLabel: defaultLabel), template)
     }
 }

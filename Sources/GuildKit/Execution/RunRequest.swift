@@ -32,9 +32,15 @@ public struct PreparedRun: Sendable {
     public var commandEnv: [String: String]
     public var flagEnv: [String: String]
     public var label: String
+    /// The template the label came from (`-l`, tags, or the op's `label:`), for the `op` attr.
+    public var labelTemplate: String?
+    var outputScalars: OutputScalarConfig
     var command: OperationCommand
     /// The run being restarted, if any.
     public var existingRun: Run?
+
+    /// guild.yml warnings, for the CLI to print before running.
+    public var warnings: [String] { resolved.guildfile.warnings }
 
     /// The full op name for messages.
     public var operationName: String { resolved.fullName }

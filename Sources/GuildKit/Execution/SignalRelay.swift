@@ -13,11 +13,17 @@ import Synchronization
 enum SignalRelay {
     static let childPid = Atomic<Int32>(0)
     static let interrupted = Atomic<Bool>(false)
-    static let terminated = Atomic<Bool>(false)
 
-    /// Installs the handlers; safe to call more than once.
+    /// Installs the handlers; safe to call more than once. A signal the parent left ignored
+    /// (`nohup`, `cmd &` in a script) stays ignored, as it does for Guild AI.
     static func install() {
         for sig in [SIGINT, SIGTERM] {
+            var old = sigaction()
+            sigaction(sig, nil, &old)
+            let sigIgn = 1  // SIG_IGN's value; Swift does not import the macro
+            if let handler = old.__sigaction_handler.sa_handler, unsafeBitCast(handler, to: Int.self) == sigIgn {
+                continue
+            }
             var action = sigaction()
             action.__sigaction_handler.sa_sigaction = relaySignal
             action.sa_flags = SA_SIGINFO | SA_RESTART
@@ -31,20 +37,11 @@ enum SignalRelay {
         sigaddset(&unblock, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
-
-    /// Whether a SIGINT or SIGTERM has arrived.
-    static var wasSignalled: Bool {
-        interrupted.load(ordering: .relaxed) || terminated.load(ordering: .relaxed)
-    }
 }
 
 /// The handler; it only reads atomics and calls `kill`, both async-signal-safe.
 private func relaySignal(_ sig: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _: UnsafeMutableRawPointer?) {
-    if sig == SIGINT {
-        SignalRelay.interrupted.store(true, ordering: .relaxed)
-    } else {
-        SignalRelay.terminated.store(true, ordering: .relaxed)
-    }
+    if sig == SIGINT { SignalRelay.interrupted.store(true, ordering: .relaxed) }
     let pid = SignalRelay.childPid.load(ordering: .relaxed)
     guard pid > 0 else { return }
     let siKernel: Int32 = 0x80  // sent by the kernel, e.g. the terminal's Ctrl-C to the whole group

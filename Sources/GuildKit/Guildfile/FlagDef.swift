@@ -12,6 +12,10 @@ public struct FlagDef: Sendable, Equatable {
     public var argSwitch: YAMLValue?
     public var argSplit: YAMLValue?
     public var envName: String?
+    /// Value (as YAML text) to argument text, for the flag's command-line argument.
+    public var argEncoding: [String: YAMLValue]?
+    /// Value (as YAML text) to text, for the flag's environment variable.
+    public var envEncoding: [String: YAMLValue]?
     public var nullLabel: String?
     public var alias: String?
     public var min: YAMLValue?

@@ -7,6 +7,8 @@ public struct Guildfile: Sendable {
     /// md5 hex of the file's bytes, as recorded in the opref.
     public var digest: String
     public var models: [ModelDef]
+    /// Problems Guild AI accepts with a warning.
+    public var warnings: [String] = []
 
     /// The directory holding guild.yml: the project and source code root.
     public var directory: URL { path.deletingLastPathComponent() }
@@ -30,8 +32,9 @@ public struct Guildfile: Sendable {
             throw GuildError("error in \(url.path): \(error)")
         }
         do {
-            let models = try GuildfileParser().parseModels(root)
-            return Guildfile(path: url, digest: Hashing.md5(data), models: models)
+            let parser = GuildfileParser()
+            let models = try parser.parseModels(root)
+            return Guildfile(path: url, digest: Hashing.md5(data), models: models, warnings: parser.warnings)
         } catch let error as GuildfileFormatError {
             throw GuildError("error in \(url.path): \(error.message)")
         }

@@ -1,5 +1,8 @@
-/// Turns the YAML of guild.yml into models, ops and flags.
-struct GuildfileParser {
+/// Turns the YAML of guild.yml into models, ops and flags; collects warnings as it goes.
+final class GuildfileParser {
+    /// What Guild AI warns about but accepts, e.g. an unknown flag type.
+    private(set) var warnings: [String] = []
+
     func parseModels(_ root: YAMLValue) throws -> [ModelDef] {
         switch root {
         case .null:
@@ -22,7 +25,11 @@ struct GuildfileParser {
                     throw GuildfileFormatError(
                         message: "invalid item \(describe(item)): expected one of model, config, package, include")
                 }
-                models.append(try parseModel(data))
+                let model = try parseModel(data)
+                if models.contains(where: { $0.name == model.name }) {
+                    throw GuildfileFormatError(message: "duplicate model '\(model.name)'")
+                }
+                models.append(model)
             }
             return models
         default:
@@ -60,6 +67,10 @@ struct GuildfileParser {
         op.data = data
         op.main = try string(data["main"], "main")
         op.exec = try string(data["exec"], "exec")
+        if op.exec != nil && op.main != nil {
+            warnings.append("operation '\(name)': 'exec' and 'main' both specified, ignoring 'main'")
+            op.main = nil
+        }
         op.description = try string(data["description"], "description") ?? ""
         op.isDefault = truthy(data["default"])
         op.flagsDest = try string(data["flags-dest"], "flags-dest")
@@ -116,10 +127,11 @@ struct GuildfileParser {
         flag.defaultValue = data["default"] ?? .null
         flag.description = try string(data["description"], "description") ?? ""
         if let t = try string(data["type"], "type") {
-            guard let type = FlagType(rawValue: t) else {
-                throw GuildfileFormatError(message: "invalid type '\(t)' for flag '\(name)'")
+            if let type = FlagType(rawValue: t) {
+                flag.type = type
+            } else {
+                warnings.append("unknown flag type '\(t)' for flag '\(name)' - ignoring")
             }
-            flag.type = type
         }
         flag.required = truthy(data["required"])
         flag.allowOther = truthy(data["allow-other"])
@@ -128,6 +140,8 @@ struct GuildfileParser {
         flag.argSwitch = data["arg-switch"]
         flag.argSplit = data["arg-split"]
         flag.envName = try string(data["env-name"], "env-name")
+        flag.argEncoding = data["arg-encoding"]?.mapValue
+        flag.envEncoding = data["env-encoding"]?.mapValue
         flag.nullLabel = try string(data["null-label"], "null-label")
         flag.alias = try string(data["alias"], "alias")
         flag.min = data["min"]

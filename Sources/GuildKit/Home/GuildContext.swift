@@ -25,28 +25,19 @@ public struct GuildContext: Sendable {
         self.now = now
     }
 
-    /// Builds the context from the real process environment.
-    /// - Parameters:
-    ///   - explicitHome: the `-H` option, if given.
-    ///   - cwdOverride: the `-C` option, if given.
-    /// - Throws: `GuildError` when `-C`, `-H` or `GUILD_HOME` names a missing directory or a file,
-    ///   with Guild's messages.
-    public static func fromProcess(explicitHome: String?, cwdOverride: String?) throws -> GuildContext {
+    /// Builds the context from the real process environment (`-H` and `-C` have already been
+    /// applied to it as GUILD_HOME and the working directory).
+    /// - Throws: `GuildError` when `GUILD_HOME` names a missing directory or a file, with
+    ///   Guild's messages.
+    public static func fromProcess() throws -> GuildContext {
         let env = ProcessInfo.processInfo.environment
         let userHome = URL(fileURLWithPath: env["HOME"] ?? NSHomeDirectory())
-        var cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        if let c = cwdOverride {
-            cwd = try validatedDirectory(c, relativeTo: cwd, userHome: userHome)
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        if let explicit = env["GUILD_HOME"], !explicit.isEmpty {
+            try checkDirectory(explicit)
         }
-        var explicitHome = explicitHome
-        if explicitHome == nil, let envHome = env["GUILD_HOME"], !envHome.isEmpty { explicitHome = envHome }
-        if let h = explicitHome { explicitHome = try validatedDirectory(h, relativeTo: cwd, userHome: userHome).path }
-        let home = GuildHomeResolver(
-            environment: env, cwd: cwd, userHome: userHome
-        ).resolve(explicit: explicitHome)
-        var environment = env
-        if explicitHome != nil { environment["GUILD_HOME"] = home.path }
-        return GuildContext(guildHome: home, cwd: cwd, environment: environment, userHome: userHome)
+        let home = GuildHomeResolver(environment: env, cwd: cwd, userHome: userHome).resolve(explicit: nil)
+        return GuildContext(guildHome: home, cwd: cwd, environment: env, userHome: userHome)
     }
 
     /// `GH/runs`.
@@ -54,14 +45,11 @@ public struct GuildContext: Sendable {
     /// `GH/cache`.
     public var cacheDirectory: URL { guildHome.appendingPathComponent("cache") }
 
-    private static func validatedDirectory(_ path: String, relativeTo cwd: URL, userHome: URL) throws -> URL {
-        let expanded = path.hasPrefix("~") ? userHome.path + path.dropFirst() : path
-        let url = URL(fileURLWithPath: expanded, relativeTo: cwd).standardizedFileURL
+    private static func checkDirectory(_ path: String) throws {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
-            throw GuildError("directory '\(expanded)' does not exist")
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw GuildError("directory '\(path)' does not exist")
         }
-        guard isDir.boolValue else { throw GuildError("'\(expanded)' is not a directory") }
-        return url
+        guard isDir.boolValue else { throw GuildError("'\(path)' is not a directory") }
     }
 }

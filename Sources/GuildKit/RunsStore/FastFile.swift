@@ -19,16 +19,19 @@ enum FastFile {
         return readBytes(fileDescriptor: fd)
     }
 
-    /// The rest of an open small file.
-    static func readBytes(fileDescriptor fd: Int32) -> [UInt8]? {
+    /// The rest of an open file, read in `chunk`-byte reads.
+    static func readBytes(fileDescriptor fd: Int32, chunk: Int = 4096) -> [UInt8]? {
         var result: [UInt8] = []
-        let chunk = 4096
         while true {
             let start = result.count
             result.append(contentsOf: repeatElement(0, count: chunk))
             var n = 0
             result.withUnsafeMutableBytes { n = read(fd, $0.baseAddress! + start, chunk) }
-            if n < 0 { return nil }
+            if n < 0 {
+                result.removeLast(chunk)
+                if errno == EINTR { continue }
+                return nil
+            }
             result.removeLast(chunk - n)
             if n < chunk { break }  // a short read of a regular file is its end
         }
@@ -85,21 +88,7 @@ enum FastFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { return nil }
         defer { close(fd) }
-        var result: [UInt8] = []
-        let chunk = 1 << 16
-        while true {
-            let start = result.count
-            result.append(contentsOf: repeatElement(0, count: chunk))
-            var n = 0
-            result.withUnsafeMutableBytes { n = read(fd, $0.baseAddress! + start, chunk) }
-            if n < 0 {
-                if errno == EINTR { result.removeLast(chunk); continue }
-                return nil
-            }
-            result.removeLast(chunk - n)
-            if n == 0 { break }
-        }
-        return result
+        return readBytes(fileDescriptor: fd, chunk: 1 << 16)
     }
 
     private static func posixError(_ what: String, _ path: String) -> GuildError {

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@Suite("guild run edge cases", .tags(.e2e))
+struct RunEdgeCaseTests {
+    @Test("a restart rebuilds the command from the run, not from the changed guild.yml")
+    func restartUsesRecordedCommand() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "echo:\n  exec: echo v1 ${x}\n  flags:\n    x: 1\n")
+        #expect(try await box.guild("run", "echo", "x=5", "-y").stdout == "v1 5\n")
+        try box.write("guild.yml", "echo:\n  exec: echo v2 ${x}\n  flags:\n    x: 1\n")
+        let id = try #require(try box.runIds().first)
+        #expect(try await box.guild("run", "--restart", id, "-y").stdout == "v1 5\n")
+        try FileManager.default.removeItem(at: box.project.appendingPathComponent("guild.yml"))
+        let again = try await box.guild("run", "--restart", id, "x=6", "-y")
+        #expect(again.exitCode == 0, "\(again.stderr)")
+        #expect(again.stdout == "v1 6\n")
+        #expect(try box.attr(id, "flags") == "x: 6\n")
+    }
+
+    @Test("a failed setup keeps a --run-dir's files and refuses an existing run id")
+    func setupFailureKeepsUserFiles() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "cfg:\n  exec: cat params.yml\n  flags-dest: config:params.yml\n  flags-import: all\n")
+        try box.write("params.yml", "a: 1\n")
+        let dir = box.root.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "precious".write(to: dir.appendingPathComponent("data.txt"), atomically: true, encoding: .utf8)
+        let failed = try await box.guild("run", "cfg", "--run-dir", dir.path, "--force-flags", "a.b=2", "-y")
+        #expect(failed.exitCode == 1)
+        #expect(try String(contentsOf: dir.appendingPathComponent("data.txt"), encoding: .utf8) == "precious")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(".guild/PENDING").path))
+
+        #expect(try await box.guild("run", "cfg", "--run-id", "aaa", "-y").exitCode == 0)
+        let again = try await box.guild("run", "cfg", "--run-id", "aaa", "-y")
+        #expect(again.stderr == "guild: run 'aaa' already exists\n")
+        #expect(try box.attr("aaa", "exit_status") == "0\n")
+    }
+
+    @Test("a command that cannot start is one guild: line and the run is error")
+    func commandCannotStart() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "missing:\n  exec: no-such-command-here\n")
+        let result = try await box.guild("run", "missing", "-y")
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.hasPrefix("guild: cannot find 'no-such-command-here' on PATH"))
+        #expect(try await box.guild("select", "--attr", "status").stdout == "error\n")
+    }
+
+    @Test("the exit code of a killed op is Guild's sys.exit of the negative status")
+    func killedExitCode() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "term:\n  exec: sh -c 'kill -TERM $$'\n")
+        let result = try await box.guild("run", "term", "-y")
+        #expect(result.exitCode == 241)
+        let id = try #require(try box.runIds().first)
+        #expect(try box.attr(id, "exit_status") == "-15\n")
+    }
+
+    @Test("arg-encoding and env-encoding map values to text")
+    func encodings() async throws {
+        let box = try GuildSandbox()
+        try box.write(
+            "guild.yml",
+            """
+            show:
+              exec: sh -c 'echo "$0 $1 $FLAG_Y"' ${flag_args}
+              flags:
+                y:
+                  default: yes
+                  arg-encoding: {yes: Y, no: N}
+                  env-encoding: {yes: 'on', no: 'off'}
+            """)
+        #expect(try await box.guild("run", "show", "-y").stdout == "--y Y on\n")
+        #expect(try await box.guild("run", "show", "y=no", "-y").stdout == "--y N off\n")
+    }
+
+    @Test("list values, which start batches in Guild AI, are refused until batches exist")
+    func listValuesRefused() async throws {
+        let box = try GuildSandbox(example: "train")
+        let result = try await box.guild("run", "train", "lr=[0.1,0.2]", "-y")
+        #expect(result.exitCode == 1)
+        #expect(result.stderr == "guild: batch runs are not supported yet: lr=[0.1, 0.2] is a list of values\n")
+        #expect(try box.runIds().isEmpty)
+    }
+
+    @Test("--background honours a relative -C")
+    func backgroundWithRelativeDirectory() async throws {
+        let box = try GuildSandbox(example: "hello")
+        let result = try await box.guild("-C", "project", "run", "hello", "-b", "-y", cwd: box.root)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        var status = ""
+        for _ in 0..<100 {
+            status = try await box.guild("select", "--attr", "status").stdout
+            if status == "completed\n" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(status == "completed\n")
+        let id = try #require(try box.runIds().first)
+        #expect(result.stdout == "hello started in background as \(id)\n")
+    }
+}
