@@ -5,22 +5,34 @@ import GuildKit
 /// The process entry point: parses, runs, and reports errors as Guild does (`guild: <message>`, exit 1).
 public enum GuildMain {
     public static func main() async {
-        var args = Array(CommandLine.arguments.dropFirst())
+        var command: any ParsableCommand
         do {
-            args = try GlobalArguments.apply(args)
-            var command = try Guild.parseAsRoot(args)
+            command = try Guild.parseAsRoot(try GlobalArguments.apply(Array(CommandLine.arguments.dropFirst())))
+        } catch let error as GuildError {
+            fail(error)
+        } catch {
+            Guild.exit(withError: error)  // usage errors, --help and --version
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch let error as GuildError {
-            Console.error("guild: \(error.description)")
-            exit(error.exitCode)
+            fail(error)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
         } catch {
-            Guild.exit(withError: error)
+            // Anything else a command throws still reads as one `guild:` line, not a Swift dump.
+            fail(GuildError(error.localizedDescription))
         }
         exit(0)
+    }
+
+    private static func fail(_ error: GuildError) -> Never {
+        Console.error("guild: \(error.description)")
+        exit(error.exitCode)
     }
 }
 

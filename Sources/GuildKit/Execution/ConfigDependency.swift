@@ -50,7 +50,13 @@ struct ConfigDependency {
             }
             values[def?.argName ?? name] = v
         }
-        let text = config.encode(try ConfigFile.apply(values, to: base))
+        let applied: [String: YAMLValue]
+        do {
+            applied = try ConfigFile.apply(values, to: base)
+        } catch let error as GuildError {
+            throw GuildError("\(path): \(error.description)")
+        }
+        let text = config.encode(applied)
         let tmpName = "cfg" + String(UUID().uuidString.prefix(8)).lowercased()
         let generatedDir = run.guildDirectory.appendingPathComponent("generated/\(tmpName)")
         try FileManager.default.createDirectory(at: generatedDir, withIntermediateDirectories: true)
