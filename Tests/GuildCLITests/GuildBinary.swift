@@ -87,6 +87,17 @@ struct GuildSandbox: ~Copyable {
         return CommandResult(exitCode: code, stdout: result.standardOutput, stderr: result.standardError)
     }
 
+    /// Polls `guild select --attr status` for up to 10 s until it prints `status`.
+    func waitForStatus(_ status: String) async throws -> String {
+        var current = ""
+        for _ in 0..<100 {
+            current = try await guild("select", "--attr", "status").stdout
+            if current == status + "\n" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return current.trimmingCharacters(in: .newlines)
+    }
+
     /// The ids of the runs in the Guild home.
     func runIds() throws -> [String] {
         let dir = home.appendingPathComponent("runs")

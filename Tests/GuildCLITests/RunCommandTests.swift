@@ -173,13 +173,7 @@ struct RunCommandTests {
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout.contains("hello started in background as "))
         #expect(FileManager.default.fileExists(atPath: pidFile))
-        var status = ""
-        for _ in 0..<100 {
-            status = try await box.guild("select", "--attr", "status").stdout
-            if status == "completed\n" { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        #expect(status == "completed\n")
+        #expect(try await box.waitForStatus("completed") == "completed")
         #expect(try await box.guild("cat", "--output").stdout == "Hello Guild\n")
     }
 }

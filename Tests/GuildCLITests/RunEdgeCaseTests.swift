@@ -89,13 +89,7 @@ struct RunEdgeCaseTests {
         let box = try GuildSandbox(example: "hello")
         let result = try await box.guild("-C", "project", "run", "hello", "-b", "-y", cwd: box.root)
         #expect(result.exitCode == 0, "\(result.stderr)")
-        var status = ""
-        for _ in 0..<100 {
-            status = try await box.guild("select", "--attr", "status").stdout
-            if status == "completed\n" { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        #expect(status == "completed\n")
+        #expect(try await box.waitForStatus("completed") == "completed")
         let id = try #require(try box.runIds().first)
         #expect(result.stdout == "hello started in background as \(id)\n")
     }
