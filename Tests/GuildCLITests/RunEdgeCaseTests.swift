@@ -93,4 +93,27 @@ struct RunEdgeCaseTests {
         let id = try #require(try box.runIds().first)
         #expect(result.stdout == "hello started in background as \(id)\n")
     }
+
+    @Test("vcs_commit records the project's git commit, with * when it has changes")
+    func vcsCommit() async throws {
+        let box = try GuildSandbox(example: "hello")
+        let git = { (args: [String]) in
+            try await GuildSandbox.run(
+                "git", ["-c", "user.email=t@example.com", "-c", "user.name=t"] + args, environment: box.environment,
+                cwd: box.project)
+        }
+        _ = try await git(["init", "-q"])
+        _ = try await git(["add", "."])
+        _ = try await git(["commit", "-qm", "init"])
+        let head = try await git(["rev-parse", "HEAD"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await box.guild("run", "hello", "-y").exitCode == 0)
+        let clean = try #require(try box.runIds().first)
+        #expect(try box.attr(clean, "vcs_commit") == "git:\(head)\n")
+        try box.write("hello.py", "print('changed')\n")
+        #expect(try await box.guild("run", "hello", "-y").exitCode == 0)
+        let dirty = try #require(try box.runIds().first { $0 != clean })
+        #expect(try box.attr(dirty, "vcs_commit") == "git:\(head)*\n")
+        let status = try await git(["status", "--porcelain"]).stdout
+        #expect(status == " M hello.py\n")
+    }
 }

@@ -6,6 +6,7 @@ public struct OperationRunner {
     public let request: RunRequest
     /// Messages for the user (warnings, staged notices); the CLI prints them to stderr.
     public var log: @Sendable (String) -> Void
+    private let vcsLookup = VCSCommitSlot()
 
     public init(context: GuildContext, request: RunRequest, log: @escaping @Sendable (String) -> Void) {
         self.context = context
@@ -35,6 +36,7 @@ public struct OperationRunner {
         } else {
             directory = context.runsDirectory.appendingPathComponent(id)
         }
+        vcsLookup.start(directory: prepared.resolved.guildfile.directory)
         let run = Run(id: id, directory: directory)
         if request.runDirectory == nil && FileManager.default.fileExists(atPath: directory.path) {
             throw GuildError("run '\(id)' already exists")
@@ -78,9 +80,6 @@ public struct OperationRunner {
         // Guild AI 0.9.0 writes each run-attr as an attr of its own (later versions use `opdef_attrs`).
         for (name, value) in RunAttributes.runAttributes(prepared.resolved.opdef.runAttrs, log: log) {
             try writer.writeAttribute(name, value)
-        }
-        if let commit = VCSCommit.describe(directory: prepared.resolved.guildfile.directory) {
-            try writer.writeAttribute("vcs_commit", .string(commit))
         }
     }
 
@@ -146,15 +145,22 @@ public struct OperationRunner {
             if let error = error as? GuildError { throw error }
             throw GuildError("error running \(prepared.operationName): \(error)")
         }
+        try writeVCSCommit(writer)
         try writer.writeAttribute("exit_status", .int(exitStatus))
         try writer.writeAttribute("stopped", .int(Timestamp.now(context.now())))
         writer.removeMarker("LOCK")
         return exitStatus
     }
 
+    /// Writes `vcs_commit` once the lookup started by `initialize` is done.
+    private func writeVCSCommit(_ writer: RunWriter) throws {
+        if let commit = vcsLookup.wait() { try writer.writeAttribute("vcs_commit", .string(commit)) }
+    }
+
     /// Marks an initialized run as staged instead of starting it.
     public func stage(_ prepared: PreparedRun, run: Run) throws {
         let writer = RunWriter(run: run)
+        try writeVCSCommit(writer)
         try writer.setMarker("STAGED")
         writer.removeMarker("PENDING")
         try writer.writeAttribute("started", .int(Timestamp.now(context.now())))

@@ -109,33 +109,3 @@ enum RunAttributes {
         return kept
     }
 }
-
-/// The git commit of the project, as Guild records it in `vcs_commit`.
-enum VCSCommit {
-    static func describe(directory: URL) -> String? {
-        var dir = directory
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path) {
-            if dir.path == "/" { return nil }
-            dir = dir.deletingLastPathComponent()
-        }
-        guard let head = git(["rev-parse", "HEAD"], in: directory)?.trimmingCharacters(in: .whitespacesAndNewlines),
-            head.count == 40
-        else { return nil }
-        let dirty = !(git(["status", "-s"], in: directory) ?? "").isEmpty
-        return "git:\(head)\(dirty ? "*" : "")"
-    }
-
-    private static func git(_ args: [String], in directory: URL) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + args
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
-    }
-}

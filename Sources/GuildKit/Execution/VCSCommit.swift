@@ -1,0 +1,70 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The git commit of the project, as Guild records it in `vcs_commit`: `git:<sha>`, with `*`
+/// when `git status -s` prints anything.
+enum VCSCommit {
+    static func describe(directory: URL) -> String? {
+        var dir = directory
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path) {
+            if dir.path == "/" { return nil }
+            dir = dir.deletingLastPathComponent()
+        }
+        guard let head = git(["rev-parse", "HEAD"], in: directory)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            head.count == 40
+        else { return nil }
+        // --no-optional-locks: looking must not rewrite the project's .git/index.
+        let dirty = !(git(["--no-optional-locks", "status", "-s"], in: directory) ?? "").isEmpty
+        return "git:\(head)\(dirty ? "*" : "")"
+    }
+
+    private static func git(_ args: [String], in directory: URL) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + args
+        process.currentDirectoryURL = directory
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+}
+
+/// Runs `VCSCommit.describe` on its own thread while the run is set up and runs: the two git
+/// calls cost ~7 ms in a small repository and more in a large one, too much to wait for first.
+final class VCSCommitLookup: Sendable {
+    private let result = Mutex<String?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(directory: URL) {
+        Thread.detachNewThread { [self] in
+            let commit = VCSCommit.describe(directory: directory)
+            result.withLock { $0 = commit }
+            done.signal()
+        }
+    }
+
+    /// The commit, waiting for the lookup if it is still running.
+    func wait() -> String? {
+        done.wait()
+        done.signal()
+        return result.withLock { $0 }
+    }
+}
+
+/// Holds the lookup a runner starts for a new run (restarts keep the commit they have).
+final class VCSCommitSlot: Sendable {
+    private let lookup = Mutex<VCSCommitLookup?>(nil)
+
+    func start(directory: URL) {
+        lookup.withLock { $0 = VCSCommitLookup(directory: directory) }
+    }
+
+    func wait() -> String? {
+        lookup.withLock { $0 }?.wait()
+    }
+}
