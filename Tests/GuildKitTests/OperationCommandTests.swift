@@ -48,4 +48,13 @@ import Testing
             == ["sh", "/p/run.sh", "--lr=0.5", "--lr", "0.5"])
         #expect(throws: GuildError.self) { try cmd.resolvedArgs(flags: [:], pythonExe: "py", projectDir: "/p") }
     }
+
+    @Test func shadowedFlagsAreLeftOutWithAWarning() {
+        let cmd = OperationCommand(
+            templateArgs: ["train", "--x", "3", OperationCommand.flagArgsToken], commandEnv: [:], flagsDest: "args",
+            flagDefs: [:])
+        #expect(cmd.flagArgs(["x": .int(1), "y": .int(2)], templateArgs: cmd.templateArgs) == ["--y", "2"])
+        #expect(cmd.shadowedFlagWarnings(["x": .int(1), "y": .int(2)])
+            == ["ignoring flag 'x=1' because it's shadowed in the operation cmd as --x"])
+    }
 }

@@ -106,6 +106,18 @@ struct OperationCommand {
         return out
     }
 
+    /// Guild's warnings for flags left out because the command already has their `--name`.
+    func shadowedFlagWarnings(_ flags: [String: YAMLValue]) -> [String] {
+        flags.keys.sorted().compactMap { name in
+            let value = flags[name]!
+            let def = flagDefs[name]
+            guard def?.argSkip != true, !value.isNull else { return nil }
+            let argName = "--" + (def?.argName ?? name)
+            guard templateArgs.contains(argName) else { return nil }
+            return "ignoring flag '\(name)=\(FlagFormatting.formatFlag(value))' because it's shadowed in the operation cmd as \(argName)"
+        }
+    }
+
     /// The argv: the template with `${...}` references and the flag args filled in.
     func resolvedArgs(flags: [String: YAMLValue], pythonExe: String, projectDir: String) throws -> [String] {
         var argv: [String] = []

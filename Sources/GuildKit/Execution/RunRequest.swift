@@ -39,8 +39,8 @@ public struct PreparedRun: Sendable {
     /// The run being restarted, if any.
     public var existingRun: Run?
 
-    /// guild.yml warnings, for the CLI to print before running.
-    public var warnings: [String] { resolved.guildfile.warnings }
+    /// guild.yml and flag warnings, for the CLI to print before running.
+    public var warnings: [String] { resolved.guildfile.warnings + command.shadowedFlagWarnings(flags) }
 
     /// The full op name for messages.
     public var operationName: String { resolved.fullName }
