@@ -72,4 +72,20 @@ struct InteropTests {
         let flags = try await box.guild("select", "--attr", "flags")
         #expect(flags.stdout == "model.layers: 2\nmodel.name: toy\ntrain.epochs: 3\ntrain.lr: 0.2\n")
     }
+
+    @Test("source code selection in a git project matches Guild AI's manifest and digest")
+    func gitSourceCodeMatches() async throws {
+        let box = try GuildSandbox()
+        try GitProject.make(in: box)
+        #expect(try await box.guild("run", "op", "-y").exitCode == 0)
+        let ours = try #require(try box.runIds().first)
+        #expect(try await guildAIRun(box, ["run", "op", "-y"]).exitCode == 0)
+        let theirs = try #require(try box.runIds().first { $0 != ours })
+        let manifest = { (id: String) in
+            try String(contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
+        }
+        #expect(try manifest(ours) == manifest(theirs))
+        #expect(try box.attr(ours, "sourcecode_digest") == box.attr(theirs, "sourcecode_digest"))
+        #expect(try box.attr(ours, "vcs_commit") == box.attr(theirs, "vcs_commit"))
+    }
 }

@@ -116,4 +116,46 @@ struct RunEdgeCaseTests {
         let status = try await git(["status", "--porcelain"]).stdout
         #expect(status == " M hello.py\n")
     }
+
+    @Test("in a git project, source code is everything git does not ignore")
+    func gitSourceCode() async throws {
+        let box = try GuildSandbox()
+        try GitProject.make(in: box)
+        #expect(try await box.guild("run", "op", "-y").exitCode == 0)
+        let id = try #require(try box.runIds().first)
+        let manifest = try String(contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
+        let paths = Set(manifest.split(separator: "\n").map { String($0.split(separator: " ")[1]) })
+        for kept in ["guild.yml", "model.bin", "new.txt", "sub/a.py", ".dvc/config", "f1.txt", "f120.txt"] {
+            #expect(paths.contains(kept), "\(kept)")
+        }
+        for left in ["data/d.csv", "run.log", "secret.txt", ".gitignore", ".guildignore", "nocopy/n.txt", ".dvc/cache/x"] {
+            #expect(!paths.contains(left), "\(left)")
+        }
+        #expect(paths.count == 125)
+    }
+}
+
+/// A git project exercising Guild's git source code rules: ignored files and dirs, a
+/// `.guildignore`, a binary, an untracked file, a `.guild-nocopy` dir and over 100 files.
+enum GitProject {
+    static func make(in box: borrowing GuildSandbox) throws {
+        try box.write("guild.yml", "op:\n  exec: \"true\"\n")
+        try box.write(".gitignore", "data/\n*.log\n.dvc/cache\n")
+        try box.write(".guildignore", "secret.txt\n")
+        for (name, text) in [
+            ("data/d.csv", "x"), ("run.log", "l"), ("secret.txt", "s"), ("sub/a.py", "py"), (".dvc/config", "c"),
+            (".dvc/cache/x", "cc"), ("nocopy/.guild-nocopy", ""), ("nocopy/n.txt", "n"),
+        ] {
+            try box.write(name, text)
+        }
+        try Data([0, 1, 2, 255, 0, 7]).write(to: box.project.appendingPathComponent("model.bin"))
+        for i in 1...120 { try box.write("f\(i).txt", "\(i)") }
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/bin/sh")
+        git.arguments = ["-c", "git init -q && git add -A && git -c user.email=t@example.com -c user.name=t commit -qm init"]
+        git.currentDirectoryURL = box.project
+        try git.run()
+        git.waitUntilExit()
+        try box.write("new.txt", "untracked")
+    }
 }

@@ -11,6 +11,9 @@ struct SourceCodeCopier {
     var excludedPaths: Set<String> = []
     var maxFileSize = 1024 * 1024
     var maxFileCount = 100
+    /// In a git work tree: the paths git ignores (with `.guildignore` patterns), relative to
+    /// the root. Then Guild copies everything else, with no text, size or count limits.
+    var gitIgnored: Set<String>?
 
     struct Result {
         var entries: [ManifestEntry]
@@ -28,6 +31,7 @@ struct SourceCodeCopier {
             rules: (modelSpec?.rules ?? []) + (opSpec?.rules ?? []))
         if let size = environment["MAX_DEFAULT_SOURCECODE_FILE_SIZE"].flatMap(Int.init) { copier.maxFileSize = size }
         if let count = environment["MAX_DEFAULT_SOURCECODE_COUNT"].flatMap(Int.init) { copier.maxFileCount = count }
+        copier.gitIgnored = GitIgnoredFiles.list(root: copier.root)
         return copier
     }
 
@@ -89,7 +93,13 @@ struct SourceCodeCopier {
     }
 
     private func includesDirectory(name: String, rel: String, url: URL) -> Bool {
-        var included = !name.hasPrefix(".") && !FileManager.default.fileExists(atPath: url.path + "/.guild-nocopy")
+        let copiedByDefault: Bool
+        if let gitIgnored {
+            copiedByDefault = name != ".guild" && name != ".git" && !gitIgnored.contains(rel)
+        } else {
+            copiedByDefault = !name.hasPrefix(".")
+        }
+        var included = copiedByDefault && !FileManager.default.fileExists(atPath: url.path + "/.guild-nocopy")
         for rule in rules where rule.filter == .dir || rule.filter == nil {
             guard rule.patterns.contains(where: { Glob.matches($0, rel) || Glob.matches($0, name) }) else { continue }
             if rule.filter == .dir {
@@ -102,17 +112,18 @@ struct SourceCodeCopier {
         return included
     }
 
-    /// Whether the file is copied, and whether only the default rules selected it.
+    /// Whether the file is copied, and whether only the size-and-count-limited default rules
+    /// selected it.
     private func includesFile(rel: String, url: URL) -> (Bool, Bool) {
-        let isText: Bool = {
-            guard let size = FastFile.size(url.path),
-                size <= maxFileSize
-            else { return false }
-            return TextFileDetector.isText(url)
-        }()
-        var included = isText
-        // True while only the default rules decided (no guild.yml rule matched).
-        var byDefault = true
+        var included: Bool
+        if let gitIgnored {
+            let name = url.lastPathComponent
+            included = !gitIgnored.contains(rel) && !Glob.matches(".git*", name) && name != ".guildignore"
+        } else {
+            included = FastFile.size(url.path).map { $0 <= maxFileSize } == true && TextFileDetector.isText(url)
+        }
+        // True while only the limited default rules decided (no guild.yml rule matched).
+        var byDefault = gitIgnored == nil
         for rule in rules {
             guard rule.patterns.contains(where: { matchesFile(pattern: $0, rel: rel) }) else { continue }
             switch rule.filter {
