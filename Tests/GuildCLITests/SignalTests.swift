@@ -11,12 +11,16 @@ import Testing
 struct SignalTests {
     /// Starts `guild run sleepy -y`, waits for its first output line, sends `signal` to the
     /// guild process only, and returns the run's exit_status attr and output.
-    private func interrupt(with signal: Subprocess.Signal) async throws -> (status: String, output: String, exit: Int32) {
+    private func interrupt(
+        with signal: Subprocess.Signal, ignoringSIGINT: Bool = false
+    ) async throws -> (status: String, output: String, exit: Int32) {
         let box = try GuildSandbox()
         try box.write("guild.yml", "sleepy:\n  main: sleepy\n")
-        try box.write("sleepy.py", "import time\nprint('started', flush=True)\ntime.sleep(30)\nprint('never')\n")
+        let ignore = ignoringSIGINT ? "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n" : ""
+        try box.write("sleepy.py", ignore + "import time\nprint('started', flush=True)\ntime.sleep(30)\nprint('never')\n")
         var env: [Environment.Key: String] = [:]
         for (k, v) in box.environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
+        env["PROC_TERM_TIMEOUT_SECONDS"] = "1"
         let result = try await Subprocess.run(
             .path(FilePath(GuildSandbox.binary)), arguments: ["run", "sleepy", "-y"], environment: .custom(env),
             workingDirectory: FilePath(box.project.path), input: .none, output: .sequence, error: .discarded
@@ -59,5 +63,15 @@ struct SignalTests {
         #expect(status == "-16\n")
         #expect(output.hasPrefix("started\n"))
         #expect(exit != 0)
+    }
+
+    @Test("an op that ignores Ctrl-C is killed after PROC_TERM_TIMEOUT_SECONDS")
+    func sigintIgnored() async throws {
+        let start = ContinuousClock.now
+        let (status, output, exit) = try await interrupt(with: .interrupt, ignoringSIGINT: true)
+        #expect(status == "-16\n")
+        #expect(output == "started\n")
+        #expect(exit != 0)
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 }

@@ -134,7 +134,10 @@ public struct OperationRunner {
             let recorder = try OutputRecorder(
                 run: run, quiet: request.quiet,
                 scalars: OutputScalarParser(config: prepared.outputScalars, flagNames: Set(prepared.flags.keys)))
-            let supervisor = ProcessSupervisor(argv: prepared.argv, environment: env, workingDirectory: run.directory)
+            var supervisor = ProcessSupervisor(argv: prepared.argv, environment: env, workingDirectory: run.directory)
+            if let seconds = context.environment["PROC_TERM_TIMEOUT_SECONDS"].flatMap(Double.init) {
+                supervisor.interruptTimeout = .milliseconds(Int(seconds * 1000))
+            }
             exitStatus = try await supervisor.run(recorder: recorder) { pid in
                 try writer.writeLock(pid: pid)
             }

@@ -9,6 +9,8 @@ struct ProcessSupervisor {
     var argv: [String]
     var environment: [String: String]
     var workingDirectory: URL
+    /// How long an op may take to exit after a Ctrl-C before it is killed (Guild AI: 30 s).
+    var interruptTimeout: Duration = .seconds(30)
 
     /// Starts the process, calls `onStart` with its pid, and waits for it and its output.
     /// - Returns: the exit code, `-signal` when killed by a signal, or -16 when Guild got a Ctrl-C.
@@ -25,6 +27,8 @@ struct ProcessSupervisor {
         let result = try await launch(configuration) { execution in
             let pid = execution.processIdentifier.value
             SignalRelay.childPid.store(pid, ordering: .relaxed)
+            let watchdog = Task { await Self.killAfterInterrupt(pid, timeout: interruptTimeout) }
+            defer { watchdog.cancel() }
             try onStart(pid)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -51,6 +55,19 @@ struct ProcessSupervisor {
 }
 
 extension ProcessSupervisor {
+    /// Once Guild has been interrupted, gives the op `timeout` to exit, then kills it, as
+    /// Guild AI does; returns when cancelled (the op ended on its own).
+    fileprivate static func killAfterInterrupt(_ pid: Int32, timeout: Duration) async {
+        let poll = Duration.milliseconds(100)
+        while !Task.isCancelled {
+            guard (try? await Task.sleep(for: poll)) != nil else { return }
+            guard SignalRelay.interrupted.load(ordering: .relaxed) else { continue }
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            kill(pid, SIGKILL)
+            return
+        }
+    }
+
     /// Runs `body` with the started process; a failure to start becomes a one-line GuildError.
     fileprivate func launch(
         _ configuration: Configuration,
