@@ -9,17 +9,7 @@ enum GitIgnoredFiles {
         guard isInGitWorkTree(root) else { return nil }
         var args = ["ls-files", "-ioc", "--exclude-standard", "--directory", "-z"]
         for pattern in guildignorePatterns(root) { args += ["-x", pattern] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + args
-        process.currentDirectoryURL = root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        guard let data = HelperCommand.output(["git"] + args, in: root) else { return nil }
         let paths = data.split(separator: 0).map { entry in
             var path = String(decoding: entry, as: UTF8.self)
             if path.hasSuffix("/") { path.removeLast() }

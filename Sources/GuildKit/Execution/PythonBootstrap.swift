@@ -1220,13 +1220,7 @@ _decoder = FallbackYaml()
 
     /// Byte-compiles the package; a failure only costs speed, so it is ignored.
     private static func compile(_ directory: URL, with python: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-m", "compileall", "-q", directory.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return }
-        process.waitUntilExit()
+        _ = HelperCommand.output([python, "-m", "compileall", "-q", directory.path])
     }
 
     /// `PYTHONPATH` as Guild builds it: source code paths (relative to the

@@ -105,18 +105,10 @@ struct ScriptFlagImporter {
     private static func scriptFlagsData(mode: String, script: URL, baseArgs: [String], cwd: URL) -> [String: YAMLValue]? {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("guild-flags-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: output) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", importerSource, mode, script.path, output.path] + baseArgs
-        process.currentDirectoryURL = cwd
-        var env = ProcessInfo.processInfo.environment
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
+        // The script may print while its parser is read, so the flags come back in a file; -B
+        // keeps Python from writing bytecode into the project.
+        _ = HelperCommand.output(
+            ["python3", "-B", "-c", importerSource, mode, script.path, output.path] + baseArgs, in: cwd)
         guard let text = try? String(contentsOf: output, encoding: .utf8),
             let value = try? YAMLValue.load(text)
         else { return nil }
