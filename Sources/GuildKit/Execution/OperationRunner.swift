@@ -18,6 +18,7 @@ public struct OperationRunner {
     /// - Returns: the run, ready for `start`.
     public func initialize(_ prepared: PreparedRun) throws -> Run {
         if let run = prepared.existingRun {
+            if run.status == .running { throw GuildError("run \(run.id) is still running") }
             let writer = RunWriter(run: run)
             for name in ["exit_status", "stopped"] { writer.deleteAttribute(name) }
             writer.removeMarker("STAGED")
