@@ -2,7 +2,7 @@ import Foundation
 import GuildKit
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// `guild run --background`: starts this same command again in a new session, detached from
@@ -45,7 +45,7 @@ enum BackgroundLauncher {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
-        let posixSpawnSetsid: Int16 = 0x80  // glibc's POSIX_SPAWN_SETSID, which Swift does not import
+        let posixSpawnSetsid: Int16 = 0x80 // glibc's POSIX_SPAWN_SETSID, which Swift does not import
         posix_spawnattr_setflags(&attr, posixSpawnSetsid)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

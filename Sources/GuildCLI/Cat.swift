@@ -8,7 +8,9 @@ extension Guild {
         static let configuration = CommandConfiguration(abstract: "Show contents of a run file.")
 
         @Argument(help: ArgumentHelp("The run (default is the latest).", valueName: "RUN")) var run: String?
-        @Option(name: .shortAndLong, help: ArgumentHelp("The file to show, relative to the run directory.", valueName: "path"))
+        @Option(
+            name: .shortAndLong,
+            help: ArgumentHelp("The file to show, relative to the run directory.", valueName: "path"))
         var path: String?
         @Flag(name: .shortAndLong, help: "Resolve PATH under the source code destination.") var sourcecode = false
         @Flag(name: [.customShort("O"), .customLong("output")], help: "Show the run output.") var output = false
@@ -27,7 +29,8 @@ extension Guild {
                 var rel = path!
                 if rel.hasPrefix("/") { throw GuildError("path must be relative to the run directory: \(rel)") }
                 if sourcecode {
-                    let dest = summary.run.attribute("op")?.mapValue?["sourcecode"]?.mapValue?["dest"]?.stringValue ?? "."
+                    let dest =
+                        summary.run.attribute("op")?.mapValue?["sourcecode"]?.mapValue?["dest"]?.stringValue ?? "."
                     if dest != "." { rel = dest + "/" + rel }
                 }
                 file = runDir.appendingPathComponent(rel)

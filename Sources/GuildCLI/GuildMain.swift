@@ -11,7 +11,7 @@ public enum GuildMain {
         } catch let error as GuildError {
             fail(error)
         } catch {
-            Guild.exit(withError: error)  // usage errors, --help and --version
+            Guild.exit(withError: error) // usage errors, --help and --version
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -8,14 +8,17 @@ extension Guild {
         static let configuration = CommandConfiguration(abstract: "List run files.")
 
         @Argument(help: ArgumentHelp("The run (default is the latest).", valueName: "RUN")) var run: String?
-        @Option(name: .shortAndLong, help: ArgumentHelp("Only show files matching PATH (a glob or a subtree).", valueName: "path"))
+        @Option(
+            name: .shortAndLong,
+            help: ArgumentHelp("Only show files matching PATH (a glob or a subtree).", valueName: "path"))
         var path: String?
         @Flag(name: .shortAndLong, help: "Show hidden files and .guild.") var all = false
         @Flag(name: .shortAndLong, help: "Show source code files.") var sourcecode = false
         @Flag(name: .shortAndLong, help: "Show dependencies.") var dependencies = false
         @Flag(name: .shortAndLong, help: "Show generated files.") var generated = false
         @Flag(name: [.customShort("f"), .customLong("full-path")], help: "Show full paths.") var fullPath = false
-        @Flag(name: [.customShort("n"), .customLong("no-format")], help: "Show paths only, without a header or indent.")
+        @Flag(
+            name: [.customShort("n"), .customLong("no-format")], help: "Show paths only, without a header or indent.")
         var noFormat = false
         @Flag(name: [.customShort("L"), .customLong("follow-links")], help: "Follow links.") var followLinks = false
 

@@ -18,7 +18,8 @@ enum OperationHelp {
         if !defs.isEmpty {
             out += "\nFlags:\n"
             let maxNameLength = defs.map(\.name.count).max() ?? 0
-            out += definitionList(defs.map { ($0.name, flagDescription($0, maxNameLength: maxNameLength)) }, indent: 2, width: width)
+            out += definitionList(
+                defs.map { ($0.name, flagDescription($0, maxNameLength: maxNameLength)) }, indent: 2, width: width)
         }
         // Console.out adds the final newline.
         if out.hasSuffix("\n") { out.removeLast() }
@@ -49,9 +50,11 @@ enum OperationHelp {
         let shown = choices.map { $0.alias ?? $0.value }
         if choices.contains(where: { !$0.description.isEmpty }) {
             let rows = zip(shown, choices).map { value, choice in
-                (value.flowEncoded(),
-                 choice.description.trimmingCharacters(in: .whitespacesAndNewlines)
-                    .components(separatedBy: "\n").joined(separator: "\n\n"))
+                (
+                    value.flowEncoded(),
+                    choice.description.trimmingCharacters(in: .whitespacesAndNewlines)
+                        .components(separatedBy: "\n").joined(separator: "\n\n")
+                )
             }
             let inner = "Choices:\n" + definitionList(rows, indent: 2, width: width - maxNameLength - 4)
             return "\n\u{8}\n" + inner

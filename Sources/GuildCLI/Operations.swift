@@ -25,9 +25,12 @@ extension Guild {
                 let name = model.name.isEmpty ? op.name : "\(model.name):\(op.name)"
                 if op.name.hasPrefix("_") && !all { continue }
                 let summary = op.description.split(separator: "\n").first.map(String.init) ?? ""
-                let matches = filters.isEmpty || filters.contains { f in
-                    name.lowercased().contains(f.lowercased()) || op.description.lowercased().contains(f.lowercased())
-                }
+                let matches =
+                    filters.isEmpty
+                    || filters.contains { f in
+                        name.lowercased().contains(f.lowercased())
+                            || op.description.lowercased().contains(f.lowercased())
+                    }
                 guard matches else { continue }
                 if verbose {
                     details.append(name + ":")
@@ -35,14 +38,17 @@ extension Guild {
                     details.append("  main: \(op.main ?? op.exec ?? "")")
                     details.append("  flags:")
                     for flag in op.flags {
-                        let def = flag.defaultValue.isNull ? "" : " (default is \(FlagFormatting.formatFlag(flag.defaultValue)))"
+                        let def =
+                            flag.defaultValue.isNull
+                            ? "" : " (default is \(FlagFormatting.formatFlag(flag.defaultValue)))"
                         details.append("    \(flag.name): \(flag.description)\(def)".trimmingTrailingSpaces())
                     }
                 } else {
                     rows.append([name, summary])
                 }
             }
-            Console.outRaw(verbose ? details.map { $0 + "\n" }.joined() : TextTable.render(rows).trimmingTrailingSpacesPerLine())
+            Console.outRaw(
+                verbose ? details.map { $0 + "\n" }.joined() : TextTable.render(rows).trimmingTrailingSpacesPerLine())
         }
     }
 }

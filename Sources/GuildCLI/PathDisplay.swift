@@ -42,7 +42,8 @@ enum PathDisplay {
             if popRight { right.append(part) } else { left.append(part) }
             popRight.toggle()
         }
-        let shortened = [left.joined(separator: "/"), "…", right.reversed().joined(separator: "/")].joined(separator: "/")
+        let shortened = [left.joined(separator: "/"), "…", right.reversed().joined(separator: "/")].joined(
+            separator: "/")
         return shortened.count >= path.count ? path : shortened
     }
 

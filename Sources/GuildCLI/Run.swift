@@ -7,30 +7,44 @@ extension Guild {
     struct Run: GuildCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run an operation.",
-            discussion: "OPERATION is `op` or `model:op`; without it the default operation runs. FLAG arguments are NAME=VAL.")
+            discussion:
+                "OPERATION is `op` or `model:op`; without it the default operation runs. FLAG arguments are NAME=VAL.")
 
-        @Argument(help: ArgumentHelp("The operation followed by NAME=VAL flag assignments.", valueName: "[OPERATION] [FLAG]..."))
+        @Argument(
+            help: ArgumentHelp(
+                "The operation followed by NAME=VAL flag assignments.", valueName: "[OPERATION] [FLAG]..."))
         var arguments: [String] = []
 
         @Flag(name: .shortAndLong, help: "Do not prompt before running.") var yes = false
-        @Option(name: .shortAndLong, help: ArgumentHelp("Set a label for the run.", valueName: "label")) var label: String?
-        @Option(name: [.customShort("t"), .customLong("tag")], help: ArgumentHelp("Associate TAG with the run.", valueName: "tag"))
+        @Option(name: .shortAndLong, help: ArgumentHelp("Set a label for the run.", valueName: "label")) var label:
+            String?
+        @Option(
+            name: [.customShort("t"), .customLong("tag")],
+            help: ArgumentHelp("Associate TAG with the run.", valueName: "tag"))
         var tags: [String] = []
         @Flag(name: .customLong("print-cmd"), help: "Show the operation command and exit.") var printCmd = false
         @Flag(name: .customLong("print-env"), help: "Show the operation environment and exit.") var printEnv = false
         @Flag(name: .customLong("help-op"), help: "Show operation help and exit.") var helpOp = false
         @Flag(name: .customLong("stage"), help: "Stage the run without starting it.") var stage = false
-        @Option(name: .customLong("run-dir"), help: ArgumentHelp("Use an alternative run directory.", valueName: "path"))
+        @Option(
+            name: .customLong("run-dir"), help: ArgumentHelp("Use an alternative run directory.", valueName: "path"))
         var runDir: String?
         @Option(name: .customLong("run-id"), help: .hidden) var runId: String?
         @Flag(name: .shortAndLong, help: "Do not show output.") var quiet = false
-        @Flag(name: .customLong("force-flags"), help: "Accept flags that are not defined for the operation.") var forceFlags = false
+        @Flag(name: .customLong("force-flags"), help: "Accept flags that are not defined for the operation.")
+        var forceFlags = false
         @Flag(name: .shortAndLong, help: "Run the operation in the background.") var background = false
-        @Option(name: [.customLong("pidfile"), .customLong("pid")], help: ArgumentHelp("Run in the background, writing its pid to PIDFILE.", valueName: "pidfile"))
+        @Option(
+            name: [.customLong("pidfile"), .customLong("pid")],
+            help: ArgumentHelp("Run in the background, writing its pid to PIDFILE.", valueName: "pidfile"))
         var pidFile: String?
-        @Option(name: [.customLong("restart"), .customLong("start")], help: ArgumentHelp("Restart RUN in place.", valueName: "run"))
+        @Option(
+            name: [.customLong("restart"), .customLong("start")],
+            help: ArgumentHelp("Restart RUN in place.", valueName: "run"))
         var restart: String?
-        @Option(name: .customLong("proto"), help: ArgumentHelp("Use the operation and flags of RUN as the basis.", valueName: "run"))
+        @Option(
+            name: .customLong("proto"),
+            help: ArgumentHelp("Use the operation and flags of RUN as the basis.", valueName: "run"))
         var proto: String?
 
         func validate() throws {
@@ -58,7 +72,8 @@ extension Guild {
             }
             if background || pidFile != nil {
                 try BackgroundLauncher.launch(
-                    prepared: prepared, arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),
+                    prepared: prepared,
+                    arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),
                     runId: prepared.existingRun?.id ?? runId, pidFile: pidFile)
                 return
             }
@@ -94,7 +109,7 @@ extension Guild {
             request.runDirectory = runDir
             request.runId = runId
             request.quiet = quiet
-            request.forceFlags = forceFlags || helpOp  // help is shown even when flags are missing
+            request.forceFlags = forceFlags || helpOp // help is shown even when flags are missing
             request.restart = restart
             request.proto = proto
             request.runParams = runParams(opspec: request.opspec, flags: request.flagArgs)

@@ -19,7 +19,8 @@ extension Guild.Runs {
 
         @Flag(name: .shortAndLong, help: "Show all runs.") var all = false
         @Flag(name: .shortAndLong, help: "Show 20 more runs; repeat for more.") var more: Int
-        @Option(name: [.customShort("n"), .customLong("limit")], help: ArgumentHelp("Show at most N runs.", valueName: "N"))
+        @Option(
+            name: [.customShort("n"), .customLong("limit")], help: ArgumentHelp("Show at most N runs.", valueName: "N"))
         var limit: Int?
         @Flag(name: .shortAndLong, help: "Show only index, operation, status and label.") var simplified = false
 

@@ -14,14 +14,17 @@ extension Guild.Runs {
 
         func run(_ context: GuildContext) async throws {
             let summary = try RunLookup(context: context).selectOne(run, command: "runs info")
-            Console.outRaw(RunInfoText.render(summary, context: context, allScalars: allScalars, showEnv: env, showDeps: deps))
+            Console.outRaw(
+                RunInfoText.render(summary, context: context, allScalars: allScalars, showEnv: env, showDeps: deps))
         }
     }
 }
 
 /// The text of `guild runs info` (reference 8.2).
 enum RunInfoText {
-    static func render(_ summary: RunSummary, context: GuildContext, allScalars: Bool, showEnv: Bool, showDeps: Bool) -> String {
+    static func render(_ summary: RunSummary, context: GuildContext, allScalars: Bool, showEnv: Bool, showDeps: Bool)
+        -> String
+    {
         let run = summary.run
         let home = context.userHome.path
         let status = run.status
@@ -45,7 +48,9 @@ enum RunInfoText {
             field(name, formatAttribute(run.attribute(name)))
         }
         lines.append("tags:")
-        for tag in run.attribute("tags")?.listValue ?? [] { lines.append("  - \(tag.stringValue ?? tag.flowEncoded())") }
+        for tag in run.attribute("tags")?.listValue ?? [] {
+            lines.append("  - \(tag.stringValue ?? tag.flowEncoded())")
+        }
         lines.append("flags:")
         let flags = run.flags
         for name in flags.keys.sorted(by: NaturalSort.less) {
@@ -56,7 +61,9 @@ enum RunInfoText {
         if showEnv {
             lines.append("environment:")
             let env = run.attribute("env")?.mapValue ?? [:]
-            for name in env.keys.sorted() { lines.append("  \(name): \(env[name]!.stringValue ?? env[name]!.flowEncoded())") }
+            for name in env.keys.sorted() {
+                lines.append("  \(name): \(env[name]!.stringValue ?? env[name]!.flowEncoded())")
+            }
         }
         if showDeps {
             lines.append("dependencies:")
@@ -68,7 +75,8 @@ enum RunInfoText {
 
     private static func flagLine(_ name: String, _ value: YAMLValue) -> String {
         if case .map(let m) = value, !m.isEmpty {
-            return "  \(name):\n" + value.attrEncoded().split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+            return "  \(name):\n"
+                + value.attrEncoded().split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
         }
         return "  \(name): \(value.flowEncoded())"
     }

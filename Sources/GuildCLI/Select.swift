@@ -7,10 +7,13 @@ extension Guild {
     struct Select: GuildCommand {
         static let configuration = CommandConfiguration(abstract: "Select a run and show its id or an attribute.")
 
-        @Argument(help: ArgumentHelp("Runs to select (default is the latest).", valueName: "RUN")) var runs: [String] = []
+        @Argument(help: ArgumentHelp("Runs to select (default is the latest).", valueName: "RUN")) var runs: [String] =
+            []
         @Flag(name: [.short, .customLong("short-id")], help: "Show the short id.") var shortId = false
         @Flag(name: [.short, .customLong("path"), .customLong("dir")], help: "Show the run directory.") var path = false
-        @Option(name: [.customShort("a"), .customLong("attr")], help: ArgumentHelp("Show attribute NAME.", valueName: "name"))
+        @Option(
+            name: [.customShort("a"), .customLong("attr")],
+            help: ArgumentHelp("Show attribute NAME.", valueName: "name"))
         var attr: String?
         @Flag(name: [.customShort("A"), .customLong("all")], help: "Show all selected runs.") var all = false
 

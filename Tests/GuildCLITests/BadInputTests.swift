@@ -5,12 +5,15 @@ import Testing
 struct BadInputTests {
     /// Runs `args` in the train example and expects exit 1, one `guild:` error line containing
     /// `message`, and no run left behind.
-    private func expectError(_ args: [String], _ message: String, setup: (borrowing GuildSandbox) throws -> Void = { _ in })
+    private func expectError(
+        _ args: [String], _ message: String, setup: (borrowing GuildSandbox) throws -> Void = { _ in }
+    )
         async throws
     {
         let box = try GuildSandbox(example: "train")
         try setup(box)
-        let result = try await GuildSandbox.run(GuildSandbox.binary, args, environment: box.environment, cwd: box.project)
+        let result = try await GuildSandbox.run(
+            GuildSandbox.binary, args, environment: box.environment, cwd: box.project)
         #expect(result.exitCode == 1, "\(args): \(result.stderr)")
         let first = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
         #expect(first.hasPrefix("guild: "), "\(result.stderr)")
@@ -27,7 +30,8 @@ struct BadInputTests {
     }
 
     @Test func valueOutsideChoices() async throws {
-        try await expectError(["run", "train", "optimizer=rmsprop", "-y"], "unsupported value rmsprop for flag 'optimizer'")
+        try await expectError(
+            ["run", "train", "optimizer=rmsprop", "-y"], "unsupported value rmsprop for flag 'optimizer'")
     }
 
     @Test func wrongType() async throws {

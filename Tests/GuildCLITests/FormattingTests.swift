@@ -6,7 +6,9 @@ import GuildKit
 @Suite struct FormattingTests {
     @Test func shortensLikeGuild() {
         #expect(PathDisplay.shorten("short/path", maxLength: 28) == "short/path")
-        #expect(PathDisplay.shorten("/home/user/projects/deep/nested/project", maxLength: 28) == "/home/user/…/nested/project")
+        #expect(
+            PathDisplay.shorten("/home/user/projects/deep/nested/project", maxLength: 28)
+                == "/home/user/…/nested/project")
         #expect(PathDisplay.shorten("a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p", maxLength: 28) == "a/b/c/d/e/f/…/j/k/l/m/n/o/p")
     }
 
@@ -18,7 +20,9 @@ import GuildKit
     }
 
     @Test func tablesPadAllButTheLastColumn() {
-        #expect(TextTable.render([["[1:ab]", "train", ""], ["[10:cd]", "t", "x"]]) == "[1:ab]   train  \n[10:cd]  t      x\n")
+        #expect(
+            TextTable.render([["[1:ab]", "train", ""], ["[10:cd]", "t", "x"]])
+                == "[1:ab]   train  \n[10:cd]  t      x\n")
     }
 
     @Test func commandLinesQuoteSpacesAndEmpties() {

@@ -68,11 +68,14 @@ struct GuildSandbox: ~Copyable {
     /// Runs `guild ARGS` in the project and returns its exit code and output.
     @discardableResult
     func guild(_ args: String..., env extra: [String: String] = [:], cwd: URL? = nil) async throws -> CommandResult {
-        try await Self.run(Self.binary, Array(args), environment: environment.merging(extra) { $1 }, cwd: cwd ?? project)
+        try await Self.run(
+            Self.binary, Array(args), environment: environment.merging(extra) { $1 }, cwd: cwd ?? project)
     }
 
     /// Runs any command and collects its output.
-    static func run(_ executable: String, _ args: [String], environment: [String: String], cwd: URL) async throws -> CommandResult {
+    static func run(_ executable: String, _ args: [String], environment: [String: String], cwd: URL) async throws
+        -> CommandResult
+    {
         var env: [Environment.Key: String] = [:]
         for (k, v) in environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
         let exe = executable.contains("/") ? Executable.path(FilePath(executable)) : Executable.name(executable)

@@ -13,7 +13,8 @@ struct GuildHomeTests {
     @Test("listing runs creates no Guild home")
     func listingCreatesNothing() async throws {
         let box = try GuildSandbox(example: "hello")
-        let result = try await GuildSandbox.run(GuildSandbox.binary, ["runs"], environment: environment(box), cwd: box.project)
+        let result = try await GuildSandbox.run(
+            GuildSandbox.binary, ["runs"], environment: environment(box), cwd: box.project)
         #expect(result.exitCode == 0)
         #expect(result.stdout == "")
         #expect(!FileManager.default.fileExists(atPath: box.root.appendingPathComponent(".guild").path))
@@ -23,7 +24,9 @@ struct GuildHomeTests {
     func resolutionOrder() async throws {
         let box = try GuildSandbox(example: "hello")
         let env = environment(box)
-        let run = { (args: [String]) in try await GuildSandbox.run(GuildSandbox.binary, args, environment: env, cwd: box.project) }
+        let run = { (args: [String]) in
+            try await GuildSandbox.run(GuildSandbox.binary, args, environment: env, cwd: box.project)
+        }
 
         #expect(try await run(["run", "hello", "-y"]).exitCode == 0)
         let userHome = box.root.appendingPathComponent(".guild/runs")
@@ -32,7 +35,8 @@ struct GuildHomeTests {
         let local = box.project.appendingPathComponent(".guild")
         try FileManager.default.createDirectory(at: local, withIntermediateDirectories: true)
         #expect(try await run(["run", "hello", "-y"]).exitCode == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: local.appendingPathComponent("runs").path).count == 1)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: local.appendingPathComponent("runs").path).count == 1)
         #expect(try await run(["runs"]).stdout.split(separator: "\n").count == 1)
 
         #expect(try await run(["-H", box.home.path, "run", "hello", "-y"]).exitCode == 0)

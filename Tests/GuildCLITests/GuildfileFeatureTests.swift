@@ -57,7 +57,8 @@ struct GuildfileFeatureTests {
         #expect(prep.exitCode == 0, "\(prep.stderr)")
         #expect(prep.stdout == "prep\n")
         let prepId = try newestRun(box, excluding: &seen)
-        let prepRef = try String(contentsOf: box.runDirectory(prepId).appendingPathComponent(".guild/opref"), encoding: .utf8)
+        let prepRef = try String(
+            contentsOf: box.runDirectory(prepId).appendingPathComponent(".guild/opref"), encoding: .utf8)
         #expect(prepRef.hasPrefix("guildfile:\(guildfile) ") && prepRef.hasSuffix(" m2 prep"))
         #expect(try box.attr(prepId, "flags") == "{}\n")
 
@@ -65,7 +66,8 @@ struct GuildfileFeatureTests {
         #expect(byDefault.exitCode == 0, "\(byDefault.stderr)")
         #expect(byDefault.stdout == "train x=1\n")
         let defaultId = try newestRun(box, excluding: &seen)
-        let defaultRef = try String(contentsOf: box.runDirectory(defaultId).appendingPathComponent(".guild/opref"), encoding: .utf8)
+        let defaultRef = try String(
+            contentsOf: box.runDirectory(defaultId).appendingPathComponent(".guild/opref"), encoding: .utf8)
         #expect(defaultRef.hasSuffix(" m1 train"))
         #expect(try box.attr(defaultId, "flags") == "x: 1\n")
 
@@ -132,7 +134,9 @@ struct GuildfileFeatureTests {
         #expect(echo.exitCode == 0, "\(echo.stderr)")
         #expect(echo.stdout == "['--a', '1', '--b', 'hello world', '--c', '0.5']\nFLAG_A=1\n")
         let echoId = try newestRun(box, excluding: &seen)
-        #expect(try box.attr(echoId, "cmd") == "- python3\n- \(dir)/show.py\n- --a\n- '1'\n- --b\n- hello world\n- --c\n- '0.5'\n")
+        #expect(
+            try box.attr(echoId, "cmd")
+                == "- python3\n- \(dir)/show.py\n- --a\n- '1'\n- --b\n- hello world\n- --c\n- '0.5'\n")
         #expect(try box.attr(echoId, "flags") == "a: 1\nb: hello world\nc: 0.5\n")
         let echoManifest = try manifest(box, echoId)
         #expect(echoManifest.hasPrefix("s guild.yml ") && echoManifest.contains("\ns show.py "))
@@ -215,21 +219,27 @@ struct GuildfileFeatureTests {
 
         let defaults = try await box.guild("run", "flagattrs", "-y")
         #expect(defaults.exitCode == 0, "\(defaults.stderr)")
-        #expect(defaults.stdout == "['--lr', '0.1', '--scale', '2.0', '--size', 'medium']\nHIDDEN_VALUE=7\nFLAG_HIDDEN=None\n")
+        #expect(
+            defaults.stdout
+                == "['--lr', '0.1', '--scale', '2.0', '--size', 'medium']\nHIDDEN_VALUE=7\nFLAG_HIDDEN=None\n")
         let first = try newestRun(box, excluding: &seen)
-        #expect(try box.attr(first, "cmd") == "- python3\n- show.py\n- --lr\n- '0.1'\n- --scale\n- '2.0'\n- --size\n- medium\n")
-        #expect(try box.attr(first, "flags") == """
-            hidden: 7
-            learning-rate: 0.1
-            limit: null
-            quiet: true
-            scale: 2.0
-            size: medium
-            verbose: false
+        #expect(
+            try box.attr(first, "cmd")
+                == "- python3\n- show.py\n- --lr\n- '0.1'\n- --scale\n- '2.0'\n- --size\n- medium\n")
+        #expect(
+            try box.attr(first, "flags") == """
+                hidden: 7
+                learning-rate: 0.1
+                limit: null
+                quiet: true
+                scale: 2.0
+                size: medium
+                verbose: false
 
-            """)
+                """)
         #expect(try box.attr(first, "user_flags") == "{}\n")
-        #expect(try box.attr(first, "label") == "hidden=7 learning-rate=0.1 quiet=yes scale=2.0 size=medium verbose=no\n")
+        #expect(
+            try box.attr(first, "label") == "hidden=7 learning-rate=0.1 quiet=yes scale=2.0 size=medium verbose=no\n")
 
         let custom = try await box.guild("run", "flagattrs", "scale=1", "size=l", "verbose=yes", "quiet=yes", "-y")
         #expect(custom.exitCode == 0, "\(custom.stderr)")
@@ -238,7 +248,8 @@ struct GuildfileFeatureTests {
         let flags = try box.attr(second, "flags")
         #expect(flags.contains("scale: 1.0\n") && flags.contains("size: large\n") && flags.contains("verbose: true\n"))
         #expect(try box.attr(second, "user_flags") == "quiet: true\nscale: 1.0\nsize: l\nverbose: true\n")
-        #expect(try box.attr(second, "label") == "hidden=7 learning-rate=0.1 quiet=yes scale=1.0 size=large verbose=yes\n")
+        #expect(
+            try box.attr(second, "label") == "hidden=7 learning-rate=0.1 quiet=yes scale=1.0 size=large verbose=yes\n")
     }
 
     @Test("--help-op shows null-label, defaults and choice aliases as Guild formats them")
@@ -248,29 +259,30 @@ struct GuildfileFeatureTests {
         try box.write("show.py", Self.showScript)
         let help = try await box.guild("run", "flagattrs", "--help-op")
         #expect(help.exitCode == 0, "\(help.stderr)")
-        #expect(help.stdout == """
-            Usage: guild run [OPTIONS] flagattrs [FLAG]...
+        #expect(
+            help.stdout == """
+                Usage: guild run [OPTIONS] flagattrs [FLAG]...
 
-            Flag attributes
+                Flag attributes
 
-            Use 'guild run --help' for a list of options.
+                Use 'guild run --help' for a list of options.
 
-            Flags:
-              hidden         (default is 7)
-              learning-rate  (default is 0.1)
-              limit          Max items (default is unlimited)
-              quiet          (default is yes)
-              scale          (default is 2)
-              size           (default is m)
-            \(String(repeating: " ", count: 17))
-                             Choices:
-                               s  Small size
-                               m  Medium size
-                               l
+                Flags:
+                  hidden         (default is 7)
+                  learning-rate  (default is 0.1)
+                  limit          Max items (default is unlimited)
+                  quiet          (default is yes)
+                  scale          (default is 2)
+                  size           (default is m)
+                \(String(repeating: " ", count: 17))
+                                 Choices:
+                                   s  Small size
+                                   m  Medium size
+                                   l
 
-              verbose        (default is no)
+                  verbose        (default is no)
 
-            """)
+                """)
         let req = try await box.guild("run", "req", "--help-op")
         #expect(req.exitCode == 0)
         #expect(req.stdout.hasSuffix("Flags:\n  data  Data path (required)\n"))
@@ -332,7 +344,8 @@ struct GuildfileFeatureTests {
             """)
         try box.write(
             "params.json",
-            "{\"lr\": 0.1, \"name\": \"net\", \"layers\": [1, 2], \"opt\": {\"beta\": 0.9, \"eps\": 1e-8}, \"debug\": false}\n")
+            "{\"lr\": 0.1, \"name\": \"net\", \"layers\": [1, 2], \"opt\": {\"beta\": 0.9, \"eps\": 1e-8}, \"debug\": false}\n"
+        )
         try box.write("usecfg.py", "print(open(\"params.json\").read())\n")
         try box.write("conf.yml", "a:\n  b: 1\n  c: keep\ntop: hello\n")
         try box.write("usenested.py", "print(open(\"conf.yml\").read(), end=\"\")\n")
@@ -384,25 +397,31 @@ struct GuildfileFeatureTests {
         let box = try GuildSandbox()
         try writeFlagsDestProject(box)
         let help = try await box.guild("run", "cfg", "--help-op")
-        #expect(help.stdout.hasSuffix("""
-            Flags:
-              debug     (default is no)
-              layers    (default is '1 2')
-              lr        (default is 0.1)
-              name      (default is net)
-              opt.beta  (default is 0.9)
-              opt.eps   (default is 1.0e-08)
+        #expect(
+            help.stdout.hasSuffix(
+                """
+                Flags:
+                  debug     (default is no)
+                  layers    (default is '1 2')
+                  lr        (default is 0.1)
+                  name      (default is net)
+                  opt.beta  (default is 0.9)
+                  opt.eps   (default is 1.0e-08)
 
-            """))
+                """))
 
         let result = try await box.guild("run", "cfg", "lr=0.2", "opt.beta=0.5", "-y")
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let json = "{\"debug\": false, \"layers\": [1, 2], \"lr\": 0.2, \"name\": \"net\", \"opt\": {\"beta\": 0.5, \"eps\": 1e-08}}"
+        let json =
+            "{\"debug\": false, \"layers\": [1, 2], \"lr\": 0.2, \"name\": \"net\", \"opt\": {\"beta\": 0.5, \"eps\": 1e-08}}"
         #expect(result.stdout == json + "\n")
         let id = try #require(try box.runIds().first)
-        let written = try String(contentsOf: box.runDirectory(id).appendingPathComponent("params.json"), encoding: .utf8)
+        let written = try String(
+            contentsOf: box.runDirectory(id).appendingPathComponent("params.json"), encoding: .utf8)
         #expect(written == json)
-        #expect(try box.attr(id, "flags") == "debug: false\nlayers: 1 2\nlr: 0.2\nname: net\nopt.beta: 0.5\nopt.eps: 1.0e-08\n")
+        #expect(
+            try box.attr(id, "flags")
+                == "debug: false\nlayers: 1 2\nlr: 0.2\nname: net\nopt.beta: 0.5\nopt.eps: 1.0e-08\n")
         let m = try manifest(box, id)
         #expect(m.hasSuffix("d params.json 23caad285e4bc20c09f375d63b2670e900dde7a1 config:params.json\n"))
         #expect(!m.contains("s params.json"))
@@ -481,11 +500,12 @@ struct GuildfileFeatureTests {
         #expect(one.exitCode == 0, "\(one.stderr)")
         #expect(one.stdout == "x ok 42\n")
         let oneId = try newestRun(box, excluding: &seen)
-        #expect(try manifest(box, oneId) == """
-            s helper.py cb278280bcac2480c81f3f66c45d0385081f8be3 helper.py
-            s x.py ca79eb0e8ca6cfe93f4b2402b2676c379591a915 x.py
+        #expect(
+            try manifest(box, oneId) == """
+                s helper.py cb278280bcac2480c81f3f66c45d0385081f8be3 helper.py
+                s x.py ca79eb0e8ca6cfe93f4b2402b2676c379591a915 x.py
 
-            """)
+                """)
         #expect(try box.attr(oneId, "sourcecode_digest") == "246f04c2f79fb83bfc288a2c14af69ea\n")
 
         // `*` in a pattern matches across directories, as Python's fnmatch does.
@@ -498,7 +518,8 @@ struct GuildfileFeatureTests {
         let noexcl = try await box.guild("run", "noexcl", "-y")
         #expect(noexcl.exitCode == 0, "\(noexcl.stderr)")
         let noexclId = try newestRun(box, excluding: &seen)
-        #expect(try sourceFiles(box, noexclId) == ["conf.yaml", "guild.yml", "helper.py", "notes.txt", "x.py", "sub/a.txt"])
+        #expect(
+            try sourceFiles(box, noexclId) == ["conf.yaml", "guild.yml", "helper.py", "notes.txt", "x.py", "sub/a.txt"])
         #expect(try box.attr(noexclId, "sourcecode_digest") == "2e4e19f6c2d78057c483f26f87181895\n")
         #expect(!exists(box.runDirectory(noexclId).appendingPathComponent("data")))
     }
@@ -511,16 +532,17 @@ struct GuildfileFeatureTests {
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout == "x ok 42\n")
         let id = try #require(try box.runIds().first)
-        #expect(try manifest(box, id) == """
-            s src/conf.yaml 9d09ed138c1d920caccb961e9d7181e821dba0f4 conf.yaml
-            s src/guild.yml 67d48bd05e7d44e6bcc2f6d8c2b4668f79dba5ea guild.yml
-            s src/helper.py cb278280bcac2480c81f3f66c45d0385081f8be3 helper.py
-            s src/notes.txt b9350f295d01cbab7589bc1c6850a621e86992ed notes.txt
-            s src/x.py ca79eb0e8ca6cfe93f4b2402b2676c379591a915 x.py
-            s src/data/d.txt e983f374794de9c64e3d1c1de1d490c0756eeeff data/d.txt
-            s src/sub/a.txt 7cf75004d82170041072b8b78bfb3c46062fbf68 sub/a.txt
+        #expect(
+            try manifest(box, id) == """
+                s src/conf.yaml 9d09ed138c1d920caccb961e9d7181e821dba0f4 conf.yaml
+                s src/guild.yml 67d48bd05e7d44e6bcc2f6d8c2b4668f79dba5ea guild.yml
+                s src/helper.py cb278280bcac2480c81f3f66c45d0385081f8be3 helper.py
+                s src/notes.txt b9350f295d01cbab7589bc1c6850a621e86992ed notes.txt
+                s src/x.py ca79eb0e8ca6cfe93f4b2402b2676c379591a915 x.py
+                s src/data/d.txt e983f374794de9c64e3d1c1de1d490c0756eeeff data/d.txt
+                s src/sub/a.txt 7cf75004d82170041072b8b78bfb3c46062fbf68 sub/a.txt
 
-            """)
+                """)
         #expect(try box.attr(id, "sourcecode_digest") == "9fe52a467d14a20d4db3c745a8bc1d22\n")
         #expect(exists(box.runDirectory(id).appendingPathComponent("src/x.py")))
         #expect(!exists(box.runDirectory(id).appendingPathComponent("x.py")))
@@ -553,7 +575,10 @@ struct GuildfileFeatureTests {
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(!result.stderr.contains("WARNING"))
         let id = try #require(try box.runIds().first)
-        #expect(try sourceFiles(box, id) == ["conf.yaml", "guild.yml", "helper.py", "notes.txt", "x.py", "data/d.txt", "sub/a.txt"])
+        #expect(
+            try sourceFiles(box, id) == [
+                "conf.yaml", "guild.yml", "helper.py", "notes.txt", "x.py", "data/d.txt", "sub/a.txt",
+            ])
         #expect(try box.attr(id, "sourcecode_digest") == "c513991245d3d24d918ae6dd76102387\n")
         for skipped in [".hidden/h.txt", "skip/s.txt", "blob.bin"] {
             #expect(!exists(box.runDirectory(id).appendingPathComponent(skipped)), "\(skipped)")
@@ -565,7 +590,8 @@ struct GuildfileFeatureTests {
         let box = try GuildSandbox()
         try writeSourceProject(box, ops: Self.sourceOps)
         let result = try await box.guild("run", "defaults", "-y", env: ["MAX_DEFAULT_SOURCECODE_COUNT": "3"])
-        let warning = "WARNING: Found more than 3 source code files but will only copy 3 as a safety measure. "
+        let warning =
+            "WARNING: Found more than 3 source code files but will only copy 3 as a safety measure. "
             + "To control which files are copied, define 'sourcecode' for the operation in a Guild file.\n"
         #expect(result.stderr.contains(warning))
         #expect(result.stderr.components(separatedBy: "Found more than").count == 2)
@@ -616,7 +642,9 @@ struct GuildfileFeatureTests {
         let result = try await box.guild("run", "custom", "-y")
         #expect(result.exitCode == 0, "\(result.stderr)")
         let info = try await box.guild("runs", "info")
-        #expect(info.stdout.hasSuffix("scalars:\n  acc: 0.875000 (step 2)\n  f1: 0.625000 (step 2)\n  loss: 0.250000 (step 2)\n"))
+        #expect(
+            info.stdout.hasSuffix(
+                "scalars:\n  acc: 0.875000 (step 2)\n  f1: 0.625000 (step 2)\n  loss: 0.250000 (step 2)\n"))
         let id = try #require(try box.runIds().first)
         #expect(try eventFiles(box, id).count == 1)
     }
@@ -718,7 +746,9 @@ struct GuildfileFeatureTests {
         let ops = try await box.guild("ops")
         #expect(ops.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "train")
         let help = try await box.guild("run", "train", "--help-op")
-        #expect(help.stdout == "Usage: guild run [OPTIONS] train [FLAG]...\n\nUse 'guild run --help' for a list of options.\n")
+        #expect(
+            help.stdout
+                == "Usage: guild run [OPTIONS] train [FLAG]...\n\nUse 'guild run --help' for a list of options.\n")
 
         // No flags-import: only flags defined in guild.yml are accepted.
         let unsupported = try await box.guild("run", "train", "x=4", "-y")

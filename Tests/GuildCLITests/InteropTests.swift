@@ -33,7 +33,9 @@ struct InteropTests {
 
         let csv = try await guildAIRun(box, ["compare", "--csv", "-"])
         #expect(csv.exitCode == 0, "\(csv.stderr)")
-        let rows = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let rows = csv.stdout.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let header = try #require(rows.first)
         let col = { (name: String) in header.firstIndex(of: name)! }
         try #require(rows.count == 4)

@@ -19,7 +19,8 @@ struct ReadCommandTests {
         let result = try await box.guild("runs")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
-        let pattern = /^\[(\d):([0-9a-f]{8})\]  train  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  completed  epochs=(\d) lr=0.1 optimizer=sgd$/
+        let pattern =
+            /^\[(\d):([0-9a-f]{8})\]  train  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  completed  epochs=(\d) lr=0.1 optimizer=sgd$/
         for (i, line) in lines.enumerated() {
             let match = try #require(line.wholeMatch(of: pattern), "\(line)")
             #expect(Int(match.1) == i + 1)

@@ -48,7 +48,9 @@ struct RunCommandTests {
         #expect(try box.attr(id, "user_flags") == "epochs: 2\nlr: 0.05\n")
         #expect(try box.attr(id, "label") == "epochs=2 lr=0.05 optimizer=sgd\n")
         let cmd = try box.attr(id, "cmd")
-        #expect(cmd.hasSuffix("- -um\n- guild.op_main\n- train\n- --\n- --epochs\n- '2'\n- --lr\n- '0.05'\n- --optimizer\n- sgd\n"))
+        #expect(
+            cmd.hasSuffix(
+                "- -um\n- guild.op_main\n- train\n- --\n- --epochs\n- '2'\n- --lr\n- '0.05'\n- --optimizer\n- sgd\n"))
         let info = try await box.guild("runs", "info")
         #expect(info.stdout.contains("status: completed\n"))
         #expect(info.stdout.contains("flags:\n  epochs: 2\n  lr: 0.05\n  optimizer: sgd\n"))
@@ -79,11 +81,14 @@ struct RunCommandTests {
         #expect(config == "model:\n  layers: 2\n  name: toy\ntrain:\n  epochs: 3\n  lr: 0.2")
         let projectConfig = try String(contentsOf: box.project.appendingPathComponent("config.yml"), encoding: .utf8)
         #expect(projectConfig.contains("lr: 0.1"))
-        let manifest = try String(contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
+        let manifest = try String(
+            contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
         #expect(manifest.contains("\nd config.yml "))
         #expect(manifest.hasSuffix(" config:config.yml\n"))
         #expect(!manifest.contains("s config.yml"))
-        #expect(try box.attr(id, "deps").hasPrefix("config:config.yml:\n  config:config.yml:\n    paths:\n    - .guild/generated/"))
+        #expect(
+            try box.attr(id, "deps").hasPrefix(
+                "config:config.yml:\n  config:config.yml:\n    paths:\n    - .guild/generated/"))
         let info = try await box.guild("runs", "info")
         #expect(info.stdout.contains("  acc: 0.849403 (step 3)\n  loss: 0.301194 (step 3)\n"))
         let deps = try await box.guild("ls", "-d", "-n")
@@ -115,7 +120,9 @@ struct RunCommandTests {
         #expect(env.stdout.contains("FLAGS_DEST=globals\n"))
         #expect(env.stdout.contains("FLAG_LR=0.1\n"))
         let help = try await box.guild("run", "train", "--help-op")
-        #expect(help.stdout.hasPrefix("Usage: guild run [OPTIONS] train [FLAG]...\n\nTrain a toy model (flags as Python globals)\n"))
+        #expect(
+            help.stdout.hasPrefix(
+                "Usage: guild run [OPTIONS] train [FLAG]...\n\nTrain a toy model (flags as Python globals)\n"))
         #expect(help.stdout.contains("  epochs     Number of epochs (default is 3)\n"))
         #expect(help.stdout.contains("\n             Choices:  sgd, adam\n"))
         #expect(try box.runIds().isEmpty)
@@ -135,7 +142,9 @@ struct RunCommandTests {
         let list = try await box.guild("runs")
         #expect(list.stdout.split(separator: "\n").first?.contains("  staged  ") == true)
         let stagedId = try #require(try box.runIds().first { $0 != first })
-        #expect(FileManager.default.fileExists(atPath: box.runDirectory(stagedId).appendingPathComponent(".guild/ENV").path))
+        #expect(
+            FileManager.default.fileExists(atPath: box.runDirectory(stagedId).appendingPathComponent(".guild/ENV").path)
+        )
 
         let started = try await box.guild("run", "--start", String(stagedId.prefix(8)), "-y")
         #expect(started.exitCode == 0, "\(started.stderr)")

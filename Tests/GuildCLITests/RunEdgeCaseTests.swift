@@ -21,7 +21,8 @@ struct RunEdgeCaseTests {
     @Test("a failed setup keeps a --run-dir's files and refuses an existing run id")
     func setupFailureKeepsUserFiles() async throws {
         let box = try GuildSandbox()
-        try box.write("guild.yml", "cfg:\n  exec: cat params.yml\n  flags-dest: config:params.yml\n  flags-import: all\n")
+        try box.write(
+            "guild.yml", "cfg:\n  exec: cat params.yml\n  flags-dest: config:params.yml\n  flags-import: all\n")
         try box.write("params.yml", "a: 1\n")
         let dir = box.root.appendingPathComponent("mine")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -123,12 +124,15 @@ struct RunEdgeCaseTests {
         try GitProject.make(in: box)
         #expect(try await box.guild("run", "op", "-y").exitCode == 0)
         let id = try #require(try box.runIds().first)
-        let manifest = try String(contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
+        let manifest = try String(
+            contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
         let paths = Set(manifest.split(separator: "\n").map { String($0.split(separator: " ")[1]) })
         for kept in ["guild.yml", "model.bin", "new.txt", "sub/a.py", ".dvc/config", "f1.txt", "f120.txt"] {
             #expect(paths.contains(kept), "\(kept)")
         }
-        for left in ["data/d.csv", "run.log", "secret.txt", ".gitignore", ".guildignore", "nocopy/n.txt", ".dvc/cache/x"] {
+        for left in [
+            "data/d.csv", "run.log", "secret.txt", ".gitignore", ".guildignore", "nocopy/n.txt", ".dvc/cache/x",
+        ] {
             #expect(!paths.contains(left), "\(left)")
         }
         #expect(paths.count == 125)
@@ -152,7 +156,9 @@ enum GitProject {
         for i in 1...120 { try box.write("f\(i).txt", "\(i)") }
         let git = Process()
         git.executableURL = URL(fileURLWithPath: "/bin/sh")
-        git.arguments = ["-c", "git init -q && git add -A && git -c user.email=t@example.com -c user.name=t commit -qm init"]
+        git.arguments = [
+            "-c", "git init -q && git add -A && git -c user.email=t@example.com -c user.name=t commit -qm init",
+        ]
         git.currentDirectoryURL = box.project
         try git.run()
         git.waitUntilExit()

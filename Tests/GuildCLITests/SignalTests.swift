@@ -4,7 +4,7 @@ import SystemPackage
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 @Suite("signals", .tags(.e2e))
@@ -17,7 +17,8 @@ struct SignalTests {
         let box = try GuildSandbox()
         try box.write("guild.yml", "sleepy:\n  main: sleepy\n")
         let ignore = ignoringSIGINT ? "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n" : ""
-        try box.write("sleepy.py", ignore + "import time\nprint('started', flush=True)\ntime.sleep(30)\nprint('never')\n")
+        try box.write(
+            "sleepy.py", ignore + "import time\nprint('started', flush=True)\ntime.sleep(30)\nprint('never')\n")
         var env: [Environment.Key: String] = [:]
         for (k, v) in box.environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
         env["PROC_TERM_TIMEOUT_SECONDS"] = "1"
@@ -43,7 +44,8 @@ struct SignalTests {
         let id = try #require(try box.runIds().first)
         let output = try String(
             contentsOf: box.runDirectory(id).appendingPathComponent(".guild/output"), encoding: .utf8)
-        #expect(!FileManager.default.fileExists(atPath: box.runDirectory(id).appendingPathComponent(".guild/LOCK").path))
+        #expect(
+            !FileManager.default.fileExists(atPath: box.runDirectory(id).appendingPathComponent(".guild/LOCK").path))
         let status = try await box.guild("select", "--attr", "status").stdout
         #expect(status == "terminated\n")
         return (try box.attr(id, "exit_status"), output, code)

@@ -4,8 +4,11 @@ import Testing
 
 @Suite struct ConfigFileTests {
     @Test func flattensNestedMappings() {
-        let map: [String: YAMLValue] = ["train": .map(["lr": .float(0.1), "opt": .map(["name": .string("sgd")])]), "seed": .int(1)]
-        #expect(ConfigFile.flatten(map) == ["train.lr": .float(0.1), "train.opt.name": .string("sgd"), "seed": .int(1)])
+        let map: [String: YAMLValue] = [
+            "train": .map(["lr": .float(0.1), "opt": .map(["name": .string("sgd")])]), "seed": .int(1),
+        ]
+        #expect(
+            ConfigFile.flatten(map) == ["train.lr": .float(0.1), "train.opt.name": .string("sgd"), "seed": .int(1)])
     }
 
     @Test func appliesDottedFlagsKeepingOtherKeys() throws {

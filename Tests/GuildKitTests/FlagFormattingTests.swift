@@ -60,21 +60,49 @@ struct FlagFormattingTests {
         #expect(FlagFormatting.formatFlag(.string("y")) == "y")
         #expect(FlagFormatting.formatFlag(.string("y"), truncateFloats: 5) == "y")
         #expect(FlagFormatting.formatFlag(.string("y"), truncateFloats: 6) == "y")
-        #expect(FlagFormatting.formatFlag(.list([.string("a,b"), .string("c d"), .int(1), .float(0.5), .null, .bool(true)])) == "['a,b', c d, 1, 0.5, null, yes]")
-        #expect(FlagFormatting.formatFlag(.list([.string("a,b"), .string("c d"), .int(1), .float(0.5), .null, .bool(true)]), truncateFloats: 5) == "['a,b', c d, 1, 0.5, null, yes]")
-        #expect(FlagFormatting.formatFlag(.list([.string("a,b"), .string("c d"), .int(1), .float(0.5), .null, .bool(true)]), truncateFloats: 6) == "['a,b', c d, 1, 0.5, null, yes]")
+        #expect(
+            FlagFormatting.formatFlag(
+                .list([.string("a,b"), .string("c d"), .int(1), .float(0.5), .null, .bool(true)]))
+                == "['a,b', c d, 1, 0.5, null, yes]")
+        #expect(
+            FlagFormatting.formatFlag(
+                .list([.string("a,b"), .string("c d"), .int(1), .float(0.5), .null, .bool(true)]), truncateFloats: 5)
+                == "['a,b', c d, 1, 0.5, null, yes]")
+        #expect(
+            FlagFormatting.formatFlag(
+                .list([.string("a,b"), .string("c d"), .int(1), .float(0.5), .null, .bool(true)]), truncateFloats: 6)
+                == "['a,b', c d, 1, 0.5, null, yes]")
         #expect(FlagFormatting.formatFlag(.list([])) == "[]")
         #expect(FlagFormatting.formatFlag(.list([]), truncateFloats: 5) == "[]")
         #expect(FlagFormatting.formatFlag(.list([]), truncateFloats: 6) == "[]")
         #expect(FlagFormatting.formatFlag(.map([:])) == "{}")
         #expect(FlagFormatting.formatFlag(.map([:]), truncateFloats: 5) == "{}")
         #expect(FlagFormatting.formatFlag(.map([:]), truncateFloats: 6) == "{}")
-        #expect(FlagFormatting.formatFlag(.map(["b": .string("x y"), "a": .float(1.5), "c": .list([.int(1), .int(2)])])) == "{a: 1.5, b: x y, c: [1, 2]}")
-        #expect(FlagFormatting.formatFlag(.map(["b": .string("x y"), "a": .float(1.5), "c": .list([.int(1), .int(2)])]), truncateFloats: 5) == "{a: 1.5, b: x y, c: [1, 2]}")
-        #expect(FlagFormatting.formatFlag(.map(["b": .string("x y"), "a": .float(1.5), "c": .list([.int(1), .int(2)])]), truncateFloats: 6) == "{a: 1.5, b: x y, c: [1, 2]}")
-        #expect(FlagFormatting.formatFlag(.string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y")) == "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n  y'")
-        #expect(FlagFormatting.formatFlag(.string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y"), truncateFloats: 5) == "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n  y'")
-        #expect(FlagFormatting.formatFlag(.string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y"), truncateFloats: 6) == "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n  y'")
+        #expect(
+            FlagFormatting.formatFlag(.map(["b": .string("x y"), "a": .float(1.5), "c": .list([.int(1), .int(2)])]))
+                == "{a: 1.5, b: x y, c: [1, 2]}")
+        #expect(
+            FlagFormatting.formatFlag(
+                .map(["b": .string("x y"), "a": .float(1.5), "c": .list([.int(1), .int(2)])]), truncateFloats: 5)
+                == "{a: 1.5, b: x y, c: [1, 2]}")
+        #expect(
+            FlagFormatting.formatFlag(
+                .map(["b": .string("x y"), "a": .float(1.5), "c": .list([.int(1), .int(2)])]), truncateFloats: 6)
+                == "{a: 1.5, b: x y, c: [1, 2]}")
+        #expect(
+            FlagFormatting.formatFlag(
+                .string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y"))
+                == "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n  y'")
+        #expect(
+            FlagFormatting.formatFlag(
+                .string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y"),
+                truncateFloats: 5)
+                == "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n  y'")
+        #expect(
+            FlagFormatting.formatFlag(
+                .string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y"),
+                truncateFloats: 6)
+                == "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n  y'")
         #expect(FlagFormatting.formatFlag(.string("[1:2]")) == "'[1:2]'")
         #expect(FlagFormatting.formatFlag(.string("[1:2]"), truncateFloats: 5) == "'[1:2]'")
         #expect(FlagFormatting.formatFlag(.string("[1:2]"), truncateFloats: 6) == "'[1:2]'")
@@ -103,29 +131,61 @@ struct FlagFormattingTests {
 
     @Test func labelsAndAssigns() {
         #expect(FlagFormatting.flagAssigns(["noise": .float(0.1), "x": .float(1.1)]) == ["noise=0.1", "x=1.1"])
-        #expect(FlagFormatting.flagAssigns(["noise": .float(0.1), "x": .float(1.1)], truncateFloats: 5) == ["noise=0.1", "x=1.1"])
+        #expect(
+            FlagFormatting.flagAssigns(["noise": .float(0.1), "x": .float(1.1)], truncateFloats: 5) == [
+                "noise=0.1", "x=1.1",
+            ])
         #expect(FlagFormatting.defaultLabel(["noise": .float(0.1), "x": .float(1.1)]) == "noise=0.1 x=1.1")
-        #expect(FlagFormatting.flagAssigns(["msg": .string("a b"), "x": .string(""), "n": .null]) == ["msg='a b'", "n=null", "x=''"])
-        #expect(FlagFormatting.flagAssigns(["msg": .string("a b"), "x": .string(""), "n": .null], truncateFloats: 5) == ["msg='a b'", "n=null", "x=''"])
+        #expect(
+            FlagFormatting.flagAssigns(["msg": .string("a b"), "x": .string(""), "n": .null]) == [
+                "msg='a b'", "n=null", "x=''",
+            ])
+        #expect(
+            FlagFormatting.flagAssigns(["msg": .string("a b"), "x": .string(""), "n": .null], truncateFloats: 5) == [
+                "msg='a b'", "n=null", "x=''",
+            ])
         #expect(FlagFormatting.defaultLabel(["msg": .string("a b"), "x": .string(""), "n": .null]) == "msg='a b' x=''")
-        #expect(FlagFormatting.flagAssigns(["lr": .float(0.000123456789), "epochs": .int(10), "b": .bool(true), "l": .list([.int(1), .int(2)]), "z": .string("y")]) == ["b=yes", "epochs=10", "l=[1, 2]", "lr=0.000123456789", "z=y"])
-        #expect(FlagFormatting.flagAssigns(["lr": .float(0.000123456789), "epochs": .int(10), "b": .bool(true), "l": .list([.int(1), .int(2)]), "z": .string("y")], truncateFloats: 5) == ["b=yes", "epochs=10", "l=[1, 2]", "lr=0.00012", "z=y"])
-        #expect(FlagFormatting.defaultLabel(["lr": .float(0.000123456789), "epochs": .int(10), "b": .bool(true), "l": .list([.int(1), .int(2)]), "z": .string("y")]) == "b=yes epochs=10 l=[1, 2] lr=0.00012 z=y")
+        #expect(
+            FlagFormatting.flagAssigns([
+                "lr": .float(0.000123456789), "epochs": .int(10), "b": .bool(true), "l": .list([.int(1), .int(2)]),
+                "z": .string("y"),
+            ]) == ["b=yes", "epochs=10", "l=[1, 2]", "lr=0.000123456789", "z=y"])
+        #expect(
+            FlagFormatting.flagAssigns(
+                [
+                    "lr": .float(0.000123456789), "epochs": .int(10), "b": .bool(true), "l": .list([.int(1), .int(2)]),
+                    "z": .string("y"),
+                ], truncateFloats: 5) == ["b=yes", "epochs=10", "l=[1, 2]", "lr=0.00012", "z=y"])
+        #expect(
+            FlagFormatting.defaultLabel([
+                "lr": .float(0.000123456789), "epochs": .int(10), "b": .bool(true), "l": .list([.int(1), .int(2)]),
+                "z": .string("y"),
+            ]) == "b=yes epochs=10 l=[1, 2] lr=0.00012 z=y")
         #expect(FlagFormatting.flagAssigns([:]) == [])
         #expect(FlagFormatting.flagAssigns([:], truncateFloats: 5) == [])
         #expect(FlagFormatting.defaultLabel([:]) == "")
         #expect(FlagFormatting.flagAssigns(["B": .int(1), "a": .int(2), "_": .int(3)]) == ["B=1", "_=3", "a=2"])
-        #expect(FlagFormatting.flagAssigns(["B": .int(1), "a": .int(2), "_": .int(3)], truncateFloats: 5) == ["B=1", "_=3", "a=2"])
+        #expect(
+            FlagFormatting.flagAssigns(["B": .int(1), "a": .int(2), "_": .int(3)], truncateFloats: 5) == [
+                "B=1", "_=3", "a=2",
+            ])
         #expect(FlagFormatting.defaultLabel(["B": .int(1), "a": .int(2), "_": .int(3)]) == "B=1 _=3 a=2")
     }
 
     @Test func labelTemplates() {
-        let flags: [String: YAMLValue] = ["x": .float(1.23456789), "i": .int(42), "s": .string("hello"), "p": .string("/a/b/c/"), "q": .string("'quoted'"), "b": .bool(true), "l": .list([.int(1), .string("a b")]), "n": .null, "inf": .float(.infinity), "msg": .string("a b")]
+        let flags: [String: YAMLValue] = [
+            "x": .float(1.23456789), "i": .int(42), "s": .string("hello"), "p": .string("/a/b/c/"),
+            "q": .string("'quoted'"), "b": .bool(true), "l": .list([.int(1), .string("a b")]), "n": .null,
+            "inf": .float(.infinity), "msg": .string("a b"),
+        ]
         let dl = FlagFormatting.defaultLabel(flags)
         #expect(dl == "b=yes i=42 inf=.inf l=[1, a b] msg='a b' p=/a/b/c/ q='''quoted''' s=hello x=1.23456")
         #expect(FlagFormatting.renderLabelTemplate("${x}", flags: flags, defaultLabel: dl) == "1.23456")
-        #expect(FlagFormatting.renderLabelTemplate("${default_label}", flags: flags, defaultLabel: dl) == "b=yes i=42 inf=.inf l=[1, a b] msg='a b' p=/a/b/c/ q='''quoted''' s=hello x=1.23456")
-        #expect(FlagFormatting.renderLabelTemplate("pre ${x} post", flags: flags, defaultLabel: dl) == "pre 1.23456 post")
+        #expect(
+            FlagFormatting.renderLabelTemplate("${default_label}", flags: flags, defaultLabel: dl)
+                == "b=yes i=42 inf=.inf l=[1, a b] msg='a b' p=/a/b/c/ q='''quoted''' s=hello x=1.23456")
+        #expect(
+            FlagFormatting.renderLabelTemplate("pre ${x} post", flags: flags, defaultLabel: dl) == "pre 1.23456 post")
         #expect(FlagFormatting.renderLabelTemplate("${missing}", flags: flags, defaultLabel: dl) == "")
         #expect(FlagFormatting.renderLabelTemplate("${x|%05.1f}", flags: flags, defaultLabel: dl) == "001.2")
         #expect(FlagFormatting.renderLabelTemplate("${x|%.2e}", flags: flags, defaultLabel: dl) == "1.23e+00")
@@ -146,7 +206,9 @@ struct FlagFormattingTests {
         #expect(FlagFormatting.renderLabelTemplate("${l|%s}", flags: flags, defaultLabel: dl) == "[1, 'a b']")
         #expect(FlagFormatting.renderLabelTemplate("${n}", flags: flags, defaultLabel: dl) == "")
         #expect(FlagFormatting.renderLabelTemplate("${n|default:d}", flags: flags, defaultLabel: dl) == "d")
-        #expect(FlagFormatting.renderLabelTemplate("${x} and ${i} ${s}", flags: flags, defaultLabel: dl) == "1.23456 and 42 hello")
+        #expect(
+            FlagFormatting.renderLabelTemplate("${x} and ${i} ${s}", flags: flags, defaultLabel: dl)
+                == "1.23456 and 42 hello")
         #expect(FlagFormatting.renderLabelTemplate("${}", flags: flags, defaultLabel: dl) == "${}")
         #expect(FlagFormatting.renderLabelTemplate("$x ${x", flags: flags, defaultLabel: dl) == "$x ${x")
         #expect(FlagFormatting.renderLabelTemplate("${i|%x}", flags: flags, defaultLabel: dl) == "2a")
@@ -187,7 +249,10 @@ struct FlagFormattingTests {
         #expect(FlagFormatting.argEncoded(.float(1000000000000000.0)) == "1000000000000000.0")
         #expect(FlagFormatting.argEncoded(.float(.nan)) == "nan")
         #expect(FlagFormatting.argEncoded(.float(.infinity)) == "inf")
-        #expect(FlagFormatting.argEncoded(.list([.string("a"), .string("b c"), .int(1), .float(0.5), .bool(true), .string("it's")])) == "a 'b c' 1 0.5 yes 'it'\"'\"'s'")
+        #expect(
+            FlagFormatting.argEncoded(
+                .list([.string("a"), .string("b c"), .int(1), .float(0.5), .bool(true), .string("it's")]))
+                == "a 'b c' 1 0.5 yes 'it'\"'\"'s'")
         #expect(FlagFormatting.argEncoded(.list([])) == "")
         #expect(FlagFormatting.argEncoded(.map(["a": .int(1), "b": .string("x")])) == "{'a': 1, 'b': 'x'}")
         #expect(FlagFormatting.argEncoded(.string("")) == "")

@@ -49,7 +49,8 @@ import Testing
             }
         }
         #expect(message(["data=x", "foo=1"]).hasPrefix("unsupported flag 'foo'"))
-        #expect(message(["data=x", "opt=rms"]) == "unsupported value rms for flag 'opt' - supported values are: sgd, adam")
+        #expect(
+            message(["data=x", "opt=rms"]) == "unsupported value rms for flag 'opt' - supported values are: sgd, adam")
         #expect(message(["data=x", "epochs=1.5"]) == "invalid value 1.5 for epochs: invalid value for type 'int'")
         #expect(message([]) == "missing required flag 'data' - run the command again with data=VALUE")
         #expect(message(["data=x", "lr"]) == "invalid argument 'lr' - expected NAME=VAL")

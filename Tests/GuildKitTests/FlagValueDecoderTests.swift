@@ -23,14 +23,27 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("loguniform[1e-5:1e-1]") == .string("loguniform[1e-5:1e-1]"))
         #expect(FlagValueDecoder.decode("[a:b]") == .string("[a:b]"))
         #expect(FlagValueDecoder.decode("range[1:5]") == .list([.int(1), .int(2), .int(3), .int(4), .int(5)]))
-        #expect(FlagValueDecoder.decode("range[10]") == .list([.int(0), .int(1), .int(2), .int(3), .int(4), .int(5), .int(6), .int(7), .int(8), .int(9)]))
-        #expect(FlagValueDecoder.decode("range[0:1:0.25]") == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
+        #expect(
+            FlagValueDecoder.decode("range[10]")
+                == .list([.int(0), .int(1), .int(2), .int(3), .int(4), .int(5), .int(6), .int(7), .int(8), .int(9)]))
+        #expect(
+            FlagValueDecoder.decode("range[0:1:0.25]")
+                == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
         #expect(FlagValueDecoder.decode("range[10:1:-3]") == .list([.int(10), .int(7), .int(4), .int(1)]))
-        #expect(FlagValueDecoder.decode("range[1:2:0.1]") == .list([.float(1.0), .float(1.1), .float(1.2), .float(1.3), .float(1.4), .float(1.5), .float(1.6), .float(1.7), .float(1.8), .float(1.9), .float(2.0)]))
+        #expect(
+            FlagValueDecoder.decode("range[1:2:0.1]")
+                == .list([
+                    .float(1.0), .float(1.1), .float(1.2), .float(1.3), .float(1.4), .float(1.5), .float(1.6),
+                    .float(1.7), .float(1.8), .float(1.9), .float(2.0),
+                ]))
         #expect(FlagValueDecoder.decode("range[5:1]") == .list([]))
-        #expect(FlagValueDecoder.decode("linspace[0:1:5]") == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[0:1:5]")
+                == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
         #expect(FlagValueDecoder.decode("linspace[1:2:3]") == .list([.float(1.0), .float(1.5), .float(2.0)]))
-        #expect(FlagValueDecoder.decode("linspace[0:10]") == .list([.float(0.0), .float(2.5), .float(5.0), .float(7.5), .float(10.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[0:10]")
+                == .list([.float(0.0), .float(2.5), .float(5.0), .float(7.5), .float(10.0)]))
         #expect(FlagValueDecoder.decode("logspace[0:2:3]") == .list([.float(1.0), .float(10.0), .float(100.0)]))
         #expect(FlagValueDecoder.decode("logspace[1:3:3:2]") == .list([.float(2.0), .float(4.0), .float(8.0)]))
         #expect(FlagValueDecoder.decode("range[a:b]") == .string("range[a:b]"))
@@ -51,7 +64,8 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("[a,b]") == .list([.string("a"), .string("b")]))
         #expect(FlagValueDecoder.decode("[1, 2.5, c]") == .list([.int(1), .float(2.5), .string("c")]))
         #expect(FlagValueDecoder.decode("{a: 1}") == .map(["a": .int(1)]))
-        #expect(FlagValueDecoder.decode("{b: [1, 2], a: x}") == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
+        #expect(
+            FlagValueDecoder.decode("{b: [1, 2], a: x}") == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
         #expect(FlagValueDecoder.decode("0x10") == .int(16))
         #expect(FlagValueDecoder.decode("010") == .int(10))
         #expect(FlagValueDecoder.decode("2018-01-01") == .string("2018-01-01"))
@@ -109,7 +123,9 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("logspace[0:2:3]", type: .string) == .string("logspace[0:2:3]"))
         #expect(FlagValueDecoder.decode("logspace[1:3:3:2]", type: .string) == .string("logspace[1:3:3:2]"))
         #expect(FlagValueDecoder.decode("range[a:b]", type: .string) == .string("range[a:b]"))
-        #expect(FlagValueDecoder.decode("[1,2]*3", type: .string) == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
+        #expect(
+            FlagValueDecoder.decode("[1,2]*3", type: .string)
+                == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("[a]*2", type: .string) == .list([.string("a"), .string("a")]))
         #expect(FlagValueDecoder.decode("[1, 2] * 2", type: .string) == .list([.int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("x*3", type: .string) == .string("x*3"))
@@ -126,7 +142,9 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("[a,b]", type: .string) == .list([.string("a"), .string("b")]))
         #expect(FlagValueDecoder.decode("[1, 2.5, c]", type: .string) == .list([.int(1), .float(2.5), .string("c")]))
         #expect(FlagValueDecoder.decode("{a: 1}", type: .string) == .map(["a": .int(1)]))
-        #expect(FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .string) == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
+        #expect(
+            FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .string)
+                == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
         #expect(FlagValueDecoder.decode("0x10", type: .string) == .string("0x10"))
         #expect(FlagValueDecoder.decode("010", type: .string) == .string("010"))
         #expect(FlagValueDecoder.decode("2018-01-01", type: .string) == .string("2018-01-01"))
@@ -172,19 +190,38 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("uniform[1:2]", type: .int) == .string("uniform[1:2]"))
         #expect(FlagValueDecoder.decode("loguniform[1e-5:1e-1]", type: .int) == .string("loguniform[1e-5:1e-1]"))
         #expect(FlagValueDecoder.decode("[a:b]", type: .int) == .string("[a:b]"))
-        #expect(FlagValueDecoder.decode("range[1:5]", type: .int) == .list([.int(1), .int(2), .int(3), .int(4), .int(5)]))
-        #expect(FlagValueDecoder.decode("range[10]", type: .int) == .list([.int(0), .int(1), .int(2), .int(3), .int(4), .int(5), .int(6), .int(7), .int(8), .int(9)]))
-        #expect(FlagValueDecoder.decode("range[0:1:0.25]", type: .int) == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
+        #expect(
+            FlagValueDecoder.decode("range[1:5]", type: .int) == .list([.int(1), .int(2), .int(3), .int(4), .int(5)]))
+        #expect(
+            FlagValueDecoder.decode("range[10]", type: .int)
+                == .list([.int(0), .int(1), .int(2), .int(3), .int(4), .int(5), .int(6), .int(7), .int(8), .int(9)]))
+        #expect(
+            FlagValueDecoder.decode("range[0:1:0.25]", type: .int)
+                == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
         #expect(FlagValueDecoder.decode("range[10:1:-3]", type: .int) == .list([.int(10), .int(7), .int(4), .int(1)]))
-        #expect(FlagValueDecoder.decode("range[1:2:0.1]", type: .int) == .list([.float(1.0), .float(1.1), .float(1.2), .float(1.3), .float(1.4), .float(1.5), .float(1.6), .float(1.7), .float(1.8), .float(1.9), .float(2.0)]))
+        #expect(
+            FlagValueDecoder.decode("range[1:2:0.1]", type: .int)
+                == .list([
+                    .float(1.0), .float(1.1), .float(1.2), .float(1.3), .float(1.4), .float(1.5), .float(1.6),
+                    .float(1.7), .float(1.8), .float(1.9), .float(2.0),
+                ]))
         #expect(FlagValueDecoder.decode("range[5:1]", type: .int) == .list([]))
-        #expect(FlagValueDecoder.decode("linspace[0:1:5]", type: .int) == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
-        #expect(FlagValueDecoder.decode("linspace[1:2:3]", type: .int) == .list([.float(1.0), .float(1.5), .float(2.0)]))
-        #expect(FlagValueDecoder.decode("linspace[0:10]", type: .int) == .list([.float(0.0), .float(2.5), .float(5.0), .float(7.5), .float(10.0)]))
-        #expect(FlagValueDecoder.decode("logspace[0:2:3]", type: .int) == .list([.float(1.0), .float(10.0), .float(100.0)]))
-        #expect(FlagValueDecoder.decode("logspace[1:3:3:2]", type: .int) == .list([.float(2.0), .float(4.0), .float(8.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[0:1:5]", type: .int)
+                == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[1:2:3]", type: .int) == .list([.float(1.0), .float(1.5), .float(2.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[0:10]", type: .int)
+                == .list([.float(0.0), .float(2.5), .float(5.0), .float(7.5), .float(10.0)]))
+        #expect(
+            FlagValueDecoder.decode("logspace[0:2:3]", type: .int) == .list([.float(1.0), .float(10.0), .float(100.0)]))
+        #expect(
+            FlagValueDecoder.decode("logspace[1:3:3:2]", type: .int) == .list([.float(2.0), .float(4.0), .float(8.0)]))
         #expect(FlagValueDecoder.decode("range[a:b]", type: .int) == .string("range[a:b]"))
-        #expect(FlagValueDecoder.decode("[1,2]*3", type: .int) == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
+        #expect(
+            FlagValueDecoder.decode("[1,2]*3", type: .int)
+                == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("[a]*2", type: .int) == .list([.string("a"), .string("a")]))
         #expect(FlagValueDecoder.decode("[1, 2] * 2", type: .int) == .list([.int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("x*3", type: .int) == .string("x*3"))
@@ -201,7 +238,9 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("[a,b]", type: .int) == .list([.string("a"), .string("b")]))
         #expect(FlagValueDecoder.decode("[1, 2.5, c]", type: .int) == .list([.int(1), .float(2.5), .string("c")]))
         #expect(FlagValueDecoder.decode("{a: 1}", type: .int) == .map(["a": .int(1)]))
-        #expect(FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .int) == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
+        #expect(
+            FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .int)
+                == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
         #expect(FlagValueDecoder.decode("0x10", type: .int) == .int(16))
         #expect(FlagValueDecoder.decode("010", type: .int) == .int(10))
         #expect(FlagValueDecoder.decode("2018-01-01", type: .int) == .string("2018-01-01"))
@@ -247,19 +286,41 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("uniform[1:2]", type: .float) == .string("uniform[1:2]"))
         #expect(FlagValueDecoder.decode("loguniform[1e-5:1e-1]", type: .float) == .string("loguniform[1e-5:1e-1]"))
         #expect(FlagValueDecoder.decode("[a:b]", type: .float) == .string("[a:b]"))
-        #expect(FlagValueDecoder.decode("range[1:5]", type: .float) == .list([.int(1), .int(2), .int(3), .int(4), .int(5)]))
-        #expect(FlagValueDecoder.decode("range[10]", type: .float) == .list([.int(0), .int(1), .int(2), .int(3), .int(4), .int(5), .int(6), .int(7), .int(8), .int(9)]))
-        #expect(FlagValueDecoder.decode("range[0:1:0.25]", type: .float) == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
-        #expect(FlagValueDecoder.decode("range[10:1:-3]", type: .float) == .list([.int(10), .int(7), .int(4), .int(1)]))
-        #expect(FlagValueDecoder.decode("range[1:2:0.1]", type: .float) == .list([.float(1.0), .float(1.1), .float(1.2), .float(1.3), .float(1.4), .float(1.5), .float(1.6), .float(1.7), .float(1.8), .float(1.9), .float(2.0)]))
+        #expect(
+            FlagValueDecoder.decode("range[1:5]", type: .float) == .list([.int(1), .int(2), .int(3), .int(4), .int(5)]))
+        #expect(
+            FlagValueDecoder.decode("range[10]", type: .float)
+                == .list([.int(0), .int(1), .int(2), .int(3), .int(4), .int(5), .int(6), .int(7), .int(8), .int(9)]))
+        #expect(
+            FlagValueDecoder.decode("range[0:1:0.25]", type: .float)
+                == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
+        #expect(
+            FlagValueDecoder.decode("range[10:1:-3]", type: .float) == .list([.int(10), .int(7), .int(4), .int(1)]))
+        #expect(
+            FlagValueDecoder.decode("range[1:2:0.1]", type: .float)
+                == .list([
+                    .float(1.0), .float(1.1), .float(1.2), .float(1.3), .float(1.4), .float(1.5), .float(1.6),
+                    .float(1.7), .float(1.8), .float(1.9), .float(2.0),
+                ]))
         #expect(FlagValueDecoder.decode("range[5:1]", type: .float) == .list([]))
-        #expect(FlagValueDecoder.decode("linspace[0:1:5]", type: .float) == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
-        #expect(FlagValueDecoder.decode("linspace[1:2:3]", type: .float) == .list([.float(1.0), .float(1.5), .float(2.0)]))
-        #expect(FlagValueDecoder.decode("linspace[0:10]", type: .float) == .list([.float(0.0), .float(2.5), .float(5.0), .float(7.5), .float(10.0)]))
-        #expect(FlagValueDecoder.decode("logspace[0:2:3]", type: .float) == .list([.float(1.0), .float(10.0), .float(100.0)]))
-        #expect(FlagValueDecoder.decode("logspace[1:3:3:2]", type: .float) == .list([.float(2.0), .float(4.0), .float(8.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[0:1:5]", type: .float)
+                == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[1:2:3]", type: .float) == .list([.float(1.0), .float(1.5), .float(2.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[0:10]", type: .float)
+                == .list([.float(0.0), .float(2.5), .float(5.0), .float(7.5), .float(10.0)]))
+        #expect(
+            FlagValueDecoder.decode("logspace[0:2:3]", type: .float)
+                == .list([.float(1.0), .float(10.0), .float(100.0)]))
+        #expect(
+            FlagValueDecoder.decode("logspace[1:3:3:2]", type: .float)
+                == .list([.float(2.0), .float(4.0), .float(8.0)]))
         #expect(FlagValueDecoder.decode("range[a:b]", type: .float) == .string("range[a:b]"))
-        #expect(FlagValueDecoder.decode("[1,2]*3", type: .float) == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
+        #expect(
+            FlagValueDecoder.decode("[1,2]*3", type: .float)
+                == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("[a]*2", type: .float) == .list([.string("a"), .string("a")]))
         #expect(FlagValueDecoder.decode("[1, 2] * 2", type: .float) == .list([.int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("x*3", type: .float) == .string("x*3"))
@@ -276,7 +337,9 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("[a,b]", type: .float) == .list([.string("a"), .string("b")]))
         #expect(FlagValueDecoder.decode("[1, 2.5, c]", type: .float) == .list([.int(1), .float(2.5), .string("c")]))
         #expect(FlagValueDecoder.decode("{a: 1}", type: .float) == .map(["a": .int(1)]))
-        #expect(FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .float) == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
+        #expect(
+            FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .float)
+                == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
         #expect(FlagValueDecoder.decode("0x10", type: .float) == .int(16))
         #expect(FlagValueDecoder.decode("010", type: .float) == .float(10.0))
         #expect(FlagValueDecoder.decode("2018-01-01", type: .float) == .string("2018-01-01"))
@@ -322,19 +385,42 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("uniform[1:2]", type: .number) == .string("uniform[1:2]"))
         #expect(FlagValueDecoder.decode("loguniform[1e-5:1e-1]", type: .number) == .string("loguniform[1e-5:1e-1]"))
         #expect(FlagValueDecoder.decode("[a:b]", type: .number) == .string("[a:b]"))
-        #expect(FlagValueDecoder.decode("range[1:5]", type: .number) == .list([.int(1), .int(2), .int(3), .int(4), .int(5)]))
-        #expect(FlagValueDecoder.decode("range[10]", type: .number) == .list([.int(0), .int(1), .int(2), .int(3), .int(4), .int(5), .int(6), .int(7), .int(8), .int(9)]))
-        #expect(FlagValueDecoder.decode("range[0:1:0.25]", type: .number) == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
-        #expect(FlagValueDecoder.decode("range[10:1:-3]", type: .number) == .list([.int(10), .int(7), .int(4), .int(1)]))
-        #expect(FlagValueDecoder.decode("range[1:2:0.1]", type: .number) == .list([.float(1.0), .float(1.1), .float(1.2), .float(1.3), .float(1.4), .float(1.5), .float(1.6), .float(1.7), .float(1.8), .float(1.9), .float(2.0)]))
+        #expect(
+            FlagValueDecoder.decode("range[1:5]", type: .number)
+                == .list([.int(1), .int(2), .int(3), .int(4), .int(5)]))
+        #expect(
+            FlagValueDecoder.decode("range[10]", type: .number)
+                == .list([.int(0), .int(1), .int(2), .int(3), .int(4), .int(5), .int(6), .int(7), .int(8), .int(9)]))
+        #expect(
+            FlagValueDecoder.decode("range[0:1:0.25]", type: .number)
+                == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
+        #expect(
+            FlagValueDecoder.decode("range[10:1:-3]", type: .number) == .list([.int(10), .int(7), .int(4), .int(1)]))
+        #expect(
+            FlagValueDecoder.decode("range[1:2:0.1]", type: .number)
+                == .list([
+                    .float(1.0), .float(1.1), .float(1.2), .float(1.3), .float(1.4), .float(1.5), .float(1.6),
+                    .float(1.7), .float(1.8), .float(1.9), .float(2.0),
+                ]))
         #expect(FlagValueDecoder.decode("range[5:1]", type: .number) == .list([]))
-        #expect(FlagValueDecoder.decode("linspace[0:1:5]", type: .number) == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
-        #expect(FlagValueDecoder.decode("linspace[1:2:3]", type: .number) == .list([.float(1.0), .float(1.5), .float(2.0)]))
-        #expect(FlagValueDecoder.decode("linspace[0:10]", type: .number) == .list([.float(0.0), .float(2.5), .float(5.0), .float(7.5), .float(10.0)]))
-        #expect(FlagValueDecoder.decode("logspace[0:2:3]", type: .number) == .list([.float(1.0), .float(10.0), .float(100.0)]))
-        #expect(FlagValueDecoder.decode("logspace[1:3:3:2]", type: .number) == .list([.float(2.0), .float(4.0), .float(8.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[0:1:5]", type: .number)
+                == .list([.float(0.0), .float(0.25), .float(0.5), .float(0.75), .float(1.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[1:2:3]", type: .number) == .list([.float(1.0), .float(1.5), .float(2.0)]))
+        #expect(
+            FlagValueDecoder.decode("linspace[0:10]", type: .number)
+                == .list([.float(0.0), .float(2.5), .float(5.0), .float(7.5), .float(10.0)]))
+        #expect(
+            FlagValueDecoder.decode("logspace[0:2:3]", type: .number)
+                == .list([.float(1.0), .float(10.0), .float(100.0)]))
+        #expect(
+            FlagValueDecoder.decode("logspace[1:3:3:2]", type: .number)
+                == .list([.float(2.0), .float(4.0), .float(8.0)]))
         #expect(FlagValueDecoder.decode("range[a:b]", type: .number) == .string("range[a:b]"))
-        #expect(FlagValueDecoder.decode("[1,2]*3", type: .number) == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
+        #expect(
+            FlagValueDecoder.decode("[1,2]*3", type: .number)
+                == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("[a]*2", type: .number) == .list([.string("a"), .string("a")]))
         #expect(FlagValueDecoder.decode("[1, 2] * 2", type: .number) == .list([.int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("x*3", type: .number) == .string("x*3"))
@@ -351,7 +437,9 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("[a,b]", type: .number) == .list([.string("a"), .string("b")]))
         #expect(FlagValueDecoder.decode("[1, 2.5, c]", type: .number) == .list([.int(1), .float(2.5), .string("c")]))
         #expect(FlagValueDecoder.decode("{a: 1}", type: .number) == .map(["a": .int(1)]))
-        #expect(FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .number) == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
+        #expect(
+            FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .number)
+                == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
         #expect(FlagValueDecoder.decode("0x10", type: .number) == .int(16))
         #expect(FlagValueDecoder.decode("010", type: .number) == .int(10))
         #expect(FlagValueDecoder.decode("2018-01-01", type: .number) == .string("2018-01-01"))
@@ -409,7 +497,9 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("logspace[0:2:3]", type: .boolean) == .string("logspace[0:2:3]"))
         #expect(FlagValueDecoder.decode("logspace[1:3:3:2]", type: .boolean) == .string("logspace[1:3:3:2]"))
         #expect(FlagValueDecoder.decode("range[a:b]", type: .boolean) == .string("range[a:b]"))
-        #expect(FlagValueDecoder.decode("[1,2]*3", type: .boolean) == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
+        #expect(
+            FlagValueDecoder.decode("[1,2]*3", type: .boolean)
+                == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("[a]*2", type: .boolean) == .list([.string("a"), .string("a")]))
         #expect(FlagValueDecoder.decode("[1, 2] * 2", type: .boolean) == .list([.int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("x*3", type: .boolean) == .string("x*3"))
@@ -426,7 +516,9 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("[a,b]", type: .boolean) == .list([.string("a"), .string("b")]))
         #expect(FlagValueDecoder.decode("[1, 2.5, c]", type: .boolean) == .list([.int(1), .float(2.5), .string("c")]))
         #expect(FlagValueDecoder.decode("{a: 1}", type: .boolean) == .map(["a": .int(1)]))
-        #expect(FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .boolean) == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
+        #expect(
+            FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .boolean)
+                == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
         #expect(FlagValueDecoder.decode("0x10", type: .boolean) == .bool(true))
         #expect(FlagValueDecoder.decode("010", type: .boolean) == .bool(true))
         #expect(FlagValueDecoder.decode("2018-01-01", type: .boolean) == .string("2018-01-01"))
@@ -484,7 +576,9 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("logspace[0:2:3]", type: .path) == .string("logspace[0:2:3]"))
         #expect(FlagValueDecoder.decode("logspace[1:3:3:2]", type: .path) == .string("logspace[1:3:3:2]"))
         #expect(FlagValueDecoder.decode("range[a:b]", type: .path) == .string("range[a:b]"))
-        #expect(FlagValueDecoder.decode("[1,2]*3", type: .path) == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
+        #expect(
+            FlagValueDecoder.decode("[1,2]*3", type: .path)
+                == .list([.int(1), .int(2), .int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("[a]*2", type: .path) == .list([.string("a"), .string("a")]))
         #expect(FlagValueDecoder.decode("[1, 2] * 2", type: .path) == .list([.int(1), .int(2), .int(1), .int(2)]))
         #expect(FlagValueDecoder.decode("x*3", type: .path) == .string("x*3"))
@@ -501,7 +595,9 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode("[a,b]", type: .path) == .list([.string("a"), .string("b")]))
         #expect(FlagValueDecoder.decode("[1, 2.5, c]", type: .path) == .list([.int(1), .float(2.5), .string("c")]))
         #expect(FlagValueDecoder.decode("{a: 1}", type: .path) == .map(["a": .int(1)]))
-        #expect(FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .path) == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
+        #expect(
+            FlagValueDecoder.decode("{b: [1, 2], a: x}", type: .path)
+                == .map(["b": .list([.int(1), .int(2)]), "a": .string("x")]))
         #expect(FlagValueDecoder.decode("0x10", type: .path) == .string("0x10"))
         #expect(FlagValueDecoder.decode("010", type: .path) == .string("010"))
         #expect(FlagValueDecoder.decode("2018-01-01", type: .path) == .string("2018-01-01"))
@@ -531,7 +627,9 @@ struct FlagValueDecoderTests {
     @Test func coerce() throws {
         func expectError(_ value: YAMLValue, _ type: FlagType, _ message: String) {
             #expect(throws: FlagValueError.self) { try FlagValueDecoder.coerce(value, to: type, flagName: "f") }
-            do { _ = try FlagValueDecoder.coerce(value, to: type, flagName: "f") } catch { #expect("\(error)" == message) }
+            do { _ = try FlagValueDecoder.coerce(value, to: type, flagName: "f") } catch {
+                #expect("\(error)" == message)
+            }
         }
         #expect(try FlagValueDecoder.coerce(.int(1), to: .string, flagName: "f") == .string("1"))
         #expect(try FlagValueDecoder.coerce(.float(1.5), to: .string, flagName: "f") == .string("1.5"))
@@ -541,10 +639,15 @@ struct FlagValueDecoderTests {
         #expect(try FlagValueDecoder.coerce(.bool(true), to: .string, flagName: "f") == .string("True"))
         #expect(try FlagValueDecoder.coerce(.bool(false), to: .string, flagName: "f") == .string("False"))
         #expect(try FlagValueDecoder.coerce(.string(""), to: .string, flagName: "f") == .string(""))
-        #expect(try FlagValueDecoder.coerce(.list([.int(1), .string("2")]), to: .string, flagName: "f") == .list([.string("1"), .string("2")]))
-        #expect(try FlagValueDecoder.coerce(.list([.string("a"), .float(1.5)]), to: .string, flagName: "f") == .list([.string("a"), .string("1.5")]))
+        #expect(
+            try FlagValueDecoder.coerce(.list([.int(1), .string("2")]), to: .string, flagName: "f")
+                == .list([.string("1"), .string("2")]))
+        #expect(
+            try FlagValueDecoder.coerce(.list([.string("a"), .float(1.5)]), to: .string, flagName: "f")
+                == .list([.string("a"), .string("1.5")]))
         #expect(try FlagValueDecoder.coerce(.null, to: .string, flagName: "f") == .null)
-        #expect(try FlagValueDecoder.coerce(.string("uniform[1:2]"), to: .string, flagName: "f") == .string("uniform[1:2]"))
+        #expect(
+            try FlagValueDecoder.coerce(.string("uniform[1:2]"), to: .string, flagName: "f") == .string("uniform[1:2]"))
         #expect(try FlagValueDecoder.coerce(.string("[1:2]"), to: .string, flagName: "f") == .string("[1:2]"))
         #expect(try FlagValueDecoder.coerce(.int(0), to: .string, flagName: "f") == .string("0"))
         #expect(try FlagValueDecoder.coerce(.string("yes"), to: .string, flagName: "f") == .string("yes"))
@@ -560,10 +663,14 @@ struct FlagValueDecoderTests {
         #expect(try FlagValueDecoder.coerce(.bool(true), to: .int, flagName: "f") == .int(1))
         #expect(try FlagValueDecoder.coerce(.bool(false), to: .int, flagName: "f") == .int(0))
         expectError(.string(""), .int, "invalid value  for f: invalid value for type 'int'")
-        #expect(try FlagValueDecoder.coerce(.list([.int(1), .string("2")]), to: .int, flagName: "f") == .list([.int(1), .int(2)]))
-        expectError(.list([.string("a"), .float(1.5)]), .int, "invalid value ['a', 1.5] for f: invalid value for type 'int'")
+        #expect(
+            try FlagValueDecoder.coerce(.list([.int(1), .string("2")]), to: .int, flagName: "f")
+                == .list([.int(1), .int(2)]))
+        expectError(
+            .list([.string("a"), .float(1.5)]), .int, "invalid value ['a', 1.5] for f: invalid value for type 'int'")
         #expect(try FlagValueDecoder.coerce(.null, to: .int, flagName: "f") == .null)
-        #expect(try FlagValueDecoder.coerce(.string("uniform[1:2]"), to: .int, flagName: "f") == .string("uniform[1:2]"))
+        #expect(
+            try FlagValueDecoder.coerce(.string("uniform[1:2]"), to: .int, flagName: "f") == .string("uniform[1:2]"))
         #expect(try FlagValueDecoder.coerce(.string("[1:2]"), to: .int, flagName: "f") == .string("[1:2]"))
         #expect(try FlagValueDecoder.coerce(.int(0), to: .int, flagName: "f") == .int(0))
         expectError(.string("yes"), .int, "invalid value yes for f: invalid value for type 'int'")
@@ -578,10 +685,15 @@ struct FlagValueDecoderTests {
         #expect(try FlagValueDecoder.coerce(.bool(true), to: .float, flagName: "f") == .float(1.0))
         #expect(try FlagValueDecoder.coerce(.bool(false), to: .float, flagName: "f") == .float(0.0))
         expectError(.string(""), .float, "invalid value  for f: invalid value for type 'float'")
-        #expect(try FlagValueDecoder.coerce(.list([.int(1), .string("2")]), to: .float, flagName: "f") == .list([.float(1.0), .float(2.0)]))
-        expectError(.list([.string("a"), .float(1.5)]), .float, "invalid value ['a', 1.5] for f: invalid value for type 'float'")
+        #expect(
+            try FlagValueDecoder.coerce(.list([.int(1), .string("2")]), to: .float, flagName: "f")
+                == .list([.float(1.0), .float(2.0)]))
+        expectError(
+            .list([.string("a"), .float(1.5)]), .float, "invalid value ['a', 1.5] for f: invalid value for type 'float'"
+        )
         #expect(try FlagValueDecoder.coerce(.null, to: .float, flagName: "f") == .null)
-        #expect(try FlagValueDecoder.coerce(.string("uniform[1:2]"), to: .float, flagName: "f") == .string("uniform[1:2]"))
+        #expect(
+            try FlagValueDecoder.coerce(.string("uniform[1:2]"), to: .float, flagName: "f") == .string("uniform[1:2]"))
         #expect(try FlagValueDecoder.coerce(.string("[1:2]"), to: .float, flagName: "f") == .string("[1:2]"))
         #expect(try FlagValueDecoder.coerce(.int(0), to: .float, flagName: "f") == .float(0.0))
         expectError(.string("yes"), .float, "invalid value yes for f: invalid value for type 'float'")
@@ -596,10 +708,15 @@ struct FlagValueDecoderTests {
         #expect(try FlagValueDecoder.coerce(.bool(true), to: .number, flagName: "f") == .bool(true))
         #expect(try FlagValueDecoder.coerce(.bool(false), to: .number, flagName: "f") == .bool(false))
         expectError(.string(""), .number, "invalid value  for f: invalid value for type 'number'")
-        #expect(try FlagValueDecoder.coerce(.list([.int(1), .string("2")]), to: .number, flagName: "f") == .list([.int(1), .int(2)]))
-        expectError(.list([.string("a"), .float(1.5)]), .number, "invalid value ['a', 1.5] for f: invalid value for type 'number'")
+        #expect(
+            try FlagValueDecoder.coerce(.list([.int(1), .string("2")]), to: .number, flagName: "f")
+                == .list([.int(1), .int(2)]))
+        expectError(
+            .list([.string("a"), .float(1.5)]), .number,
+            "invalid value ['a', 1.5] for f: invalid value for type 'number'")
         #expect(try FlagValueDecoder.coerce(.null, to: .number, flagName: "f") == .null)
-        #expect(try FlagValueDecoder.coerce(.string("uniform[1:2]"), to: .number, flagName: "f") == .string("uniform[1:2]"))
+        #expect(
+            try FlagValueDecoder.coerce(.string("uniform[1:2]"), to: .number, flagName: "f") == .string("uniform[1:2]"))
         #expect(try FlagValueDecoder.coerce(.string("[1:2]"), to: .number, flagName: "f") == .string("[1:2]"))
         #expect(try FlagValueDecoder.coerce(.int(0), to: .number, flagName: "f") == .int(0))
         expectError(.string("yes"), .number, "invalid value yes for f: invalid value for type 'number'")
@@ -614,10 +731,16 @@ struct FlagValueDecoderTests {
         #expect(try FlagValueDecoder.coerce(.bool(true), to: .boolean, flagName: "f") == .bool(true))
         #expect(try FlagValueDecoder.coerce(.bool(false), to: .boolean, flagName: "f") == .bool(false))
         #expect(try FlagValueDecoder.coerce(.string(""), to: .boolean, flagName: "f") == .bool(false))
-        #expect(try FlagValueDecoder.coerce(.list([.int(1), .string("2")]), to: .boolean, flagName: "f") == .list([.bool(true), .bool(true)]))
-        #expect(try FlagValueDecoder.coerce(.list([.string("a"), .float(1.5)]), to: .boolean, flagName: "f") == .list([.bool(true), .bool(true)]))
+        #expect(
+            try FlagValueDecoder.coerce(.list([.int(1), .string("2")]), to: .boolean, flagName: "f")
+                == .list([.bool(true), .bool(true)]))
+        #expect(
+            try FlagValueDecoder.coerce(.list([.string("a"), .float(1.5)]), to: .boolean, flagName: "f")
+                == .list([.bool(true), .bool(true)]))
         #expect(try FlagValueDecoder.coerce(.null, to: .boolean, flagName: "f") == .null)
-        #expect(try FlagValueDecoder.coerce(.string("uniform[1:2]"), to: .boolean, flagName: "f") == .string("uniform[1:2]"))
+        #expect(
+            try FlagValueDecoder.coerce(.string("uniform[1:2]"), to: .boolean, flagName: "f") == .string("uniform[1:2]")
+        )
         #expect(try FlagValueDecoder.coerce(.string("[1:2]"), to: .boolean, flagName: "f") == .string("[1:2]"))
         #expect(try FlagValueDecoder.coerce(.int(0), to: .boolean, flagName: "f") == .bool(false))
         #expect(try FlagValueDecoder.coerce(.string("yes"), to: .boolean, flagName: "f") == .bool(true))
@@ -630,7 +753,9 @@ struct FlagValueDecoderTests {
     @Test func coercePath() throws {
         let cwd = FileManager.default.currentDirectoryPath
         #expect(try FlagValueDecoder.coerce(.string("/abs/p"), to: .path, flagName: "f") == .string("/abs/p"))
-        #expect(try FlagValueDecoder.coerce(.string("a/../b/./c"), to: .existingPath, flagName: "f") == .string(cwd + "/b/c"))
+        #expect(
+            try FlagValueDecoder.coerce(.string("a/../b/./c"), to: .existingPath, flagName: "f")
+                == .string(cwd + "/b/c"))
         #expect(try FlagValueDecoder.coerce(.string(""), to: .path, flagName: "f") == .string(""))
         #expect(try FlagValueDecoder.coerce(.null, to: .path, flagName: "f") == .null)
         #expect(try FlagValueDecoder.coerce(.string("x"), to: .auto, flagName: "f") == .string("x"))
@@ -641,7 +766,9 @@ struct FlagValueDecoderTests {
         #expect(try FlagValueDecoder.splitAssign("x=a=b") == ("x", "a=b"))
         #expect(try FlagValueDecoder.splitAssign("x=") == ("x", ""))
         #expect(throws: FlagValueError.self) { try FlagValueDecoder.splitAssign("x") }
-        do { _ = try FlagValueDecoder.splitAssign("bad") } catch { #expect("\(error)" == "invalid argument(s):\nbad\nexpected NAME=VAL") }
+        do { _ = try FlagValueDecoder.splitAssign("bad") } catch {
+            #expect("\(error)" == "invalid argument(s):\nbad\nexpected NAME=VAL")
+        }
     }
 
     @Test func flagFunctions() {

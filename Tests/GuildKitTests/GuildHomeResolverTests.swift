@@ -26,9 +26,12 @@ import Testing
         try fm.createDirectory(at: venv.appendingPathComponent(".guild"), withIntermediateDirectories: true)
         let fromVenv = resolver(["VIRTUAL_ENV": venv.path], cwd: project).resolve(explicit: nil)
         #expect(fromVenv.path == venv.appendingPathComponent(".guild").resolvingSymlinksInPath().path)
-        #expect(resolver(["VIRTUAL_ENV": "", "CONDA_PREFIX": ""], cwd: project).resolve(explicit: nil).path == nearest.path)
+        #expect(
+            resolver(["VIRTUAL_ENV": "", "CONDA_PREFIX": ""], cwd: project).resolve(explicit: nil).path == nearest.path)
 
-        #expect(resolver(["GUILD_HOME": "/gh", "VIRTUAL_ENV": venv.path], cwd: project).resolve(explicit: nil).path == "/gh")
+        #expect(
+            resolver(["GUILD_HOME": "/gh", "VIRTUAL_ENV": venv.path], cwd: project).resolve(explicit: nil).path == "/gh"
+        )
         #expect(resolver(["GUILD_HOME": ""], cwd: project).resolve(explicit: nil).path == nearest.path)
         #expect(resolver(["GUILD_HOME": "/gh"], cwd: project).resolve(explicit: "/explicit").path == "/explicit")
     }

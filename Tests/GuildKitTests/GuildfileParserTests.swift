@@ -56,15 +56,20 @@ import Testing
     @Test func sourcecodeSpecs() throws {
         let p = GuildfileParser()
         let s = try p.parseSourceCode(.string("*.py"))
-        #expect(s.rules == [SourceCodeRule(kind: .exclude, patterns: ["*"]), SourceCodeRule(kind: .include, patterns: ["*.py"])])
+        #expect(
+            s.rules == [
+                SourceCodeRule(kind: .exclude, patterns: ["*"]), SourceCodeRule(kind: .include, patterns: ["*.py"]),
+            ])
         #expect(try p.parseSourceCode(.bool(false)).isDisabled)
         #expect(try p.parseSourceCode(.list([])).isDisabled)
-        let typed = try p.parseSourceCode(try YAMLValue.load("select:\n  - exclude: {dir: data}\n  - include: '*.txt'\ndest: src\n"))
+        let typed = try p.parseSourceCode(
+            try YAMLValue.load("select:\n  - exclude: {dir: data}\n  - include: '*.txt'\ndest: src\n"))
         #expect(typed.dest == "src")
-        #expect(typed.rules == [
-            SourceCodeRule(kind: .exclude, patterns: ["data"], filter: .dir),
-            SourceCodeRule(kind: .include, patterns: ["*.txt"]),
-        ])
+        #expect(
+            typed.rules == [
+                SourceCodeRule(kind: .exclude, patterns: ["data"], filter: .dir),
+                SourceCodeRule(kind: .include, patterns: ["*.txt"]),
+            ])
     }
 
     @Test func malformedDataIsNamed() throws {

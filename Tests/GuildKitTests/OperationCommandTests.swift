@@ -10,13 +10,17 @@ import Testing
     }
 
     @Test func argsAreSortedAndEncoded() throws {
-        let flags: [String: YAMLValue] = ["lr": .float(0.1), "b": .bool(true), "c": .bool(false), "n": .null, "s": .string("a b")]
+        let flags: [String: YAMLValue] = [
+            "lr": .float(0.1), "b": .bool(true), "c": .bool(false), "n": .null, "s": .string("a b"),
+        ]
         let argv = try command(dest: "args").resolvedArgs(flags: flags, pythonExe: "/py", projectDir: "/p")
-        #expect(argv == ["/py", "-um", "guild.op_main", "train", "--", "--b", "1", "--c", "", "--lr", "0.1", "--s", "a b"])
+        #expect(
+            argv == ["/py", "-um", "guild.op_main", "train", "--", "--b", "1", "--c", "", "--lr", "0.1", "--s", "a b"])
     }
 
     @Test func globalsUseYAMLFlowValues() {
-        let args = command(dest: "globals").flagArgs(["l": .list([.int(1), .int(2)]), "s": .string("1")], templateArgs: [])
+        let args = command(dest: "globals").flagArgs(
+            ["l": .list([.int(1), .int(2)]), "s": .string("1")], templateArgs: [])
         #expect(args == ["--l", "[1, 2]", "--s", "'1'"])
     }
 
@@ -28,8 +32,9 @@ import Testing
         var switched = FlagDef(name: "verbose")
         switched.argSwitch = .bool(true)
         let cmd = command(dest: "args", defs: [named, skipped, switched])
-        #expect(cmd.flagArgs(["lr": .float(0.1), "secret": .int(1), "verbose": .bool(true)], templateArgs: [])
-            == ["--learning-rate", "0.1", "--verbose"])
+        #expect(
+            cmd.flagArgs(["lr": .float(0.1), "secret": .int(1), "verbose": .bool(true)], templateArgs: [])
+                == ["--learning-rate", "0.1", "--verbose"])
         #expect(cmd.flagArgs(["verbose": .bool(false)], templateArgs: []) == [])
     }
 
@@ -44,8 +49,9 @@ import Testing
         let cmd = OperationCommand(
             templateArgs: ["sh", "${project_dir}/run.sh", "--lr=${lr}", OperationCommand.flagArgsToken],
             commandEnv: [:], flagsDest: "args", flagDefs: [:])
-        #expect(try cmd.resolvedArgs(flags: ["lr": .float(0.5)], pythonExe: "py", projectDir: "/p")
-            == ["sh", "/p/run.sh", "--lr=0.5", "--lr", "0.5"])
+        #expect(
+            try cmd.resolvedArgs(flags: ["lr": .float(0.5)], pythonExe: "py", projectDir: "/p")
+                == ["sh", "/p/run.sh", "--lr=0.5", "--lr", "0.5"])
         #expect(throws: GuildError.self) { try cmd.resolvedArgs(flags: [:], pythonExe: "py", projectDir: "/p") }
     }
 
@@ -54,7 +60,8 @@ import Testing
             templateArgs: ["train", "--x", "3", OperationCommand.flagArgsToken], commandEnv: [:], flagsDest: "args",
             flagDefs: [:])
         #expect(cmd.flagArgs(["x": .int(1), "y": .int(2)], templateArgs: cmd.templateArgs) == ["--y", "2"])
-        #expect(cmd.shadowedFlagWarnings(["x": .int(1), "y": .int(2)])
-            == ["ignoring flag 'x=1' because it's shadowed in the operation cmd as --x"])
+        #expect(
+            cmd.shadowedFlagWarnings(["x": .int(1), "y": .int(2)])
+                == ["ignoring flag 'x=1' because it's shadowed in the operation cmd as --x"])
     }
 }

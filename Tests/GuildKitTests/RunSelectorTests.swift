@@ -7,7 +7,9 @@ import Testing
     private let runs: [RunSummary] = ["aaaa1111", "aaaa2222", "bbbb3333", "cccc4444"].enumerated().map { i, id in
         RunSummary(
             run: Run(id: id + String(repeating: "0", count: 24), directory: URL(fileURLWithPath: "/r/\(id)")),
-            opref: OpRef(packageType: "guildfile", packageName: "/p/guild.yml", packageVersion: "x", modelName: "", operationName: "t"),
+            opref: OpRef(
+                packageType: "guildfile", packageName: "/p/guild.yml", packageVersion: "x", modelName: "",
+                operationName: "t"),
             timestamp: 100 - i)
     }
 
@@ -33,7 +35,8 @@ import Testing
 
     @Test func sortsNewestFirstWithUntimedRunsLast() {
         let shuffled = [runs[2], runs[0], runs[3], runs[1]]
-        let untimed = RunSummary(run: Run(id: "zz", directory: URL(fileURLWithPath: "/z")), opref: runs[0].opref, timestamp: nil)
+        let untimed = RunSummary(
+            run: Run(id: "zz", directory: URL(fileURLWithPath: "/z")), opref: runs[0].opref, timestamp: nil)
         let sorted = RunStore.sortedNewestFirst(shuffled + [untimed])
         #expect(sorted.map(\.run.id) == runs.map(\.run.id) + ["zz"])
     }

@@ -14,10 +14,13 @@ import Testing
         tensor.halfVal = [0x3C00]
         tensor.stringVal = [Array("a".utf8), []]
         tensor.tensorContent = [1, 2, 3]
-        let event = TFEvent(wallTime: 1234.5, step: -7, summary: [
-            TFSummaryValue(tag: "a", simpleValue: 0),
-            TFSummaryValue(tag: "t", tensor: tensor, metadata: TFSummaryMetadata(pluginName: "text", pluginContent: [9])),
-        ])
+        let event = TFEvent(
+            wallTime: 1234.5, step: -7,
+            summary: [
+                TFSummaryValue(tag: "a", simpleValue: 0),
+                TFSummaryValue(
+                    tag: "t", tensor: tensor, metadata: TFSummaryMetadata(pluginName: "text", pluginContent: [9])),
+            ])
         #expect(try TFEvent(decoding: event.encoded()[...]) == event)
         let version = TFEvent(fileVersion: "brain.Event:2")
         #expect(try TFEvent(decoding: version.encoded()[...]) == version)
@@ -34,25 +37,25 @@ import Testing
 
     @Test func skipsUnknownFieldsOfEveryWireType() throws {
         var w = ProtoWriter()
-        w.varintField(99, 12345)  // varint
-        w.doubleField(98, 1)  // fixed64
-        w.bytesField(10, [1, 2, 3])  // source_metadata (unknown here)
-        w.floatField(97, 1)  // fixed32
-        w.key(96, 3)  // group start
+        w.varintField(99, 12345) // varint
+        w.doubleField(98, 1) // fixed64
+        w.bytesField(10, [1, 2, 3]) // source_metadata (unknown here)
+        w.floatField(97, 1) // fixed32
+        w.key(96, 3) // group start
         w.varintField(1, 5)
-        w.key(96, 4)  // group end
-        w.varintField(2, 42)  // step
+        w.key(96, 4) // group end
+        w.varintField(2, 42) // step
         let e = try TFEvent(decoding: w.bytes[...])
         #expect(e.step == 42)
         #expect(throws: ProtoDecodeError.self) { try TFEvent(decoding: [0x0A][...]) }
         #expect(throws: ProtoDecodeError.self) { try TFEvent(decoding: [0x2A, 0x05, 0x0A][...]) }
-        #expect(throws: ProtoDecodeError.self) { try TFEvent(decoding: [0x0F][...]) }  // wire type 7
+        #expect(throws: ProtoDecodeError.self) { try TFEvent(decoding: [0x0F][...]) } // wire type 7
     }
 
     @Test func packedAndUnpackedRepeatedFloats() throws {
         var w = ProtoWriter()
         w.varintField(1, 1)
-        w.floatField(5, 1.5)  // unpacked element
+        w.floatField(5, 1.5) // unpacked element
         w.floatField(5, 2.5)
         let t = try TFTensor(decoding: w.bytes[...])
         #expect(t.floatVal == [1.5, 2.5])
@@ -79,7 +82,7 @@ import Testing
             let f = Double(Float(want.value))
             #expect(got.value == f || (got.value.isNaN && f.isNaN))
         }
-        #expect(c.scalars[1].value == 0.10000000149011612)  // float32, as Guild reads it back
+        #expect(c.scalars[1].value == 0.10000000149011612) // float32, as Guild reads it back
     }
 
     @Test func readsTensorScalarsAndText() throws {
@@ -89,7 +92,8 @@ import Testing
         #expect(c.scalars.map(\.tag) == ["f32", "f64", "f32", "f64", "neg"])
         #expect(c.scalars.map(\.value) == [1.5, 0.1, 2.75, 0.2, -1.0])
         #expect(c.scalars.map(\.step) == [1, 1, 2, 2, -1])
-        #expect(c.scalars.map(\.wallTime) == [1_600_000_001, 1_600_000_001, 1_600_000_002, 1_600_000_002, 1_600_000_004])
+        #expect(
+            c.scalars.map(\.wallTime) == [1_600_000_001, 1_600_000_001, 1_600_000_002, 1_600_000_002, 1_600_000_004])
         #expect(c.texts == [EventText(tag: "msg", value: "héllo", step: 3, wallTime: 1_600_000_003)])
     }
 
@@ -145,11 +149,13 @@ import Testing
         #expect(parts[3].count == 10 && Int(parts[3]) != nil)
         #expect(nameA.hasSuffix(".\(ProcessInfo.processInfo.processIdentifier).\(parts.last!)"))
         #expect(nameB.hasSuffix(".attrs"))
-        #expect(nameA != nameB.replacingOccurrences(of: ".attrs", with: ""))  // distinct uids
+        #expect(nameA != nameB.replacingOccurrences(of: ".attrs", with: "")) // distinct uids
         #expect(nameA.contains(".\(EventFileWriter.hostname()).") && nameB.contains(".\(EventFileWriter.hostname())."))
-        #expect(EventFileWriter.fileName(time: 1_700_000_000.9, hostname: "h", pid: 12, uid: 3)
-            == "events.out.tfevents.1700000000.h.12.3")
-        #expect(EventFileWriter.fileName(time: 5, hostname: "h.local", pid: 1, uid: 0, suffix: ".attrs")
-            == "events.out.tfevents.0000000005.h.local.1.0.attrs")
+        #expect(
+            EventFileWriter.fileName(time: 1_700_000_000.9, hostname: "h", pid: 12, uid: 3)
+                == "events.out.tfevents.1700000000.h.12.3")
+        #expect(
+            EventFileWriter.fileName(time: 5, hostname: "h.local", pid: 1, uid: 0, suffix: ".attrs")
+                == "events.out.tfevents.0000000005.h.local.1.0.attrs")
     }
 }

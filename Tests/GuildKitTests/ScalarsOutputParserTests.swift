@@ -11,48 +11,69 @@ func scalarsParse(_ config: OutputScalarConfig, flags: Set<String> = [], _ lines
 // Expected values come from Guild's (current source) summary.OutputScalars logic run under Python.
 @Suite struct ScalarsOutputParserTests {
     @Test func defaultsWithImplicitSteps() {
-        #expect(scalarsParse(.defaults, ["loss: 0.1", "acc: 0.9", "loss: 0.2", "acc: 0.8", "hello world", "loss:0.3"])
-            == ["loss=0.1@0", "acc=0.9@0", "loss=0.2@1", "acc=0.8@1"])
-        #expect(scalarsParse(.defaults, ["x: 1", "y: 2", "x: 3", "y: 4", "z: 5", "x: 6"])
-            == ["x=1.0@0", "y=2.0@0", "x=3.0@1", "y=4.0@1", "z=5.0@1", "x=6.0@2"])
+        #expect(
+            scalarsParse(.defaults, ["loss: 0.1", "acc: 0.9", "loss: 0.2", "acc: 0.8", "hello world", "loss:0.3"])
+                == ["loss=0.1@0", "acc=0.9@0", "loss=0.2@1", "acc=0.8@1"])
+        #expect(
+            scalarsParse(.defaults, ["x: 1", "y: 2", "x: 3", "y: 4", "z: 5", "x: 6"])
+                == ["x=1.0@0", "y=2.0@0", "x=3.0@1", "y=4.0@1", "z=5.0@1", "x=6.0@2"])
     }
 
     @Test func explicitSteps() {
-        #expect(scalarsParse(.defaults, ["loss: 0.1 (step 5)", "acc: 0.5", "loss: 0.2 (7)", "x: 1 (foo)",
-                                         "epoch 3 val: 2.5 (step 9)", "val: 1"])
-            == ["loss=0.1@5", "acc=0.5@5", "loss=0.2@7", "x=1.0@7", "val=1.0@9"])
+        #expect(
+            scalarsParse(
+                .defaults,
+                [
+                    "loss: 0.1 (step 5)", "acc: 0.5", "loss: 0.2 (7)", "x: 1 (foo)",
+                    "epoch 3 val: 2.5 (step 9)", "val: 1",
+                ])
+                == ["loss=0.1@5", "acc=0.5@5", "loss=0.2@7", "x=1.0@7", "val=1.0@9"])
         #expect(scalarsParse(.defaults, ["a: 1", "step: 10", "a: 2", "b: 3"]) == ["a=1.0@0", "a=2.0@10", "b=3.0@10"])
-        #expect(scalarsParse(.patterns([.regex(#"iter (?P<step>\d+): loss (?P<loss>\value)"#)]),
-                             ["iter 3: loss 0.5", "iter 4: loss 0.25"]) == ["loss=0.5@3", "loss=0.25@4"])
+        #expect(
+            scalarsParse(
+                .patterns([.regex(#"iter (?P<step>\d+): loss (?P<loss>\value)"#)]),
+                ["iter 3: loss 0.5", "iter 4: loss 0.25"]) == ["loss=0.5@3", "loss=0.25@4"])
     }
 
     @Test func flagNamesIgnoredOnlyWithDefaults() {
-        #expect(scalarsParse(.defaults, flags: ["lr"], ["lr: 0.1", "loss: 1", "lr: 0.2", "loss: 2"])
-            == ["loss=1.0@0", "loss=2.0@1"])
+        #expect(
+            scalarsParse(.defaults, flags: ["lr"], ["lr: 0.1", "loss: 1", "lr: 0.2", "loss: 2"])
+                == ["loss=1.0@0", "loss=2.0@1"])
         #expect(scalarsParse(.patterns([.regex(#"(\key): (\value)"#)]), flags: ["lr"], ["lr: 0.1"]) == ["lr=0.1@0"])
     }
 
     @Test func valueForms() {
-        let lines = ["a: 1e-3", "b: -2.5", "c: nan", "d: +inf", "e: -INF", "f: 1.", "g: .5", "h: 3E+2", "i: 1.2.3",
-                     "j: abc", "k: NaN  ", "l:  -0", "m: e5"]
-        #expect(scalarsParse(.defaults, lines) == ["a=0.001@0", "b=-2.5@0", "c=nan@0", "d=inf@0", "e=-inf@0",
-                                                    "f=1.0@0", "g=0.5@0", "h=300.0@0", "k=nan@0", "l=-0.0@0"])
+        let lines = [
+            "a: 1e-3", "b: -2.5", "c: nan", "d: +inf", "e: -INF", "f: 1.", "g: .5", "h: 3E+2", "i: 1.2.3",
+            "j: abc", "k: NaN  ", "l:  -0", "m: e5",
+        ]
+        #expect(
+            scalarsParse(.defaults, lines) == [
+                "a=0.001@0", "b=-2.5@0", "c=nan@0", "d=inf@0", "e=-inf@0",
+                "f=1.0@0", "g=0.5@0", "h=300.0@0", "k=nan@0", "l=-0.0@0",
+            ])
     }
 
     @Test func namedGroupsAndKeyVal() {
-        #expect(scalarsParse(.patterns([.regex(#"epoch (?P<epoch>\d+) loss=(?P<loss>\value) acc=(?P<acc>\value)"#)]),
-                             ["epoch 1 loss=0.5 acc=0.7", "epoch 2 loss=0.4 acc=x"])
-            == ["acc=0.7@0", "epoch=1.0@0", "loss=0.5@0", "epoch=2.0@1", "loss=0.4@1"])
-        #expect(scalarsParse(.patterns([.regex(#"(?P<_key>\key)=(?P<_val>\value)"#)]), ["a=1 b=2 c=x", "a=3"])
-            == ["a=1.0@0", "b=2.0@0", "a=3.0@1"])
+        #expect(
+            scalarsParse(
+                .patterns([.regex(#"epoch (?P<epoch>\d+) loss=(?P<loss>\value) acc=(?P<acc>\value)"#)]),
+                ["epoch 1 loss=0.5 acc=0.7", "epoch 2 loss=0.4 acc=x"])
+                == ["acc=0.7@0", "epoch=1.0@0", "loss=0.5@0", "epoch=2.0@1", "loss=0.4@1"])
+        #expect(
+            scalarsParse(.patterns([.regex(#"(?P<_key>\key)=(?P<_val>\value)"#)]), ["a=1 b=2 c=x", "a=3"])
+                == ["a=1.0@0", "b=2.0@0", "a=3.0@1"])
         #expect(scalarsParse(.patterns([.regex(#"(\key)=(\value)"#)]), ["a=1 b=2 a=3"]) == ["a=3.0@0", "b=2.0@0"])
         #expect(scalarsParse(.patterns([.regex(#"(a)(b)(\d)"#)]), ["ab1"]).isEmpty)
     }
 
     @Test func keyedMapping() {
-        let config = OutputScalarConfig.patterns([.keyed(["val_loss": #"val_loss=(\value)"#, "acc": #"accuracy (\value)"#])])
-        #expect(scalarsParse(config, ["val_loss=0.25 accuracy 0.5", "accuracy 0.75"])
-            == ["acc=0.5@0", "val_loss=0.25@0", "acc=0.75@1"])
+        let config = OutputScalarConfig.patterns([
+            .keyed(["val_loss": #"val_loss=(\value)"#, "acc": #"accuracy (\value)"#])
+        ])
+        #expect(
+            scalarsParse(config, ["val_loss=0.25 accuracy 0.5", "accuracy 0.75"])
+                == ["acc=0.5@0", "val_loss=0.25@0", "acc=0.75@1"])
     }
 
     @Test func pythonRegexSyntax() {
@@ -68,7 +89,8 @@ func scalarsParse(_ config: OutputScalarConfig, flags: Set<String> = [], _ lines
         #expect(p.parse(line: "zz:5").isEmpty)
         let rest = ["n5", "n6 ", "n7x"].flatMap { p.parse(line: $0).map { "\($0.key)=\($0.value)@\($0.step)" } }
         #expect(rest == ["n=5.0@1", "n=6.0@2"])
-        let bad = OutputScalarParser(config: .patterns([.regex("(unclosed"), .regex(#"(\key): (\value)"#)]), flagNames: [])
+        let bad = OutputScalarParser(
+            config: .patterns([.regex("(unclosed"), .regex(#"(\key): (\value)"#)]), flagNames: [])
         #expect(bad.invalidPatterns.count == 1)
         #expect(bad.isEnabled)
     }
@@ -93,8 +115,9 @@ func scalarsParse(_ config: OutputScalarConfig, flags: Set<String> = [], _ lines
     }
 
     @Test func aliasesAndPythonFloat() {
-        #expect(OutputScalarParser.expandAliases(#"\key=\value@\step"#)
-            == #"[_a-zA-Z]\S*="# + OutputScalarParser.valuePattern + "@[0-9]+")
+        #expect(
+            OutputScalarParser.expandAliases(#"\key=\value@\step"#)
+                == #"[_a-zA-Z]\S*="# + OutputScalarParser.valuePattern + "@[0-9]+")
         let f = OutputScalarParser.pythonFloat
         #expect(f(" 1_000.5 ") == 1000.5)
         #expect(f("1__0") == nil)

@@ -30,7 +30,7 @@ func scalarsTempDir() throws -> URL {
 
     @Test func longInputAndContinuation() {
         let data = [UInt8]((0..<5).flatMap { _ in (0..<256).map { UInt8($0) } })
-        #expect(CRC32C.checksum(data) == 0x23B6_2C98)  // tensorboard pywrap_tensorflow.crc32c
+        #expect(CRC32C.checksum(data) == 0x23B6_2C98) // tensorboard pywrap_tensorflow.crc32c
         for split in [0, 1, 7, 8, 9, 100, 1279] {
             let head = CRC32C.checksum(data[..<split])
             #expect(CRC32C.checksum(data[split...], continuing: head) == 0x23B6_2C98)
@@ -73,11 +73,11 @@ func scalarsTempDir() throws -> URL {
         var bytes: [UInt8] = []
         for s in ["a", "b", "c"] { TFRecord.append(Array(s.utf8), to: &bytes) }
         var badData = bytes
-        badData[17 + 12] ^= 0x01  // data byte of record 2
+        badData[17 + 12] ^= 0x01 // data byte of record 2
         #expect(TFRecord.records(in: badData).records == [Array("a".utf8)])
         #expect(TFRecord.records(in: badData).ending == .corrupt(offset: 17))
         var badLength = bytes
-        badLength[17] = 200  // length of record 2, its CRC no longer matches
+        badLength[17] = 200 // length of record 2, its CRC no longer matches
         #expect(TFRecord.records(in: badLength) == ([Array("a".utf8)], .corrupt(offset: 17)))
         #expect(TFRecord.records(in: []).ending == .clean)
     }

@@ -5,10 +5,10 @@ import Testing
 @Suite struct ScalarsRunScalarsTests {
     @Test func summaryRules() {
         var s = ScalarSummary(directory: "", tag: "x", value: 5, step: 3)
-        s.add(value: 1, step: 1)  // new first
-        s.add(value: 9, step: 3)  // tie on the highest step: later event wins last
-        s.add(value: .nan, step: 2)  // NaN never becomes min or max
-        s.add(value: 0, step: 1)  // tie on the lowest step: earlier event keeps first
+        s.add(value: 1, step: 1) // new first
+        s.add(value: 9, step: 3) // tie on the highest step: later event wins last
+        s.add(value: .nan, step: 2) // NaN never becomes min or max
+        s.add(value: 0, step: 1) // tie on the lowest step: earlier event keeps first
         #expect(s.first == 1 && s.firstStep == 1)
         #expect(s.last == 9 && s.lastStep == 3)
         #expect(s.min == 0 && s.minStep == 1)
@@ -36,25 +36,28 @@ import Testing
         // A symlink to a non-run directory is not followed; one to a run is.
         let other = try scalarsTempDir()
         defer { try? fm.removeItem(at: other) }
-        try fm.copyItem(at: scalarsFixtureURL("tf2_tensors.tfevents.bin"),
-                        to: other.appendingPathComponent("events.out.tfevents.9.h.1.0"))
+        try fm.copyItem(
+            at: scalarsFixtureURL("tf2_tensors.tfevents.bin"),
+            to: other.appendingPathComponent("events.out.tfevents.9.h.1.0"))
         try fm.createSymbolicLink(at: rd.appendingPathComponent("notrun"), withDestinationURL: other)
         let run = try scalarsTempDir()
         defer { try? fm.removeItem(at: run) }
         try fm.createDirectory(at: run.appendingPathComponent(".guild"), withIntermediateDirectories: true)
         #expect(fm.createFile(atPath: run.appendingPathComponent(".guild/opref").path, contents: Data()))
-        try fm.copyItem(at: scalarsFixtureURL("guild_truncated.tfevents.bin"),
-                        to: run.appendingPathComponent("events.out.tfevents.9.h.1.0"))
+        try fm.copyItem(
+            at: scalarsFixtureURL("guild_truncated.tfevents.bin"),
+            to: run.appendingPathComponent("events.out.tfevents.9.h.1.0"))
         try fm.createSymbolicLink(at: rd.appendingPathComponent("trial"), withDestinationURL: run)
 
         let (summaries, damaged) = RunScalars.read(runDirectory: rd)
         #expect(damaged == ["trial/events.out.tfevents.9.h.1.0", "val/sub/events.out.tfevents.3.h.1.0"])
-        #expect(summaries.map { "\($0.prefix)|\($0.tag)|\($0.directory)" } == [
-            "|acc|.guild", "|f32|", "|f64|", "|loss|.guild", "|neg|", "|sys/cpu|.guild", "|zero|.guild",
-            "trial|acc|trial", "trial|loss|trial",
-            "val|f32|val", "val|f64|val", "val|neg|val",
-            "val/sub|acc|val/sub", "val/sub|loss|val/sub",
-        ])
+        #expect(
+            summaries.map { "\($0.prefix)|\($0.tag)|\($0.directory)" } == [
+                "|acc|.guild", "|f32|", "|f64|", "|loss|.guild", "|neg|", "|sys/cpu|.guild", "|zero|.guild",
+                "trial|acc|trial", "trial|loss|trial",
+                "val|f32|val", "val|f64|val", "val|neg|val",
+                "val/sub|acc|val/sub", "val/sub|loss|val/sub",
+            ])
         let loss = try #require(summaries.first { $0.directory == ".guild" && $0.tag == "loss" })
         // Values as guild.index._summarize_scalars computes them for this file.
         #expect(loss.first == 0.5 && loss.firstStep == 0)

@@ -37,7 +37,8 @@ import Testing
 
     @Test func displaysModelAndPackageOps() throws {
         #expect(try OpRef(parsing: "guildfile:/p/guild.yml x mnist train").operationDisplay == "mnist:train")
-        #expect(try OpRef(parsing: "package:gpkg.mnist 0.6.1 logreg train").operationDisplay == "gpkg.mnist/logreg:train")
+        #expect(
+            try OpRef(parsing: "package:gpkg.mnist 0.6.1 logreg train").operationDisplay == "gpkg.mnist/logreg:train")
         #expect(try OpRef(parsing: "import:/p/dvc.yaml x dvc.yaml train").operationDirectory == "/p")
     }
 

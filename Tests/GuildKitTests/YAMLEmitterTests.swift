@@ -413,33 +413,87 @@ struct YAMLEmitterTests {
     }
 
     @Test func attrStrLong() {
-        #expect(YAMLValue.string("the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog").attrEncoded() == "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\n  dog the quick brown fox jumps over the lazy dog\n")
-        #expect(YAMLValue.string("the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog").flowEncoded() == "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\n  dog the quick brown fox jumps over the lazy dog")
+        #expect(
+            YAMLValue.string(
+                "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog"
+            ).attrEncoded()
+                == "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\n  dog the quick brown fox jumps over the lazy dog\n"
+        )
+        #expect(
+            YAMLValue.string(
+                "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog"
+            ).flowEncoded()
+                == "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\n  dog the quick brown fox jumps over the lazy dog"
+        )
     }
 
     @Test func attrStrLongNospace() {
-        #expect(YAMLValue.string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").attrEncoded() == "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n")
-        #expect(YAMLValue.string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").flowEncoded() == "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+        #expect(
+            YAMLValue.string(
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            ).attrEncoded()
+                == "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+        )
+        #expect(
+            YAMLValue.string(
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            ).flowEncoded()
+                == "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        )
     }
 
     @Test func attrStrLongQuoted() {
-        #expect(YAMLValue.string("'the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog").attrEncoded() == "'''the quick brown fox jumps over the lazy dog the quick brown fox jumps over the\n  lazy dog the quick brown fox jumps over the lazy dog'\n")
-        #expect(YAMLValue.string("'the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog").flowEncoded() == "'''the quick brown fox jumps over the lazy dog the quick brown fox jumps over the\n  lazy dog the quick brown fox jumps over the lazy dog'")
+        #expect(
+            YAMLValue.string(
+                "'the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog"
+            ).attrEncoded()
+                == "'''the quick brown fox jumps over the lazy dog the quick brown fox jumps over the\n  lazy dog the quick brown fox jumps over the lazy dog'\n"
+        )
+        #expect(
+            YAMLValue.string(
+                "'the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog"
+            ).flowEncoded()
+                == "'''the quick brown fox jumps over the lazy dog the quick brown fox jumps over the\n  lazy dog the quick brown fox jumps over the lazy dog'"
+        )
     }
 
     @Test func attrStrLongDouble() {
-        #expect(YAMLValue.string("café the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog").attrEncoded() == "\"caf\\xE9 the quick brown fox jumps over the lazy dog the quick brown fox jumps over\\\n  \\ the lazy dog the quick brown fox jumps over the lazy dog\"\n")
-        #expect(YAMLValue.string("café the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog").flowEncoded() == "\"caf\\xE9 the quick brown fox jumps over the lazy dog the quick brown fox jumps over\\\n  \\ the lazy dog the quick brown fox jumps over the lazy dog\"")
+        #expect(
+            YAMLValue.string(
+                "café the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog"
+            ).attrEncoded()
+                == "\"caf\\xE9 the quick brown fox jumps over the lazy dog the quick brown fox jumps over\\\n  \\ the lazy dog the quick brown fox jumps over the lazy dog\"\n"
+        )
+        #expect(
+            YAMLValue.string(
+                "café the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog"
+            ).flowEncoded()
+                == "\"caf\\xE9 the quick brown fox jumps over the lazy dog the quick brown fox jumps over\\\n  \\ the lazy dog the quick brown fox jumps over the lazy dog\""
+        )
     }
 
     @Test func attrStrLongMultiline() {
-        #expect(YAMLValue.string("the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog \nthe quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog ").attrEncoded() == "\"the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\\\n  \\ dog the quick brown fox jumps over the lazy dog \\nthe quick brown fox jumps over\\\n  \\ the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps\\\n  \\ over the lazy dog \"\n")
-        #expect(YAMLValue.string("the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog \nthe quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog ").flowEncoded() == "\"the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\\\n  \\ dog the quick brown fox jumps over the lazy dog \\nthe quick brown fox jumps over\\\n  \\ the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps\\\n  \\ over the lazy dog \"")
+        #expect(
+            YAMLValue.string(
+                "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog \nthe quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog "
+            ).attrEncoded()
+                == "\"the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\\\n  \\ dog the quick brown fox jumps over the lazy dog \\nthe quick brown fox jumps over\\\n  \\ the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps\\\n  \\ over the lazy dog \"\n"
+        )
+        #expect(
+            YAMLValue.string(
+                "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog \nthe quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog "
+            ).flowEncoded()
+                == "\"the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\\\n  \\ dog the quick brown fox jumps over the lazy dog \\nthe quick brown fox jumps over\\\n  \\ the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps\\\n  \\ over the lazy dog \""
+        )
     }
 
     @Test func attrStrUrl() {
-        #expect(YAMLValue.string("http://example.com:8080/x?y=1#frag").attrEncoded() == "http://example.com:8080/x?y=1#frag\n")
-        #expect(YAMLValue.string("http://example.com:8080/x?y=1#frag").flowEncoded() == "http://example.com:8080/x?y=1#frag")
+        #expect(
+            YAMLValue.string("http://example.com:8080/x?y=1#frag").attrEncoded()
+                == "http://example.com:8080/x?y=1#frag\n")
+        #expect(
+            YAMLValue.string("http://example.com:8080/x?y=1#frag").flowEncoded() == "http://example.com:8080/x?y=1#frag"
+        )
     }
 
     @Test func attrStrPath() {
@@ -458,38 +512,87 @@ struct YAMLEmitterTests {
     }
 
     @Test func attrList() {
-        #expect(YAMLValue.list([.int(1), .string("a"), .null, .bool(true), .float(0.5)]).attrEncoded() == "- 1\n- a\n- null\n- true\n- 0.5\n")
-        #expect(YAMLValue.list([.int(1), .string("a"), .null, .bool(true), .float(0.5)]).flowEncoded() == "[1, a, null, yes, 0.5]")
+        #expect(
+            YAMLValue.list([.int(1), .string("a"), .null, .bool(true), .float(0.5)]).attrEncoded()
+                == "- 1\n- a\n- null\n- true\n- 0.5\n")
+        #expect(
+            YAMLValue.list([.int(1), .string("a"), .null, .bool(true), .float(0.5)]).flowEncoded()
+                == "[1, a, null, yes, 0.5]")
     }
 
     @Test func attrCmd() {
-        #expect(YAMLValue.list([.string("/usr/bin/python3"), .string("-um"), .string("guild.op_main"), .string("train"), .string("--"), .string("--lr"), .string("0.1"), .string("--epochs"), .string("10"), .string("--name"), .string("a b")]).attrEncoded() == "- /usr/bin/python3\n- -um\n- guild.op_main\n- train\n- --\n- --lr\n- '0.1'\n- --epochs\n- '10'\n- --name\n- a b\n")
-        #expect(YAMLValue.list([.string("/usr/bin/python3"), .string("-um"), .string("guild.op_main"), .string("train"), .string("--"), .string("--lr"), .string("0.1"), .string("--epochs"), .string("10"), .string("--name"), .string("a b")]).flowEncoded() == "[/usr/bin/python3, -um, guild.op_main, train, --, --lr, '0.1', --epochs, '10', --name, a b]")
+        #expect(
+            YAMLValue.list([
+                .string("/usr/bin/python3"), .string("-um"), .string("guild.op_main"), .string("train"), .string("--"),
+                .string("--lr"), .string("0.1"), .string("--epochs"), .string("10"), .string("--name"), .string("a b"),
+            ]).attrEncoded()
+                == "- /usr/bin/python3\n- -um\n- guild.op_main\n- train\n- --\n- --lr\n- '0.1'\n- --epochs\n- '10'\n- --name\n- a b\n"
+        )
+        #expect(
+            YAMLValue.list([
+                .string("/usr/bin/python3"), .string("-um"), .string("guild.op_main"), .string("train"), .string("--"),
+                .string("--lr"), .string("0.1"), .string("--epochs"), .string("10"), .string("--name"), .string("a b"),
+            ]).flowEncoded()
+                == "[/usr/bin/python3, -um, guild.op_main, train, --, --lr, '0.1', --epochs, '10', --name, a b]")
     }
 
     @Test func attrFlags() {
-        #expect(YAMLValue.map(["lr": .float(0.01), "epochs": .int(10), "name": .string("foo"), "dropout": .float(0.5), "y": .string("n"), "opt": .null, "layers": .list([.int(64), .int(32)]), "msg": .string("yes")]).attrEncoded() == "dropout: 0.5\nepochs: 10\nlayers:\n- 64\n- 32\nlr: 0.01\nmsg: 'yes'\nname: foo\nopt: null\n'y': 'n'\n")
-        #expect(YAMLValue.map(["lr": .float(0.01), "epochs": .int(10), "name": .string("foo"), "dropout": .float(0.5), "y": .string("n"), "opt": .null, "layers": .list([.int(64), .int(32)]), "msg": .string("yes")]).flowEncoded() == "{dropout: 0.5, epochs: 10, layers: [64, 32], lr: 0.01, msg: 'yes', name: foo, opt: null, y: n}")
+        #expect(
+            YAMLValue.map([
+                "lr": .float(0.01), "epochs": .int(10), "name": .string("foo"), "dropout": .float(0.5),
+                "y": .string("n"), "opt": .null, "layers": .list([.int(64), .int(32)]), "msg": .string("yes"),
+            ]).attrEncoded()
+                == "dropout: 0.5\nepochs: 10\nlayers:\n- 64\n- 32\nlr: 0.01\nmsg: 'yes'\nname: foo\nopt: null\n'y': 'n'\n"
+        )
+        #expect(
+            YAMLValue.map([
+                "lr": .float(0.01), "epochs": .int(10), "name": .string("foo"), "dropout": .float(0.5),
+                "y": .string("n"), "opt": .null, "layers": .list([.int(64), .int(32)]), "msg": .string("yes"),
+            ]).flowEncoded()
+                == "{dropout: 0.5, epochs: 10, layers: [64, 32], lr: 0.01, msg: 'yes', name: foo, opt: null, y: n}")
     }
 
     @Test func attrNested() {
-        #expect(YAMLValue.map(["a": .map(["b": .map(["c": .list([.int(1), .map(["d": .list([])])])])]), "e": .list([]), "f": .map([:])]).attrEncoded() == "a:\n  b:\n    c:\n    - 1\n    - d: []\ne: []\nf: {}\n")
-        #expect(YAMLValue.map(["a": .map(["b": .map(["c": .list([.int(1), .map(["d": .list([])])])])]), "e": .list([]), "f": .map([:])]).flowEncoded() == "{a: {b: {c: [1, {d: []}]}}, e: [], f: {}}")
+        #expect(
+            YAMLValue.map([
+                "a": .map(["b": .map(["c": .list([.int(1), .map(["d": .list([])])])])]), "e": .list([]), "f": .map([:]),
+            ]).attrEncoded() == "a:\n  b:\n    c:\n    - 1\n    - d: []\ne: []\nf: {}\n")
+        #expect(
+            YAMLValue.map([
+                "a": .map(["b": .map(["c": .list([.int(1), .map(["d": .list([])])])])]), "e": .list([]), "f": .map([:]),
+            ]).flowEncoded() == "{a: {b: {c: [1, {d: []}]}}, e: [], f: {}}")
     }
 
     @Test func attrListOfDicts() {
-        #expect(YAMLValue.list([.map(["a": .int(1), "b": .int(2)]), .map(["c": .list([.int(1), .int(2)])]), .map([:])]).attrEncoded() == "- a: 1\n  b: 2\n- c:\n  - 1\n  - 2\n- {}\n")
-        #expect(YAMLValue.list([.map(["a": .int(1), "b": .int(2)]), .map(["c": .list([.int(1), .int(2)])]), .map([:])]).flowEncoded() == "[{a: 1, b: 2}, {c: [1, 2]}, {}]")
+        #expect(
+            YAMLValue.list([.map(["a": .int(1), "b": .int(2)]), .map(["c": .list([.int(1), .int(2)])]), .map([:])])
+                .attrEncoded() == "- a: 1\n  b: 2\n- c:\n  - 1\n  - 2\n- {}\n")
+        #expect(
+            YAMLValue.list([.map(["a": .int(1), "b": .int(2)]), .map(["c": .list([.int(1), .int(2)])]), .map([:])])
+                .flowEncoded() == "[{a: 1, b: 2}, {c: [1, 2]}, {}]")
     }
 
     @Test func attrListOfLists() {
-        #expect(YAMLValue.list([.list([.int(1), .int(2)]), .list([]), .list([.list([.string("x")])])]).attrEncoded() == "- - 1\n  - 2\n- []\n- - - x\n")
-        #expect(YAMLValue.list([.list([.int(1), .int(2)]), .list([]), .list([.list([.string("x")])])]).flowEncoded() == "[[1, 2], [], [[x]]]")
+        #expect(
+            YAMLValue.list([.list([.int(1), .int(2)]), .list([]), .list([.list([.string("x")])])]).attrEncoded()
+                == "- - 1\n  - 2\n- []\n- - - x\n")
+        #expect(
+            YAMLValue.list([.list([.int(1), .int(2)]), .list([]), .list([.list([.string("x")])])]).flowEncoded()
+                == "[[1, 2], [], [[x]]]")
     }
 
     @Test func attrKeysQuoted() {
-        #expect(YAMLValue.map(["y": .int(1), "n": .int(2), "Y": .int(3), "yes": .int(4), "1": .int(5), "": .int(6), "a b": .int(7), "a: b": .int(8), "-x": .int(9), "0.1": .int(10)]).attrEncoded() == "? ''\n: 6\n-x: 9\n'0.1': 10\n'1': 5\n'Y': 3\na b: 7\n'a: b': 8\n'n': 2\n'y': 1\n'yes': 4\n")
-        #expect(YAMLValue.map(["y": .int(1), "n": .int(2), "Y": .int(3), "yes": .int(4), "1": .int(5), "": .int(6), "a b": .int(7), "a: b": .int(8), "-x": .int(9), "0.1": .int(10)]).flowEncoded() == "{'': 6, -x: 9, '0.1': 10, '1': 5, Y: 3, a b: 7, 'a: b': 8, n: 2, y: 1, 'yes': 4}")
+        #expect(
+            YAMLValue.map([
+                "y": .int(1), "n": .int(2), "Y": .int(3), "yes": .int(4), "1": .int(5), "": .int(6), "a b": .int(7),
+                "a: b": .int(8), "-x": .int(9), "0.1": .int(10),
+            ]).attrEncoded()
+                == "? ''\n: 6\n-x: 9\n'0.1': 10\n'1': 5\n'Y': 3\na b: 7\n'a: b': 8\n'n': 2\n'y': 1\n'yes': 4\n")
+        #expect(
+            YAMLValue.map([
+                "y": .int(1), "n": .int(2), "Y": .int(3), "yes": .int(4), "1": .int(5), "": .int(6), "a b": .int(7),
+                "a: b": .int(8), "-x": .int(9), "0.1": .int(10),
+            ]).flowEncoded() == "{'': 6, -x: 9, '0.1': 10, '1': 5, Y: 3, a b: 7, 'a: b': 8, n: 2, y: 1, 'yes': 4}")
     }
 
     @Test func attrKeyMultiline() {
@@ -498,28 +601,122 @@ struct YAMLEmitterTests {
     }
 
     @Test func attrKeyLong() {
-        #expect(YAMLValue.map(["kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk": .int(1), "jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj": .int(2), "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii": .int(3)]).attrEncoded() == "? iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii\n: 3\njjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj: 2\n? kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\n: 1\n")
-        #expect(YAMLValue.map(["kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk": .int(1), "jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj": .int(2), "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii": .int(3)]).flowEncoded() == "{iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii: 3, jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj: 2, kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: 1}")
+        #expect(
+            YAMLValue.map([
+                "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk":
+                    .int(1),
+                "jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj":
+                    .int(2),
+                "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii":
+                    .int(3),
+            ]).attrEncoded()
+                == "? iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii\n: 3\njjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj: 2\n? kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\n: 1\n"
+        )
+        #expect(
+            YAMLValue.map([
+                "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk":
+                    .int(1),
+                "jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj":
+                    .int(2),
+                "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii":
+                    .int(3),
+            ]).flowEncoded()
+                == "{iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii: 3, jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj: 2, kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: 1}"
+        )
     }
 
     @Test func attrOp() {
-        #expect(YAMLValue.map(["deps": .list([]), "flag-null-labels": .map([:]), "flags-extra": .map([:]), "label-template": .null, "op-cmd": .map(["cmd-args": .list([.string("${python_exe}"), .string("-um"), .string("guild.op_main"), .string("train"), .string("__flag_args__")]), "cmd-env": .map(["FLAGS_DEST": .string("args"), "GUILD_PLUGINS": .string(""), "PROJECT_DIR": .string("/tmp/proj")]), "cmd-flags": .map(["x": .map(["arg-name": .string("x-val")])]), "flags-dest": .string("args")]), "output-scalars": .null, "python-requires": .null, "sourcecode": .map(["dest": .string("."), "root": .string("..")])]).attrEncoded() == "deps: []\nflag-null-labels: {}\nflags-extra: {}\nlabel-template: null\nop-cmd:\n  cmd-args:\n  - ${python_exe}\n  - -um\n  - guild.op_main\n  - train\n  - __flag_args__\n  cmd-env:\n    FLAGS_DEST: args\n    GUILD_PLUGINS: ''\n    PROJECT_DIR: /tmp/proj\n  cmd-flags:\n    x:\n      arg-name: x-val\n  flags-dest: args\noutput-scalars: null\npython-requires: null\nsourcecode:\n  dest: .\n  root: ..\n")
-        #expect(YAMLValue.map(["deps": .list([]), "flag-null-labels": .map([:]), "flags-extra": .map([:]), "label-template": .null, "op-cmd": .map(["cmd-args": .list([.string("${python_exe}"), .string("-um"), .string("guild.op_main"), .string("train"), .string("__flag_args__")]), "cmd-env": .map(["FLAGS_DEST": .string("args"), "GUILD_PLUGINS": .string(""), "PROJECT_DIR": .string("/tmp/proj")]), "cmd-flags": .map(["x": .map(["arg-name": .string("x-val")])]), "flags-dest": .string("args")]), "output-scalars": .null, "python-requires": .null, "sourcecode": .map(["dest": .string("."), "root": .string("..")])]).flowEncoded() == "{deps: [], flag-null-labels: {}, flags-extra: {}, label-template: null, op-cmd: {cmd-args: [${python_exe}, -um, guild.op_main, train, __flag_args__], cmd-env: {FLAGS_DEST: args, GUILD_PLUGINS: '', PROJECT_DIR: /tmp/proj}, cmd-flags: {x: {arg-name: x-val}}, flags-dest: args}, output-scalars: null, python-requires: null, sourcecode: {dest: ., root: ..}}")
+        #expect(
+            YAMLValue.map([
+                "deps": .list([]), "flag-null-labels": .map([:]), "flags-extra": .map([:]), "label-template": .null,
+                "op-cmd": .map([
+                    "cmd-args": .list([
+                        .string("${python_exe}"), .string("-um"), .string("guild.op_main"), .string("train"),
+                        .string("__flag_args__"),
+                    ]),
+                    "cmd-env": .map([
+                        "FLAGS_DEST": .string("args"), "GUILD_PLUGINS": .string(""),
+                        "PROJECT_DIR": .string("/tmp/proj"),
+                    ]), "cmd-flags": .map(["x": .map(["arg-name": .string("x-val")])]), "flags-dest": .string("args"),
+                ]), "output-scalars": .null, "python-requires": .null,
+                "sourcecode": .map(["dest": .string("."), "root": .string("..")]),
+            ]).attrEncoded()
+                == "deps: []\nflag-null-labels: {}\nflags-extra: {}\nlabel-template: null\nop-cmd:\n  cmd-args:\n  - ${python_exe}\n  - -um\n  - guild.op_main\n  - train\n  - __flag_args__\n  cmd-env:\n    FLAGS_DEST: args\n    GUILD_PLUGINS: ''\n    PROJECT_DIR: /tmp/proj\n  cmd-flags:\n    x:\n      arg-name: x-val\n  flags-dest: args\noutput-scalars: null\npython-requires: null\nsourcecode:\n  dest: .\n  root: ..\n"
+        )
+        #expect(
+            YAMLValue.map([
+                "deps": .list([]), "flag-null-labels": .map([:]), "flags-extra": .map([:]), "label-template": .null,
+                "op-cmd": .map([
+                    "cmd-args": .list([
+                        .string("${python_exe}"), .string("-um"), .string("guild.op_main"), .string("train"),
+                        .string("__flag_args__"),
+                    ]),
+                    "cmd-env": .map([
+                        "FLAGS_DEST": .string("args"), "GUILD_PLUGINS": .string(""),
+                        "PROJECT_DIR": .string("/tmp/proj"),
+                    ]), "cmd-flags": .map(["x": .map(["arg-name": .string("x-val")])]), "flags-dest": .string("args"),
+                ]), "output-scalars": .null, "python-requires": .null,
+                "sourcecode": .map(["dest": .string("."), "root": .string("..")]),
+            ]).flowEncoded()
+                == "{deps: [], flag-null-labels: {}, flags-extra: {}, label-template: null, op-cmd: {cmd-args: [${python_exe}, -um, guild.op_main, train, __flag_args__], cmd-env: {FLAGS_DEST: args, GUILD_PLUGINS: '', PROJECT_DIR: /tmp/proj}, cmd-flags: {x: {arg-name: x-val}}, flags-dest: args}, output-scalars: null, python-requires: null, sourcecode: {dest: ., root: ..}}"
+        )
     }
 
     @Test func attrDeepLong() {
-        #expect(YAMLValue.map(["comments": .list([.map(["body": .string("the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog "), "host": .string("h"), "time": .int(1700000000000000), "user": .string("me")])])]).attrEncoded() == "comments:\n- body: 'the quick brown fox jumps over the lazy dog the quick brown fox jumps over\n    the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps\n    over the lazy dog the quick brown fox jumps over the lazy dog the quick brown\n    fox jumps over the lazy dog '\n  host: h\n  time: 1700000000000000\n  user: me\n")
-        #expect(YAMLValue.map(["comments": .list([.map(["body": .string("the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog "), "host": .string("h"), "time": .int(1700000000000000), "user": .string("me")])])]).flowEncoded() == "{comments: [{body: 'the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\n  dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the\n  lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over\n  the lazy dog ', host: h, time: 1700000000000000, user: me}]}")
+        #expect(
+            YAMLValue.map([
+                "comments": .list([
+                    .map([
+                        "body": .string(
+                            "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog "
+                        ), "host": .string("h"), "time": .int(1700000000000000), "user": .string("me"),
+                    ])
+                ])
+            ]).attrEncoded()
+                == "comments:\n- body: 'the quick brown fox jumps over the lazy dog the quick brown fox jumps over\n    the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps\n    over the lazy dog the quick brown fox jumps over the lazy dog the quick brown\n    fox jumps over the lazy dog '\n  host: h\n  time: 1700000000000000\n  user: me\n"
+        )
+        #expect(
+            YAMLValue.map([
+                "comments": .list([
+                    .map([
+                        "body": .string(
+                            "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog "
+                        ), "host": .string("h"), "time": .int(1700000000000000), "user": .string("me"),
+                    ])
+                ])
+            ]).flowEncoded()
+                == "{comments: [{body: 'the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\n  dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the\n  lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over\n  the lazy dog ', host: h, time: 1700000000000000, user: me}]}"
+        )
     }
 
     @Test func attrPlatform() {
-        #expect(YAMLValue.map(["architecture": .string("64bit ELF"), "cpus": .int(2), "processor": .string("x86_64"), "python_version": .string("3.11.7"), "uname": .string("Linux host 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64")]).attrEncoded() == "architecture: 64bit ELF\ncpus: 2\nprocessor: x86_64\npython_version: 3.11.7\nuname: 'Linux host 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64'\n")
-        #expect(YAMLValue.map(["architecture": .string("64bit ELF"), "cpus": .int(2), "processor": .string("x86_64"), "python_version": .string("3.11.7"), "uname": .string("Linux host 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64")]).flowEncoded() == "{architecture: 64bit ELF, cpus: 2, processor: x86_64, python_version: 3.11.7, uname: 'Linux host 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64'}")
+        #expect(
+            YAMLValue.map([
+                "architecture": .string("64bit ELF"), "cpus": .int(2), "processor": .string("x86_64"),
+                "python_version": .string("3.11.7"), "uname": .string("Linux host 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64"),
+            ]).attrEncoded()
+                == "architecture: 64bit ELF\ncpus: 2\nprocessor: x86_64\npython_version: 3.11.7\nuname: 'Linux host 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64'\n"
+        )
+        #expect(
+            YAMLValue.map([
+                "architecture": .string("64bit ELF"), "cpus": .int(2), "processor": .string("x86_64"),
+                "python_version": .string("3.11.7"), "uname": .string("Linux host 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64"),
+            ]).flowEncoded()
+                == "{architecture: 64bit ELF, cpus: 2, processor: x86_64, python_version: 3.11.7, uname: 'Linux host 6.1.0 #1 SMP PREEMPT_DYNAMIC x86_64'}"
+        )
     }
 
     @Test func attrEnv() {
-        #expect(YAMLValue.map(["PATH": .string("/usr/bin:/bin"), "LANG": .string("C.UTF-8"), "EMPTY": .string(""), "NUM": .string("1"), "HOME": .string("/root")]).attrEncoded() == "EMPTY: ''\nHOME: /root\nLANG: C.UTF-8\nNUM: '1'\nPATH: /usr/bin:/bin\n")
-        #expect(YAMLValue.map(["PATH": .string("/usr/bin:/bin"), "LANG": .string("C.UTF-8"), "EMPTY": .string(""), "NUM": .string("1"), "HOME": .string("/root")]).flowEncoded() == "{EMPTY: '', HOME: /root, LANG: C.UTF-8, NUM: '1', PATH: /usr/bin:/bin}")
+        #expect(
+            YAMLValue.map([
+                "PATH": .string("/usr/bin:/bin"), "LANG": .string("C.UTF-8"), "EMPTY": .string(""), "NUM": .string("1"),
+                "HOME": .string("/root"),
+            ]).attrEncoded() == "EMPTY: ''\nHOME: /root\nLANG: C.UTF-8\nNUM: '1'\nPATH: /usr/bin:/bin\n")
+        #expect(
+            YAMLValue.map([
+                "PATH": .string("/usr/bin:/bin"), "LANG": .string("C.UTF-8"), "EMPTY": .string(""), "NUM": .string("1"),
+                "HOME": .string("/root"),
+            ]).flowEncoded() == "{EMPTY: '', HOME: /root, LANG: C.UTF-8, NUM: '1', PATH: /usr/bin:/bin}")
     }
 
     @Test func attrUnicodeKey() {
@@ -528,23 +725,65 @@ struct YAMLEmitterTests {
     }
 
     @Test func attrSortOrder() {
-        #expect(YAMLValue.map(["b": .int(1), "B": .int(2), "a": .int(3), "_": .int(4), "10": .int(5), "9": .int(6)]).attrEncoded() == "'10': 5\n'9': 6\nB: 2\n_: 4\na: 3\nb: 1\n")
-        #expect(YAMLValue.map(["b": .int(1), "B": .int(2), "a": .int(3), "_": .int(4), "10": .int(5), "9": .int(6)]).flowEncoded() == "{'10': 5, '9': 6, B: 2, _: 4, a: 3, b: 1}")
+        #expect(
+            YAMLValue.map(["b": .int(1), "B": .int(2), "a": .int(3), "_": .int(4), "10": .int(5), "9": .int(6)])
+                .attrEncoded() == "'10': 5\n'9': 6\nB: 2\n_: 4\na: 3\nb: 1\n")
+        #expect(
+            YAMLValue.map(["b": .int(1), "B": .int(2), "a": .int(3), "_": .int(4), "10": .int(5), "9": .int(6)])
+                .flowEncoded() == "{'10': 5, '9': 6, B: 2, _: 4, a: 3, b: 1}")
     }
 
     @Test func attrStrLongSingleInList() {
-        #expect(YAMLValue.list([.string("'word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word ")]).attrEncoded() == "- '''word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word '\n")
-        #expect(YAMLValue.list([.string("'word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word ")]).flowEncoded() == "['''word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word ']")
+        #expect(
+            YAMLValue.list([
+                .string(
+                    "'word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "
+                )
+            ]).attrEncoded()
+                == "- '''word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word '\n"
+        )
+        #expect(
+            YAMLValue.list([
+                .string(
+                    "'word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "
+                )
+            ]).flowEncoded()
+                == "['''word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word ']"
+        )
     }
 
     @Test func attrStrLongInMap() {
-        #expect(YAMLValue.map(["k": .string("the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog ")]).attrEncoded() == "k: 'the quick brown fox jumps over the lazy dog the quick brown fox jumps over the\n  lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over\n  the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps\n  over the lazy dog '\n")
-        #expect(YAMLValue.map(["k": .string("the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog ")]).flowEncoded() == "{k: 'the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\n  dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the\n  lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over\n  the lazy dog '}")
+        #expect(
+            YAMLValue.map([
+                "k": .string(
+                    "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog "
+                )
+            ]).attrEncoded()
+                == "k: 'the quick brown fox jumps over the lazy dog the quick brown fox jumps over the\n  lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over\n  the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps\n  over the lazy dog '\n"
+        )
+        #expect(
+            YAMLValue.map([
+                "k": .string(
+                    "the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog "
+                )
+            ]).flowEncoded()
+                == "{k: 'the quick brown fox jumps over the lazy dog the quick brown fox jumps over the lazy\n  dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over the\n  lazy dog the quick brown fox jumps over the lazy dog the quick brown fox jumps over\n  the lazy dog '}"
+        )
     }
 
     @Test func attrStrManySpaces() {
-        #expect(YAMLValue.string("a                                                                                                    b").attrEncoded() == "a                                                                                                    b\n")
-        #expect(YAMLValue.string("a                                                                                                    b").flowEncoded() == "a                                                                                                    b")
+        #expect(
+            YAMLValue.string(
+                "a                                                                                                    b"
+            ).attrEncoded()
+                == "a                                                                                                    b\n"
+        )
+        #expect(
+            YAMLValue.string(
+                "a                                                                                                    b"
+            ).flowEncoded()
+                == "a                                                                                                    b"
+        )
     }
 
     @Test func attrStrDigitsUnderscore() {
@@ -618,8 +857,14 @@ struct YAMLEmitterTests {
     }
 
     @Test func attrStrLongWordThenSpace() {
-        #expect(YAMLValue.string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y").attrEncoded() == "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n  y\n")
-        #expect(YAMLValue.string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y").flowEncoded() == "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n  y")
+        #expect(
+            YAMLValue.string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y")
+                .attrEncoded()
+                == "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n  y\n")
+        #expect(
+            YAMLValue.string("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y")
+                .flowEncoded()
+                == "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n  y")
     }
 
 }

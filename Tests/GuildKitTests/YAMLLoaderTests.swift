@@ -64,14 +64,21 @@ struct YAMLLoaderTests {
         #expect(try YAMLValue.load("a: 1\nb: [1, 2]\n") == .map(["a": .int(1), "b": .list([.int(1), .int(2)])]))
         #expect(try YAMLValue.load("- a\n- b\n") == .list([.string("a"), .string("b")]))
         #expect(try YAMLValue.load("{a: 1, b: {c: null}}") == .map(["a": .int(1), "b": .map(["c": .null])]))
-        #expect(try YAMLValue.load("[1, 'x', yes, no, ~, 1.5]") == .list([.int(1), .string("x"), .bool(true), .bool(false), .null, .float(1.5)]))
+        #expect(
+            try YAMLValue.load("[1, 'x', yes, no, ~, 1.5]")
+                == .list([.int(1), .string("x"), .bool(true), .bool(false), .null, .float(1.5)]))
         #expect(try YAMLValue.load("key: |\n  line1\n  line2\n") == .map(["key": .string("line1\nline2\n")]))
-        #expect(try YAMLValue.load("key: >\n  folded\n  text\n\n  para\n") == .map(["key": .string("folded text\npara\n")]))
+        #expect(
+            try YAMLValue.load("key: >\n  folded\n  text\n\n  para\n") == .map(["key": .string("folded text\npara\n")]))
         #expect(try YAMLValue.load("key: |-\n  keep\n") == .map(["key": .string("keep")]))
         #expect(try YAMLValue.load("plain\n  continued\n  lines") == .string("plain continued lines"))
         #expect(try YAMLValue.load("'single\n  multi'") == .string("single multi"))
-        #expect(try YAMLValue.load("base: &b {x: 1, y: 1}\nd:\n  <<: *b\n  y: 2\n") == .map(["base": .map(["x": .int(1), "y": .int(1)]), "d": .map(["x": .int(1), "y": .int(2)])]))
-        #expect(try YAMLValue.load("a: &a [1, 2]\nb: *a\n") == .map(["a": .list([.int(1), .int(2)]), "b": .list([.int(1), .int(2)])]))
+        #expect(
+            try YAMLValue.load("base: &b {x: 1, y: 1}\nd:\n  <<: *b\n  y: 2\n")
+                == .map(["base": .map(["x": .int(1), "y": .int(1)]), "d": .map(["x": .int(1), "y": .int(2)])]))
+        #expect(
+            try YAMLValue.load("a: &a [1, 2]\nb: *a\n")
+                == .map(["a": .list([.int(1), .int(2)]), "b": .list([.int(1), .int(2)])]))
         #expect(try YAMLValue.load("!!str 123") == .string("123"))
         #expect(try YAMLValue.load("!!float 1") == .float(1.0))
         #expect(try YAMLValue.load("!!int '10'") == .int(10))
@@ -84,11 +91,17 @@ struct YAMLLoaderTests {
         #expect(try YAMLValue.load("\"\\u65e5\"") == .string("日"))
         #expect(try YAMLValue.load("a b # c") == .string("a b"))
         #expect(try YAMLValue.load("x: []\ny: {}\n") == .map(["x": .list([]), "y": .map([:])]))
-        #expect(try YAMLValue.load("flags:\n  lr: 0.01\n  epochs: 10\n  name: foo\ncmd:\n- python\n- '0.1'\n") == .map(["flags": .map(["lr": .float(0.01), "epochs": .int(10), "name": .string("foo")]), "cmd": .list([.string("python"), .string("0.1")])]))
-        #expect(try YAMLValue.load("- a: 1\n  b: 2\n- c\n") == .list([.map(["a": .int(1), "b": .int(2)]), .string("c")]))
+        #expect(
+            try YAMLValue.load("flags:\n  lr: 0.01\n  epochs: 10\n  name: foo\ncmd:\n- python\n- '0.1'\n")
+                == .map([
+                    "flags": .map(["lr": .float(0.01), "epochs": .int(10), "name": .string("foo")]),
+                    "cmd": .list([.string("python"), .string("0.1")]),
+                ]))
+        #expect(
+            try YAMLValue.load("- a: 1\n  b: 2\n- c\n") == .list([.map(["a": .int(1), "b": .int(2)]), .string("c")]))
         #expect(try YAMLValue.load("? complex\n: value\n") == .map(["complex": .string("value")]))
-        #expect(throws: YAMLLoadError.self) { try YAMLValue.load("<<") }  // PyYAML: ConstructorError
-        #expect(throws: YAMLLoadError.self) { try YAMLValue.load("=") }  // PyYAML: ConstructorError
+        #expect(throws: YAMLLoadError.self) { try YAMLValue.load("<<") } // PyYAML: ConstructorError
+        #expect(throws: YAMLLoadError.self) { try YAMLValue.load("=") } // PyYAML: ConstructorError
         #expect(try YAMLValue.load("0_") == .int(0))
         #expect(try YAMLValue.load("1:2:3") == .int(3723))
         #expect(try YAMLValue.load("[1:2]") == .list([.int(62)]))
@@ -100,7 +113,7 @@ struct YAMLLoaderTests {
         #expect(try YAMLValue.load("1e") == .string("1e"))
         #expect(try YAMLValue.load("12e") == .string("12e"))
         #expect(try YAMLValue.load(".e5") == .string(".e5"))
-        #expect(throws: YAMLLoadError.self) { try YAMLValue.load("._") }  // PyYAML: ValueError
+        #expect(throws: YAMLLoadError.self) { try YAMLValue.load("._") } // PyYAML: ValueError
         #expect(try YAMLValue.load("  indented: 1\n") == .map(["indented": .int(1)]))
         #expect(try YAMLValue.load("yes_") == .string("yes_"))
         #expect(try YAMLValue.load("-") == .list([.null]))
@@ -176,13 +189,16 @@ struct YAMLLoaderTests {
         check("a: 1\nb: [1, 2]\n", .map(["a": .int(1), "b": .list([.int(1), .int(2)])]))
         check("- a\n- b\n", .list([.string("a"), .string("b")]))
         check("{a: 1, b: {c: null}}", .map(["a": .int(1), "b": .map(["c": .null])]))
-        check("[1, 'x', yes, no, ~, 1.5]", .list([.int(1), .string("x"), .bool(true), .bool(false), .null, .float(1.5)]))
+        check(
+            "[1, 'x', yes, no, ~, 1.5]", .list([.int(1), .string("x"), .bool(true), .bool(false), .null, .float(1.5)]))
         check("key: |\n  line1\n  line2\n", .map(["key": .string("line1\nline2\n")]))
         check("key: >\n  folded\n  text\n\n  para\n", .map(["key": .string("folded text\npara\n")]))
         check("key: |-\n  keep\n", .map(["key": .string("keep")]))
         check("plain\n  continued\n  lines", .string("plain continued lines"))
         check("'single\n  multi'", .string("single multi"))
-        check("base: &b {x: 1, y: 1}\nd:\n  <<: *b\n  y: 2\n", .map(["base": .map(["x": .int(1), "y": .int(1)]), "d": .map(["x": .int(1), "y": .int(2)])]))
+        check(
+            "base: &b {x: 1, y: 1}\nd:\n  <<: *b\n  y: 2\n",
+            .map(["base": .map(["x": .int(1), "y": .int(1)]), "d": .map(["x": .int(1), "y": .int(2)])]))
         check("a: &a [1, 2]\nb: *a\n", .map(["a": .list([.int(1), .int(2)]), "b": .list([.int(1), .int(2)])]))
         check("!!str 123", .string("123"))
         check("!!float 1", .float(1.0))
@@ -196,7 +212,12 @@ struct YAMLLoaderTests {
         check("\"\\u65e5\"", .string("日"))
         check("a b # c", .string("a b"))
         check("x: []\ny: {}\n", .map(["x": .list([]), "y": .map([:])]))
-        check("flags:\n  lr: 0.01\n  epochs: 10\n  name: foo\ncmd:\n- python\n- '0.1'\n", .map(["flags": .map(["lr": .float(0.01), "epochs": .int(10), "name": .string("foo")]), "cmd": .list([.string("python"), .string("0.1")])]))
+        check(
+            "flags:\n  lr: 0.01\n  epochs: 10\n  name: foo\ncmd:\n- python\n- '0.1'\n",
+            .map([
+                "flags": .map(["lr": .float(0.01), "epochs": .int(10), "name": .string("foo")]),
+                "cmd": .list([.string("python"), .string("0.1")]),
+            ]))
         check("- a: 1\n  b: 2\n- c\n", .list([.map(["a": .int(1), "b": .int(2)]), .string("c")]))
         check("? complex\n: value\n", .map(["complex": .string("value")]))
         check("0_", .int(0))
@@ -238,7 +259,9 @@ struct YAMLLoaderTests {
         #expect(YAMLValue.loadScalarFast("-5\n") == .int(-5))
         #expect(YAMLValue.loadScalarFast("12.5\n") == .float(12.5))
         #expect(YAMLValue.loadScalarFast("'2018-01-01'\n") == .string("2018-01-01"))
-        #expect(YAMLValue.loadScalarFast("git:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa*\n") == .string("git:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa*"))
+        #expect(
+            YAMLValue.loadScalarFast("git:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa*\n")
+                == .string("git:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa*"))
         #expect(YAMLValue.loadScalarFast("loss\n") == .string("loss"))
         #expect(YAMLValue.loadScalarFast("-acc\n") == .string("-acc"))
     }

@@ -64,7 +64,8 @@ struct ConfigDependency {
         let generated = generatedDir.appendingPathComponent(fileName)
         try FastFile.write(text, to: generated.path)
         let target = run.directory.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
         try FastFile.copy(from: generated.path, to: target.path)
         try Manifest.append(

@@ -64,7 +64,9 @@ struct ConfigFile {
         return result
     }
 
-    private static func set(_ map: inout [String: YAMLValue], path: Substring, value: YAMLValue, fullName: String) throws {
+    private static func set(_ map: inout [String: YAMLValue], path: Substring, value: YAMLValue, fullName: String)
+        throws
+    {
         if map[String(path)] != nil || !path.contains(".") {
             map[String(path)] = value
             return

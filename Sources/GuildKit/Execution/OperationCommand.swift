@@ -33,7 +33,7 @@ struct OperationCommand {
             dest = opdef.flagsDest ?? script.map(PythonModuleLocator.detectFlagsDest) ?? "args"
             args = ["${python_exe}", "-um", "guild.op_main"] + mainArgs + ["--", flagArgsToken]
         }
-        if opdef.exec == nil { env["FLAGS_DEST"] = dest }  // Guild's python_script plugin sets it
+        if opdef.exec == nil { env["FLAGS_DEST"] = dest } // Guild's python_script plugin sets it
         for (name, value) in opdef.env {
             env[name] = value.stringValue ?? value.flowEncoded()
         }
@@ -114,7 +114,8 @@ struct OperationCommand {
             guard def?.argSkip != true, !value.isNull else { return nil }
             let argName = "--" + (def?.argName ?? name)
             guard templateArgs.contains(argName) else { return nil }
-            return "ignoring flag '\(name)=\(FlagFormatting.formatFlag(value))' because it's shadowed in the operation cmd as \(argName)"
+            return
+                "ignoring flag '\(name)=\(FlagFormatting.formatFlag(value))' because it's shadowed in the operation cmd as \(argName)"
         }
     }
 
@@ -131,7 +132,9 @@ struct OperationCommand {
         return argv
     }
 
-    private func substitute(_ text: String, flags: [String: YAMLValue], pythonExe: String, projectDir: String) throws -> String {
+    private func substitute(_ text: String, flags: [String: YAMLValue], pythonExe: String, projectDir: String) throws
+        -> String
+    {
         guard text.contains("${") else { return text }
         var out = ""
         var rest = text[...]

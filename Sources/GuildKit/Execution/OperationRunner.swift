@@ -76,7 +76,8 @@ public struct OperationRunner {
         try writer.writeAttribute("host", .string(env["HOST"] ?? RunAttributes.hostname()))
         try writer.writeAttribute("user", .string(env["USER"] ?? ""))
         try writer.writeAttribute("platform", RunAttributes.platform())
-        try writer.writeAttribute("plugins", .list(prepared.command.templateArgs.contains("guild.op_main") ? [.string("python_script")] : []))
+        try writer.writeAttribute(
+            "plugins", .list(prepared.command.templateArgs.contains("guild.op_main") ? [.string("python_script")] : []))
         if !request.tags.isEmpty { try writer.writeAttribute("tags", .list(request.tags.map(YAMLValue.string))) }
         // Guild AI 0.9.0 writes each run-attr as an attr of its own (later versions use `opdef_attrs`).
         for (name, value) in RunAttributes.runAttributes(prepared.resolved.opdef.runAttrs, log: log) {
@@ -171,7 +172,8 @@ public struct OperationRunner {
         let env = processEnvironment(prepared, run: run)
         let lines = env.filter { $0.key != "PWD" && $0.key != "_" }.sorted { $0.key < $1.key }
             .map { "export \($0.key)=\($0.value.isEmpty ? "" : Shlex.quote($0.value))" }
-        try FastFile.write(lines.joined(separator: "\n") + "\n", to: run.guildDirectory.appendingPathComponent("ENV").path)
+        try FastFile.write(
+            lines.joined(separator: "\n") + "\n", to: run.guildDirectory.appendingPathComponent("ENV").path)
     }
 
     private func processEnvironment(_ prepared: PreparedRun, run: Run) -> [String: String] {

@@ -67,7 +67,8 @@ public enum OperationResolver {
                     + "Try 'guild operations' for a list of available operations.")
         }
         throw GuildError(
-            "operation '\(opspec)' is not defined for this project\nTry 'guild operations' for a list of available operations.")
+            "operation '\(opspec)' is not defined for this project\nTry 'guild operations' for a list of available operations."
+        )
     }
 
     private static func split(_ opspec: String) -> (String?, String) {

@@ -78,8 +78,10 @@ enum RunAttributes {
         func field<T>(_ value: T) -> String {
             withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         }
-        let unameText = [field(uts.sysname), field(uts.nodename), field(uts.release), field(uts.version), field(uts.machine), ""]
-            .joined(separator: " ")
+        let unameText = [
+            field(uts.sysname), field(uts.nodename), field(uts.release), field(uts.version), field(uts.machine), "",
+        ]
+        .joined(separator: " ")
         return .map([
             "architecture": .string("64bit ELF"),
             "cpus": .int(ProcessInfo.processInfo.activeProcessorCount),

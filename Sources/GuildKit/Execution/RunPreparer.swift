@@ -43,10 +43,12 @@ public struct RunPreparer {
         let userFlags = try resolver.decodeUserFlags(request.flagArgs)
         let flags = try resolver.resolve(userFlags: baseFlags.merging(userFlags, uniquingKeysWith: { $1 }))
         try Self.refuseBatchValues(userFlags)
-        let command = try recordedOp.flatMap(OperationCommand.init(opAttribute:))
+        let command =
+            try recordedOp.flatMap(OperationCommand.init(opAttribute:))
             ?? OperationCommand.make(for: resolved, flagDefs: flagDefs)
         let python = (try? ExecutableLookup.find("python3", environment: context.environment)) ?? "python3"
-        let argv = try command.resolvedArgs(flags: flags, pythonExe: python, projectDir: resolved.guildfile.directory.path)
+        let argv = try command.resolvedArgs(
+            flags: flags, pythonExe: python, projectDir: resolved.guildfile.directory.path)
         var commandEnv = command.commandEnv
         if command.templateArgs.contains("guild.op_main") {
             commandEnv["PYTHONPATH"] = PythonBootstrap.pythonPath(
@@ -55,7 +57,8 @@ public struct RunPreparer {
                 inherited: context.environment["PYTHONPATH"])
         }
         let (label, labelTemplate) = makeLabel(request: request, opdef: resolved.opdef, flags: flags)
-        let outputScalars = recordedOp.map { RunAttributes.outputScalarConfig($0["output-scalars"] ?? .null) }
+        let outputScalars =
+            recordedOp.map { RunAttributes.outputScalarConfig($0["output-scalars"] ?? .null) }
             ?? RunAttributes.outputScalarConfig(resolved.opdef.outputScalars)
         return PreparedRun(
             resolved: resolved, flags: flags, userFlags: userFlags, flagDefs: flagDefs, argv: argv,

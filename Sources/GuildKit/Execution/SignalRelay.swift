@@ -1,7 +1,7 @@
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Passes SIGINT and SIGTERM that `guild` receives to the op process, and remembers them so
@@ -20,7 +20,7 @@ enum SignalRelay {
         for sig in [SIGINT, SIGTERM] {
             var old = sigaction()
             sigaction(sig, nil, &old)
-            let sigIgn = 1  // SIG_IGN's value; Swift does not import the macro
+            let sigIgn = 1 // SIG_IGN's value; Swift does not import the macro
             if let handler = old.__sigaction_handler.sa_handler, unsafeBitCast(handler, to: Int.self) == sigIgn {
                 continue
             }
@@ -44,7 +44,7 @@ private func relaySignal(_ sig: Int32, _ info: UnsafeMutablePointer<siginfo_t>?,
     if sig == SIGINT { SignalRelay.interrupted.store(true, ordering: .relaxed) }
     let pid = SignalRelay.childPid.load(ordering: .relaxed)
     guard pid > 0 else { return }
-    let siKernel: Int32 = 0x80  // sent by the kernel, e.g. the terminal's Ctrl-C to the whole group
+    let siKernel: Int32 = 0x80 // sent by the kernel, e.g. the terminal's Ctrl-C to the whole group
     let fromTerminal = info?.pointee.si_code == siKernel
     if !(sig == SIGINT && fromTerminal) { kill(pid, sig) }
 }

@@ -163,7 +163,8 @@ struct SourceCodeCopier {
             if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
             try FastFile.copy(from: src.path, to: target.path)
             let runRel = dest == "." ? rel : (dest as NSString).appendingPathComponent(rel)
-            entries.append(ManifestEntry(kind: .sourcecode, path: runRel, sha1: Hashing.sha1(ofFile: target), source: rel))
+            entries.append(
+                ManifestEntry(kind: .sourcecode, path: runRel, sha1: Hashing.sha1(ofFile: target), source: rel))
         }
         return Result(entries: entries, digest: Self.digest(entries, runDirectory: runDirectory), warnings: warnings)
     }

@@ -9,7 +9,8 @@ public enum FlagFormatting {
             encoded = truncateDecimals(encoded, n)
         }
         if let n = shortenPaths, case .string(let s) = value, s.contains("/"),
-           FileManager.default.fileExists(atPath: s) {
+            FileManager.default.fileExists(atPath: s)
+        {
             encoded = shortenPath(s, maxLength: n)
         }
         if case .string = value, let first = encoded.first, first != "'", first != "\"", encoded.contains(" ") {
@@ -19,7 +20,9 @@ public enum FlagFormatting {
     }
 
     /// `name=formatted` for each flag, sorted by name.
-    public static func flagAssigns(_ flags: [String: YAMLValue], truncateFloats: Int? = nil, shortenPaths: Int? = nil) -> [String] {
+    public static func flagAssigns(_ flags: [String: YAMLValue], truncateFloats: Int? = nil, shortenPaths: Int? = nil)
+        -> [String]
+    {
         flags.keys.sorted(by: pyLess).map {
             "\($0)=\(formatFlag(flags[$0]!, truncateFloats: truncateFloats, shortenPaths: shortenPaths))"
         }
@@ -31,7 +34,9 @@ public enum FlagFormatting {
     }
 
     /// Renders `${name}` and `${name|filter...}` references in a label template.
-    public static func renderLabelTemplate(_ template: String, flags: [String: YAMLValue], defaultLabel: String) -> String {
+    public static func renderLabelTemplate(_ template: String, flags: [String: YAMLValue], defaultLabel: String)
+        -> String
+    {
         var result = ""
         var rest = Substring(template)
         while let open = rest.range(of: "${") {
@@ -67,7 +72,8 @@ public enum FlagFormatting {
     public static func shlexQuote(_ s: String) -> String {
         if s.isEmpty { return "''" }
         let safe = s.unicodeScalars.allSatisfy { c in
-            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "_@%+=:,./-".unicodeScalars.contains(c))
+            c.isASCII
+                && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "_@%+=:,./-".unicodeScalars.contains(c))
         }
         if safe { return s }
         let quoted = "'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
@@ -125,7 +131,8 @@ public enum FlagFormatting {
             if popR { r.append(part) } else { l.append(part) }
             popR.toggle()
         }
-        let shortened = [l.joined(separator: "/"), "\u{2026}", r.reversed().joined(separator: "/")].joined(separator: "/")
+        let shortened = [l.joined(separator: "/"), "\u{2026}", r.reversed().joined(separator: "/")].joined(
+            separator: "/")
         return shortened.count >= path.count ? path : shortened
     }
 

@@ -8,9 +8,11 @@ enum FlagImporter {
     /// - Parameter cacheDirectory: `GH/cache`, where script imports are remembered.
     static func flagDefs(for opdef: OpDef, projectDirectory: URL, cacheDirectory: URL) throws -> [FlagDef] {
         if let dest = opdef.flagsDest, dest.hasPrefix("config:") {
-            return try configFlagDefs(for: opdef, path: String(dest.dropFirst("config:".count)), projectDirectory: projectDirectory)
+            return try configFlagDefs(
+                for: opdef, path: String(dest.dropFirst("config:".count)), projectDirectory: projectDirectory)
         }
-        return ScriptFlagImporter(cacheDirectory: cacheDirectory).flagDefs(for: opdef, projectDirectory: projectDirectory)
+        return ScriptFlagImporter(cacheDirectory: cacheDirectory).flagDefs(
+            for: opdef, projectDirectory: projectDirectory)
     }
 
     private static func configFlagDefs(for opdef: OpDef, path: String, projectDirectory: URL) throws -> [FlagDef] {

@@ -75,7 +75,9 @@ public struct FlagResolver {
 
     private func applyChoiceAlias(_ value: YAMLValue, _ def: FlagDef?) -> YAMLValue {
         guard let def else { return value }
-        if let choice = def.choices.first(where: { $0.alias == value || ($0.alias?.stringValue != nil && $0.alias?.stringValue == value.flowEncoded()) }) {
+        if let choice = def.choices.first(where: {
+            $0.alias == value || ($0.alias?.stringValue != nil && $0.alias?.stringValue == value.flowEncoded())
+        }) {
             return choice.value
         }
         return value
@@ -92,14 +94,19 @@ public struct FlagResolver {
             {
                 let supported = def.choices.map { $0.value.flowEncoded() }.joined(separator: ", ")
                 throw GuildError(
-                    "unsupported value \(value.flowEncoded()) for flag '\(def.name)' - supported values are: \(supported)")
+                    "unsupported value \(value.flowEncoded()) for flag '\(def.name)' - supported values are: \(supported)"
+                )
             }
             if let n = value.doubleValue {
                 if let min = def.min?.doubleValue, n < min {
-                    throw GuildError("invalid value \(value.flowEncoded()) for \(def.name): out of range (less than min \(def.min!.flowEncoded()))")
+                    throw GuildError(
+                        "invalid value \(value.flowEncoded()) for \(def.name): out of range (less than min \(def.min!.flowEncoded()))"
+                    )
                 }
                 if let max = def.max?.doubleValue, n > max {
-                    throw GuildError("invalid value \(value.flowEncoded()) for \(def.name): out of range (greater than max \(def.max!.flowEncoded()))")
+                    throw GuildError(
+                        "invalid value \(value.flowEncoded()) for \(def.name): out of range (greater than max \(def.max!.flowEncoded()))"
+                    )
                 }
             }
         }

@@ -36,7 +36,8 @@ public enum FlagValueDecoder {
     /// Coerces a value to a flag type; lists item by item, flag functions untouched.
     public static func coerce(_ value: YAMLValue, to type: FlagType, flagName: String) throws -> YAMLValue {
         guard let coerced = coerced(value, type) else {
-            throw FlagValueError(description: "invalid value \(pyStr(value)) for \(flagName): invalid value for type '\(type.rawValue)'")
+            throw FlagValueError(
+                description: "invalid value \(pyStr(value)) for \(flagName): invalid value for type '\(type.rawValue)'")
         }
         return coerced
     }
@@ -165,7 +166,8 @@ public enum FlagValueDecoder {
         let scalars = s.unicodeScalars
         let isWS: (Unicode.Scalar) -> Bool = { $0.properties.isWhitespace || (0x1C...0x1F).contains($0.value) }
         guard let first = scalars.firstIndex(where: { !isWS($0) }),
-              let last = scalars.lastIndex(where: { !isWS($0) }) else { return "" }
+            let last = scalars.lastIndex(where: { !isWS($0) })
+        else { return "" }
         return Substring(scalars[first...last])
     }
 
@@ -237,7 +239,10 @@ public enum FlagValueDecoder {
             guard let d = digitPart(mantissa) else { return nil }
             intDigits = d
         }
-        guard let v = Double((intDigits.isEmpty ? "0" : intDigits) + "." + (fracDigits.isEmpty ? "0" : fracDigits) + exponent) else {
+        guard
+            let v = Double(
+                (intDigits.isEmpty ? "0" : intDigits) + "." + (fracDigits.isEmpty ? "0" : fracDigits) + exponent)
+        else {
             return nil
         }
         return sign * v
@@ -275,9 +280,12 @@ public enum FlagValueDecoder {
 
     private static func flagFunctionOrSequence(_ s: String) -> YAMLValue? {
         guard let (name, rawArgs) = splitFlagFunction(s) else { return nil }
-        let args = rawArgs.isEmpty ? [] : rawArgs.split(separator: ":", omittingEmptySubsequences: false).map {
-            decode(String(pyStrip(String($0))))
-        }
+        let args =
+            rawArgs.isEmpty
+            ? []
+            : rawArgs.split(separator: ":", omittingEmptySubsequences: false).map {
+                decode(String(pyStrip(String($0))))
+            }
         guard let name else { return args.count >= 2 ? .string(s) : nil }
         switch name {
         case "range": return expandRange(args)

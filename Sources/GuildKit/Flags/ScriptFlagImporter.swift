@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Reads flags from a Python `main` script (the python_script plugin's flag import).
@@ -22,7 +22,8 @@ struct ScriptFlagImporter {
         if let toImport, toImport.isEmpty { return opdef.flags }
         let main = opdef.main ?? opdef.name
         guard let mainArgs = try? Shlex.split(main), let module = mainArgs.first else { return opdef.flags }
-        let root = opdef.sourcecode?.root.map { URL(fileURLWithPath: $0, relativeTo: projectDirectory).standardizedFileURL }
+        let root =
+            opdef.sourcecode?.root.map { URL(fileURLWithPath: $0, relativeTo: projectDirectory).standardizedFileURL }
             ?? projectDirectory
         guard let script = try? PythonModuleLocator.locate(module, in: root) else {
             return opdef.flags
@@ -34,7 +35,9 @@ struct ScriptFlagImporter {
         case "args": mode = "args"
         default: return opdef.flags
         }
-        guard let data = cachedScriptFlagsData(mode: mode, script: script, baseArgs: Array(mainArgs.dropFirst()), cwd: projectDirectory)
+        guard
+            let data = cachedScriptFlagsData(
+                mode: mode, script: script, baseArgs: Array(mainArgs.dropFirst()), cwd: projectDirectory)
         else { return opdef.flags }
         let skip = Set(opdef.flagsImportSkip)
         var defs = opdef.flags
@@ -86,24 +89,32 @@ struct ScriptFlagImporter {
     /// The script's flags from `GH/cache/import-flags`, keyed by script, mode, args, size and
     /// mtime, else read with python3 and remembered: reading costs a Python start (~40 ms)
     /// that every run would otherwise pay, as Guild AI's own cache avoids.
-    private func cachedScriptFlagsData(mode: String, script: URL, baseArgs: [String], cwd: URL) -> [String: YAMLValue]? {
+    private func cachedScriptFlagsData(mode: String, script: URL, baseArgs: [String], cwd: URL) -> [String: YAMLValue]?
+    {
         var info = stat()
         guard stat(script.path, &info) == 0 else { return nil }
-        let key = [script.path, mode, String(info.st_size), String(info.st_mtim.tv_sec), String(info.st_mtim.tv_nsec)]
+        let key =
+            [script.path, mode, String(info.st_size), String(info.st_mtim.tv_sec), String(info.st_mtim.tv_nsec)]
             + baseArgs
-        let cacheFile = cacheDirectory.appendingPathComponent("import-flags/\(Hashing.md5(Data(key.joined(separator: "\0").utf8))).json")
+        let cacheFile = cacheDirectory.appendingPathComponent(
+            "import-flags/\(Hashing.md5(Data(key.joined(separator: "\0").utf8))).json")
         if let text = FastFile.readString(cacheFile.path), let value = try? YAMLValue.load(text) {
             return value.mapValue
         }
-        guard let data = Self.scriptFlagsData(mode: mode, script: script, baseArgs: baseArgs, cwd: cwd) else { return nil }
-        try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard let data = Self.scriptFlagsData(mode: mode, script: script, baseArgs: baseArgs, cwd: cwd) else {
+            return nil
+        }
+        try? FileManager.default.createDirectory(
+            at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FastFile.write(JSONText.encode(.map(data)), to: cacheFile.path)
         return data
     }
 
     /// Runs python3 to read the script's flags: `{name: {default, description, type, ...}}`.
-    private static func scriptFlagsData(mode: String, script: URL, baseArgs: [String], cwd: URL) -> [String: YAMLValue]? {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("guild-flags-\(UUID().uuidString).json")
+    private static func scriptFlagsData(mode: String, script: URL, baseArgs: [String], cwd: URL) -> [String: YAMLValue]?
+    {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "guild-flags-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: output) }
         // The script may print while its parser is read, so the flags come back in a file; -B
         // keeps Python from writing bytecode into the project.
@@ -118,100 +129,100 @@ struct ScriptFlagImporter {
     /// The Python side: an AST scan of module-level literal assignments, or the script run
     /// with `ArgumentParser.parse_known_args` patched to write the parser's options and exit.
     private static let importerSource = #"""
-import ast, json, os, sys
-mode, path, out_path = sys.argv[1], sys.argv[2], sys.argv[3]
-base_args = sys.argv[4:]
+        import ast, json, os, sys
+        mode, path, out_path = sys.argv[1], sys.argv[2], sys.argv[3]
+        base_args = sys.argv[4:]
 
-def write(data):
-    with open(out_path, "w") as f:
-        json.dump(data, f)
+        def write(data):
+            with open(out_path, "w") as f:
+                json.dump(data, f)
 
-def literal(node):
-    if isinstance(node, ast.Constant):
-        if node.value is None or isinstance(node.value, (bool, int, float, str)):
-            return node.value
-        raise TypeError(node)
-    if isinstance(node, ast.List):
-        return [literal(x) for x in node.elts]
-    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant) \
-            and isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool):
-        if isinstance(node.op, ast.USub):
-            return -node.operand.value
-        if isinstance(node.op, ast.UAdd):
-            return node.operand.value
-    if isinstance(node, ast.Dict):
-        return {literal(k): literal(v) for k, v in zip(node.keys, node.values)}
-    raise TypeError(node)
+        def literal(node):
+            if isinstance(node, ast.Constant):
+                if node.value is None or isinstance(node.value, (bool, int, float, str)):
+                    return node.value
+                raise TypeError(node)
+            if isinstance(node, ast.List):
+                return [literal(x) for x in node.elts]
+            if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant) \
+                    and isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool):
+                if isinstance(node.op, ast.USub):
+                    return -node.operand.value
+                if isinstance(node.op, ast.UAdd):
+                    return node.operand.value
+            if isinstance(node, ast.Dict):
+                return {literal(k): literal(v) for k, v in zip(node.keys, node.values)}
+            raise TypeError(node)
 
-if mode == "globals":
-    params = {}
-    with open(path) as f:
-        tree = ast.parse(f.read())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and node.col_offset == 0:
+        if mode == "globals":
+            params = {}
+            with open(path) as f:
+                tree = ast.parse(f.read())
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Assign) and node.col_offset == 0:
+                    try:
+                        val = literal(node.value)
+                    except Exception:
+                        continue
+                    for target in node.targets:
+                        if isinstance(target, ast.Name) and target.id not in params:
+                            params[target.id] = val
+            write({name: {"default": val, "global": True} for name, val in params.items()
+                   if name[:1] != "_" and not isinstance(val, dict)})
+            sys.exit(0)
+
+        import argparse, runpy
+
+        def encodable(x):
             try:
-                val = literal(node.value)
-            except Exception:
-                continue
-            for target in node.targets:
-                if isinstance(target, ast.Name) and target.id not in params:
-                    params[target.id] = val
-    write({name: {"default": val, "global": True} for name, val in params.items()
-           if name[:1] != "_" and not isinstance(val, dict)})
-    sys.exit(0)
+                json.dumps(x)
+                return x
+            except TypeError:
+                return str(x)
 
-import argparse, runpy
+        def capture(self, args=None, namespace=None):
+            flags = {}
+            for action in self._actions:
+                name = next((o[2:] for o in action.option_strings if o.startswith("--")), None)
+                kind = action.__class__.__name__
+                if not name or kind not in ("_StoreAction", "_StoreTrueAction", "_StoreFalseAction", "BooleanOptionalAction"):
+                    continue
+                attrs = {}
+                if action.help:
+                    attrs["description"] = action.help
+                if action.default is not None:
+                    attrs["default"] = encodable(action.default)
+                if action.choices:
+                    attrs["choices"] = encodable(list(action.choices))
+                if action.required:
+                    attrs["required"] = True
+                types = {str: "string", float: "float", int: "int", bool: "boolean"}
+                if action.type in types:
+                    attrs["type"] = types[action.type]
+                if kind == "_StoreTrueAction":
+                    attrs["arg-switch"] = True
+                    attrs["choices"] = [True, False]
+                elif kind == "_StoreFalseAction":
+                    attrs["arg-switch"] = False
+                    attrs["choices"] = [True, False]
+                elif kind == "BooleanOptionalAction" and len(action.option_strings) == 2:
+                    attrs["choices"] = [True, False]
+                    i = 1 if action.default else 0
+                    attrs["arg-name"] = action.option_strings[i][2:]
+                    attrs["arg-switch"] = not action.default
+                if action.nargs in ("+", "*") or (isinstance(action.nargs, int) and action.nargs > 1):
+                    attrs["arg-split"] = True
+                flags[name] = attrs
+            write(flags)
+            os._exit(0)
 
-def encodable(x):
-    try:
-        json.dumps(x)
-        return x
-    except TypeError:
-        return str(x)
-
-def capture(self, args=None, namespace=None):
-    flags = {}
-    for action in self._actions:
-        name = next((o[2:] for o in action.option_strings if o.startswith("--")), None)
-        kind = action.__class__.__name__
-        if not name or kind not in ("_StoreAction", "_StoreTrueAction", "_StoreFalseAction", "BooleanOptionalAction"):
-            continue
-        attrs = {}
-        if action.help:
-            attrs["description"] = action.help
-        if action.default is not None:
-            attrs["default"] = encodable(action.default)
-        if action.choices:
-            attrs["choices"] = encodable(list(action.choices))
-        if action.required:
-            attrs["required"] = True
-        types = {str: "string", float: "float", int: "int", bool: "boolean"}
-        if action.type in types:
-            attrs["type"] = types[action.type]
-        if kind == "_StoreTrueAction":
-            attrs["arg-switch"] = True
-            attrs["choices"] = [True, False]
-        elif kind == "_StoreFalseAction":
-            attrs["arg-switch"] = False
-            attrs["choices"] = [True, False]
-        elif kind == "BooleanOptionalAction" and len(action.option_strings) == 2:
-            attrs["choices"] = [True, False]
-            i = 1 if action.default else 0
-            attrs["arg-name"] = action.option_strings[i][2:]
-            attrs["arg-switch"] = not action.default
-        if action.nargs in ("+", "*") or (isinstance(action.nargs, int) and action.nargs > 1):
-            attrs["arg-split"] = True
-        flags[name] = attrs
-    write(flags)
-    os._exit(0)
-
-argparse.ArgumentParser.parse_known_args = capture
-sys.argv = [path] + base_args
-sys.path.insert(0, os.path.dirname(path))
-try:
-    runpy.run_path(path, run_name="__main__")
-except SystemExit:
-    pass
-write({})
-"""#
+        argparse.ArgumentParser.parse_known_args = capture
+        sys.argv = [path] + base_args
+        sys.path.insert(0, os.path.dirname(path))
+        try:
+            runpy.run_path(path, run_name="__main__")
+        except SystemExit:
+            pass
+        write({})
+        """#
 }

@@ -33,7 +33,8 @@ final class GuildfileParser {
             }
             return models
         default:
-            throw GuildfileFormatError(message: "invalid guildfile data \(describe(root)): expected a mapping or a list")
+            throw GuildfileFormatError(
+                message: "invalid guildfile data \(describe(root)): expected a mapping or a list")
         }
     }
 
@@ -62,7 +63,8 @@ final class GuildfileParser {
         case .map(let m): data = m
         case .null: data = [:]
         default:
-            throw GuildfileFormatError(message: "invalid operation '\(name)' value \(describe(value)): expected a mapping")
+            throw GuildfileFormatError(
+                message: "invalid operation '\(name)' value \(describe(value)): expected a mapping")
         }
         op.data = data
         op.main = try string(data["main"], "main")
@@ -149,7 +151,8 @@ final class GuildfileParser {
         flag.distribution = try string(data["distribution"], "distribution")
         if let choices = data["choices"] {
             guard let list = choices.listValue else {
-                throw GuildfileFormatError(message: "invalid choices value \(describe(choices)) for flag '\(name)': expected a list")
+                throw GuildfileFormatError(
+                    message: "invalid choices value \(describe(choices)) for flag '\(name)': expected a list")
             }
             flag.choices = list.map(parseChoice)
         }
@@ -193,12 +196,15 @@ final class GuildfileParser {
                 spec.isDisabled = inner.isDisabled
             }
         case .string(let pattern):
-            spec.rules = [SourceCodeRule(kind: .exclude, patterns: ["*"]), SourceCodeRule(kind: .include, patterns: [pattern])]
+            spec.rules = [
+                SourceCodeRule(kind: .exclude, patterns: ["*"]), SourceCodeRule(kind: .include, patterns: [pattern]),
+            ]
         case .list(let items):
             if items.isEmpty {
                 spec.isDisabled = true
             } else if items.allSatisfy({ $0.stringValue != nil }) {
-                spec.rules = [SourceCodeRule(kind: .exclude, patterns: ["*"])]
+                spec.rules =
+                    [SourceCodeRule(kind: .exclude, patterns: ["*"])]
                     + items.map { SourceCodeRule(kind: .include, patterns: [$0.stringValue!]) }
             } else {
                 spec.rules = try items.map(parseSourceCodeRule)
@@ -214,7 +220,8 @@ final class GuildfileParser {
         guard let data = value.mapValue, data.count == 1, let (key, body) = data.first,
             let kind: SourceCodeRule.Kind = key == "include" ? .include : key == "exclude" ? .exclude : nil
         else {
-            throw GuildfileFormatError(message: "invalid sourcecode rule \(describe(value)): expected include or exclude")
+            throw GuildfileFormatError(
+                message: "invalid sourcecode rule \(describe(value)): expected include or exclude")
         }
         if let typed = body.mapValue, typed.count == 1, let (filterName, patterns) = typed.first,
             let filter = SourceCodeRule.Filter(rawValue: filterName)

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Small-file reads and existence checks with plain syscalls: listing 10,000 runs reads
@@ -33,7 +33,7 @@ enum FastFile {
                 return nil
             }
             result.removeLast(chunk - n)
-            if n < chunk { break }  // a short read of a regular file is its end
+            if n < chunk { break } // a short read of a regular file is its end
         }
         return result
     }

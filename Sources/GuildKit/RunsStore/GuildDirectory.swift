@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// An open `RD/.guild` directory whose files are read relative to it: listing 10,000 runs

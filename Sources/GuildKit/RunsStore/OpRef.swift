@@ -6,7 +6,9 @@ public struct OpRef: Sendable, Equatable {
     public var modelName: String
     public var operationName: String
 
-    public init(packageType: String, packageName: String, packageVersion: String, modelName: String, operationName: String) {
+    public init(
+        packageType: String, packageName: String, packageVersion: String, modelName: String, operationName: String
+    ) {
         self.packageType = packageType
         self.packageName = packageName
         self.packageVersion = packageVersion

@@ -53,7 +53,7 @@ public struct Run: Sendable {
         if utf8.last == UInt8(ascii: "\n") { utf8 = utf8.dropLast() }
         let digits = utf8.first == UInt8(ascii: "-") ? utf8.dropFirst() : utf8
         guard !digits.isEmpty, digits.count < 19, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        if digits.count > 1 && digits.first == 48 { return nil }  // YAML 1.1 reads 010 as octal
+        if digits.count > 1 && digits.first == 48 { return nil } // YAML 1.1 reads 010 as octal
         return Int(Substring(utf8))
     }
 

@@ -2,7 +2,9 @@
 public enum RunSelector {
     /// The runs selected by `specs`; with no specs, `defaultSpec` is used (`"1"` or `":"`).
     /// - Throws: `GuildError` for no match or an ambiguous prefix, with Guild's messages.
-    public static func select(_ specs: [String], from runs: [RunSummary], defaultSpec: String = "1") throws -> [RunSummary] {
+    public static func select(_ specs: [String], from runs: [RunSummary], defaultSpec: String = "1") throws
+        -> [RunSummary]
+    {
         let specs = specs.isEmpty ? [defaultSpec] : specs
         var selected: [RunSummary] = []
         var seen = Set<String>()

@@ -53,11 +53,15 @@ public enum CRC32C {
         var i = 0
         tables.withUnsafeBufferPointer { t in
             while count - i >= 8 {
-                let lo = crc ^ (UInt32(buf[i]) | UInt32(buf[i + 1]) << 8
-                    | UInt32(buf[i + 2]) << 16 | UInt32(buf[i + 3]) << 24)
-                let hi = UInt32(buf[i + 4]) | UInt32(buf[i + 5]) << 8
+                let lo =
+                    crc
+                    ^ (UInt32(buf[i]) | UInt32(buf[i + 1]) << 8
+                        | UInt32(buf[i + 2]) << 16 | UInt32(buf[i + 3]) << 24)
+                let hi =
+                    UInt32(buf[i + 4]) | UInt32(buf[i + 5]) << 8
                     | UInt32(buf[i + 6]) << 16 | UInt32(buf[i + 7]) << 24
-                crc = t[7 * 256 + Int(lo & 0xFF)] ^ t[6 * 256 + Int((lo >> 8) & 0xFF)]
+                crc =
+                    t[7 * 256 + Int(lo & 0xFF)] ^ t[6 * 256 + Int((lo >> 8) & 0xFF)]
                     ^ t[5 * 256 + Int((lo >> 16) & 0xFF)] ^ t[4 * 256 + Int(lo >> 24)]
                     ^ t[3 * 256 + Int(hi & 0xFF)] ^ t[2 * 256 + Int((hi >> 8) & 0xFF)]
                     ^ t[1 * 256 + Int((hi >> 16) & 0xFF)] ^ t[Int(hi >> 24)]

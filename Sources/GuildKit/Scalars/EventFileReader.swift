@@ -63,10 +63,12 @@ public enum EventFileReader {
             for value in values {
                 if let tensor = value.tensor {
                     if let x = scalar(tensor) {
-                        contents.scalars.append(EventScalar(tag: value.tag, value: x, step: step, wallTime: event.wallTime))
+                        contents.scalars.append(
+                            EventScalar(tag: value.tag, value: x, step: step, wallTime: event.wallTime))
                     } else if let text = text(tensor) {
-                        contents.texts.append(EventText(
-                            tag: textTag(value.tag), value: text, step: step, wallTime: event.wallTime))
+                        contents.texts.append(
+                            EventText(
+                                tag: textTag(value.tag), value: text, step: step, wallTime: event.wallTime))
                     }
                 } else if let simple = value.simpleValue {
                     contents.scalars.append(

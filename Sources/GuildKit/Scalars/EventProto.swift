@@ -82,24 +82,29 @@ struct TFTensor: Sendable, Equatable {
             case (2, 2): shape = try Self.decodeShape(try r.lengthDelimited())
             case (4, 2): tensorContent = Array(try r.lengthDelimited())
             case (5, _):
-                try r.repeated(wireType: wt, element: 5, into: &floatVal) { (r: inout ProtoReader) throws(ProtoDecodeError) in
+                try r.repeated(wireType: wt, element: 5, into: &floatVal) {
+                    (r: inout ProtoReader) throws(ProtoDecodeError) in
                     Float(bitPattern: try r.fixed32())
                 }
             case (6, _):
-                try r.repeated(wireType: wt, element: 1, into: &doubleVal) { (r: inout ProtoReader) throws(ProtoDecodeError) in
+                try r.repeated(wireType: wt, element: 1, into: &doubleVal) {
+                    (r: inout ProtoReader) throws(ProtoDecodeError) in
                     Double(bitPattern: try r.fixed64())
                 }
             case (7, _):
-                try r.repeated(wireType: wt, element: 0, into: &intVal) { (r: inout ProtoReader) throws(ProtoDecodeError) in
+                try r.repeated(wireType: wt, element: 0, into: &intVal) {
+                    (r: inout ProtoReader) throws(ProtoDecodeError) in
                     Int32(truncatingIfNeeded: try r.varint())
                 }
             case (8, 2): stringVal.append(Array(try r.lengthDelimited()))
             case (10, _):
-                try r.repeated(wireType: wt, element: 0, into: &int64Val) { (r: inout ProtoReader) throws(ProtoDecodeError) in
+                try r.repeated(wireType: wt, element: 0, into: &int64Val) {
+                    (r: inout ProtoReader) throws(ProtoDecodeError) in
                     Int64(bitPattern: try r.varint())
                 }
             case (13, _):
-                try r.repeated(wireType: wt, element: 0, into: &halfVal) { (r: inout ProtoReader) throws(ProtoDecodeError) in
+                try r.repeated(wireType: wt, element: 0, into: &halfVal) {
+                    (r: inout ProtoReader) throws(ProtoDecodeError) in
                     Int32(truncatingIfNeeded: try r.varint())
                 }
             default: try r.skip(wireType: wt, field: field)

@@ -41,7 +41,8 @@ public struct OutputScalarParser {
     /// Expansion of `\key`.
     public static let keyPattern = #"[_a-zA-Z]\S*"#
     /// Expansion of `\value` (signed decimal or exponent, `nan`, `inf`).
-    public static let valuePattern = #"(?:[-+]?[0-9]*\.?(?:[0-9]+)?(?:[eE][-+]?[0-9]+)?|[nN][aA][nN]|[-+]?[iI][nN][fF])"#
+    public static let valuePattern =
+        #"(?:[-+]?[0-9]*\.?(?:[0-9]+)?(?:[eE][-+]?[0-9]+)?|[nN][aA][nN]|[-+]?[iI][nN][fF])"#
     /// Expansion of `\step`.
     public static let stepPattern = "[0-9]+"
 
@@ -115,7 +116,9 @@ public struct OutputScalarParser {
 
     /// Like `parse(line:)`, also returning every key the line matched (ignored ones and `step` included),
     /// which Guild's output-attr capture skips.
-    public mutating func parseWithKeys(line: String) -> (scalars: [(key: String, value: Double, step: Int)], capturedKeys: Set<String>) {
+    public mutating func parseWithKeys(line: String) -> (
+        scalars: [(key: String, value: Double, step: Int)], capturedKeys: Set<String>
+    ) {
         var vals = match(line: Self.pythonRStrip(line))
         var captured: Set<String> = []
         if let step = vals.removeValue(forKey: "step") {
@@ -268,7 +271,9 @@ extension OutputScalarParser {
 
         /// Named groups become `(?<gN>`; `(?P=name)` becomes `\k<gN>`; `\Z` becomes `\z`; a `{` or `}` that is not
         /// part of a quantifier, and `[`/`&` inside a class, are escaped; `{,n}` becomes `{0,n}`.
-        static func translate(_ pattern: String) throws(TranslationError) -> (pattern: String, names: [(python: String, icu: String)]) {
+        static func translate(_ pattern: String) throws(TranslationError) -> (
+            pattern: String, names: [(python: String, icu: String)]
+        ) {
             let s = Array(pattern.unicodeScalars)
             var out = String.UnicodeScalarView()
             var names: [(python: String, icu: String)] = []
@@ -291,7 +296,9 @@ extension OutputScalarParser {
                 if c == "\\" {
                     guard i + 1 < s.count else { throw TranslationError(description: "bad escape (end of pattern)") }
                     let n = s[i + 1]
-                    if !inClass && n == "Z" { emit("\\z") } else {
+                    if !inClass && n == "Z" {
+                        emit("\\z")
+                    } else {
                         out.append(c)
                         out.append(n)
                     }

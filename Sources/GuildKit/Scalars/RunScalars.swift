@@ -126,7 +126,8 @@ public enum RunScalars {
         }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    private static func walk(_ dir: URL, prefix: String, visited: inout Set<String>, into result: inout [(String, URL)]) {
+    private static func walk(_ dir: URL, prefix: String, visited: inout Set<String>, into result: inout [(String, URL)])
+    {
         let real = dir.resolvingSymlinksInPath().path
         guard visited.insert(real).inserted else { return }
         let fm = FileManager.default
@@ -147,8 +148,9 @@ public enum RunScalars {
         }
         if hasEvents { result.append((prefix, dir)) }
         for name in subdirs {
-            walk(dir.appendingPathComponent(name), prefix: prefix.isEmpty ? name : "\(prefix)/\(name)",
-                 visited: &visited, into: &result)
+            walk(
+                dir.appendingPathComponent(name), prefix: prefix.isEmpty ? name : "\(prefix)/\(name)",
+                visited: &visited, into: &result)
         }
     }
 }

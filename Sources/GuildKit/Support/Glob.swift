@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Shell-style pattern matching with Python `fnmatch` semantics (`*` also matches `/`).

@@ -240,10 +240,12 @@ struct PyYAMLEmitter {
     private mutating func scalar(_ text: [Unicode.Scalar], isString: Bool) {
         increaseIndent(flow: true)
         let a = analyze(text)
-        let implicitPlain = isString ? PyYAMLResolver.resolvesToString(String(String.UnicodeScalarView(text)), strict: strict) : true
+        let implicitPlain =
+            isString ? PyYAMLResolver.resolvesToString(String(String.UnicodeScalarView(text)), strict: strict) : true
         var style = Style.double
         if implicitPlain && !(simpleKeyContext && (a.empty || a.multiline))
-            && (flowLevel > 0 ? a.allowFlowPlain : a.allowBlockPlain) {
+            && (flowLevel > 0 ? a.allowFlowPlain : a.allowBlockPlain)
+        {
             style = .plain
         } else if a.allowSingleQuoted && !(simpleKeyContext && a.multiline) {
             style = .single
@@ -267,7 +269,8 @@ struct PyYAMLEmitter {
 
     private func analyze(_ s: [Unicode.Scalar]) -> Analysis {
         if s.isEmpty {
-            return Analysis(empty: true, multiline: false, allowFlowPlain: false, allowBlockPlain: true, allowSingleQuoted: true)
+            return Analysis(
+                empty: true, multiline: false, allowFlowPlain: false, allowBlockPlain: true, allowSingleQuoted: true)
         }
         var blockIndicators = false, flowIndicators = false, lineBreaks = false, special = false
         var leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false
@@ -356,7 +359,9 @@ struct PyYAMLEmitter {
         column += out.count - before
     }
 
-    private mutating func writeIndicator(_ indicator: String, needWhitespace: Bool, whitespace ws: Bool = false, indention ind: Bool = false) {
+    private mutating func writeIndicator(
+        _ indicator: String, needWhitespace: Bool, whitespace ws: Bool = false, indention ind: Bool = false
+    ) {
         let data = (whitespace || !needWhitespace) ? indicator : " " + indicator
         whitespace = ws
         indention = indention && ind
@@ -484,7 +489,8 @@ struct PyYAMLEmitter {
         while end <= text.count {
             let ch: Unicode.Scalar? = end < text.count ? text[end] : nil
             if ch == nil || "\"\\\u{85}\u{2028}\u{2029}\u{FEFF}".unicodeScalars.contains(ch!)
-                || !(0x20...0x7E).contains(ch!.value) {
+                || !(0x20...0x7E).contains(ch!.value)
+            {
                 if start < end {
                     write(text[start..<end])
                     start = end
@@ -505,7 +511,8 @@ struct PyYAMLEmitter {
                 }
             }
             if end > 0 && end < text.count - 1 && (ch == " " || start >= end)
-                && column + (end - start) > bestWidth && split {
+                && column + (end - start) > bestWidth && split
+            {
                 var data = Array(text[start..<max(start, end)])
                 data.append("\\")
                 if start < end { start = end }
@@ -527,7 +534,8 @@ extension String {
         let ws: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"]
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !ws.contains($0) }),
-              let last = scalars.lastIndex(where: { !ws.contains($0) }) else { return "" }
+            let last = scalars.lastIndex(where: { !ws.contains($0) })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

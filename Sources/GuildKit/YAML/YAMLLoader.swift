@@ -87,7 +87,8 @@ extension YAMLValue {
             var merged: [String: YAMLValue] = [:]
             for (k, v) in mapping {
                 if case .scalar(let ks) = k, ks.string == "<<", ks.style == .plain || ks.style == .any,
-                   ["", "tag:yaml.org,2002:merge"].contains(ks.tag.description) {
+                    ["", "tag:yaml.org,2002:merge"].contains(ks.tag.description)
+                {
                     let sources: [Node] = v.sequence.map { Array($0) } ?? [v]
                     for source in sources {
                         guard case .map(let m) = try value(of: source) else {
@@ -117,8 +118,8 @@ extension YAMLLoadError {
     fileprivate init(_ error: YamlError) {
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let prefix = context.map { "\($0.text) " } ?? ""
             self.init(line: mark.line, message: prefix + problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
@@ -151,8 +152,8 @@ enum PyYAMLResolver {
         guard let first = b.first else { return .null }
         switch first {
         case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"),
-             UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
-             UInt8(ascii: "o"), UInt8(ascii: "O"):
+            UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
+            UInt8(ascii: "o"), UInt8(ascii: "O"):
             if bools.contains(s) { return .bool }
             if s == "null" || s == "Null" || s == "NULL" { return .null }
             if strict && b.count == 1 && "yYnN".utf8.contains(first) { return .bool }
@@ -178,7 +179,8 @@ enum PyYAMLResolver {
         case .int: return try intValue(s, line: line)
         case .float: return try floatValue(s, line: line)
         case .merge, .value:
-            throw YAMLLoadError(line: line, message: "could not determine a constructor for the tag '\(s == "=" ? "value" : "merge")'")
+            throw YAMLLoadError(
+                line: line, message: "could not determine a constructor for the tag '\(s == "=" ? "value" : "merge")'")
         default: return .string(s)
         }
     }
@@ -237,7 +239,9 @@ enum PyYAMLResolver {
             result = Int(v)
         }
         if let result { return .int(sign * result) }
-        if !v.isEmpty, v.allSatisfy(\.isASCII), v.allSatisfy(\.isNumber), let d = Double(v) { return .float(Double(sign) * d) }
+        if !v.isEmpty, v.allSatisfy(\.isASCII), v.allSatisfy(\.isNumber), let d = Double(v) {
+            return .float(Double(sign) * d)
+        }
         throw YAMLLoadError(line: line, message: "invalid int value '\(s)'")
     }
 
@@ -338,58 +342,111 @@ enum PyYAMLResolver {
 
     static func isFloat(_ b: [UInt8]) -> Bool {
         // [-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+]?[0-9]+)?
-        if matches(b, { sc in
-            sc.sign()
-            guard sc.take(isDigit) else { return false }
-            _ = sc.takeAll(digitOrUnderscore)
-            guard sc.take(".") else { return false }
-            _ = sc.takeAll(digitOrUnderscore)
-            if !sc.atEnd { return exponent(&sc, signRequired: false) }
+        if matches(
+            b,
+            { sc in
+                sc.sign()
+                guard sc.take(isDigit) else { return false }
+                _ = sc.takeAll(digitOrUnderscore)
+                guard sc.take(".") else { return false }
+                _ = sc.takeAll(digitOrUnderscore)
+                if !sc.atEnd { return exponent(&sc, signRequired: false) }
+                return true
+            })
+        {
             return true
-        }) { return true }
+        }
         // [-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
-        if matches(b, { sc in
-            sc.sign()
-            guard sc.take(isDigit) else { return false }
-            _ = sc.takeAll(digitOrUnderscore)
-            return exponent(&sc, signRequired: false)
-        }) { return true }
+        if matches(
+            b,
+            { sc in
+                sc.sign()
+                guard sc.take(isDigit) else { return false }
+                _ = sc.takeAll(digitOrUnderscore)
+                return exponent(&sc, signRequired: false)
+            })
+        {
+            return true
+        }
         // \.[0-9_]+([eE][-+][0-9]+)?
-        if matches(b, { sc in
-            guard sc.take("."), sc.takeAll(digitOrUnderscore) > 0 else { return false }
-            if !sc.atEnd { return exponent(&sc, signRequired: true) }
+        if matches(
+            b,
+            { sc in
+                guard sc.take("."), sc.takeAll(digitOrUnderscore) > 0 else { return false }
+                if !sc.atEnd { return exponent(&sc, signRequired: true) }
+                return true
+            })
+        {
             return true
-        }) { return true }
+        }
         // [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*
-        if matches(b, { sc in
-            sc.sign()
-            guard sc.take(isDigit) else { return false }
-            _ = sc.takeAll(digitOrUnderscore)
-            guard sexagesimalTail(&sc), sc.take(".") else { return false }
-            _ = sc.takeAll(digitOrUnderscore)
+        if matches(
+            b,
+            { sc in
+                sc.sign()
+                guard sc.take(isDigit) else { return false }
+                _ = sc.takeAll(digitOrUnderscore)
+                guard sexagesimalTail(&sc), sc.take(".") else { return false }
+                _ = sc.takeAll(digitOrUnderscore)
+                return true
+            })
+        {
             return true
-        }) { return true }
-        if matches(b, { sc in
-            sc.sign()
-            return sc.literal(".inf") || sc.literal(".Inf") || sc.literal(".INF")
-        }) { return true }
+        }
+        if matches(
+            b,
+            { sc in
+                sc.sign()
+                return sc.literal(".inf") || sc.literal(".Inf") || sc.literal(".INF")
+            })
+        {
+            return true
+        }
         return matches(b) { sc in sc.literal(".nan") || sc.literal(".NaN") || sc.literal(".NAN") }
     }
 
     static func isInt(_ b: [UInt8]) -> Bool {
         let binary: (UInt8) -> Bool = { $0 == 0x30 || $0 == 0x31 || $0 == 0x5F }
         let octal: (UInt8) -> Bool = { ($0 >= 0x30 && $0 <= 0x37) || $0 == 0x5F }
-        let hex: (UInt8) -> Bool = { isDigit($0) || $0 == 0x5F || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
-        if matches(b, { sc in sc.sign(); return sc.literal("0b") && sc.takeAll(binary) > 0 }) { return true }
-        if matches(b, { sc in sc.sign(); return sc.take("0") && sc.takeAll(octal) > 0 }) { return true }
-        if matches(b, { sc in
-            sc.sign()
-            if sc.take("0") { return true }
-            guard sc.take({ $0 >= 0x31 && $0 <= 0x39 }) else { return false }
-            _ = sc.takeAll(digitOrUnderscore)
+        let hex: (UInt8) -> Bool = {
+            isDigit($0) || $0 == 0x5F || (0x61...0x66).contains($0) || (0x41...0x46).contains($0)
+        }
+        if matches(
+            b,
+            { sc in
+                sc.sign(); return sc.literal("0b") && sc.takeAll(binary) > 0
+            })
+        {
             return true
-        }) { return true }
-        if matches(b, { sc in sc.sign(); return sc.literal("0x") && sc.takeAll(hex) > 0 }) { return true }
+        }
+        if matches(
+            b,
+            { sc in
+                sc.sign(); return sc.take("0") && sc.takeAll(octal) > 0
+            })
+        {
+            return true
+        }
+        if matches(
+            b,
+            { sc in
+                sc.sign()
+                if sc.take("0") { return true }
+                guard sc.take({ $0 >= 0x31 && $0 <= 0x39 }) else { return false }
+                _ = sc.takeAll(digitOrUnderscore)
+                return true
+            })
+        {
+            return true
+        }
+        if matches(
+            b,
+            { sc in
+                sc.sign(); return sc.literal("0x") && sc.takeAll(hex) > 0
+            })
+        {
+            return true
+        }
         return matches(b) { sc in
             sc.sign()
             guard sc.take({ $0 >= 0x31 && $0 <= 0x39 }) else { return false }
@@ -404,14 +461,23 @@ enum PyYAMLResolver {
             while n < hi && sc.take(isDigit) { n += 1 }
             return n >= lo
         }
-        if matches(b, { sc in
-            digits(&sc, 4, 4) && sc.take("-") && digits(&sc, 2, 2) && sc.take("-") && digits(&sc, 2, 2)
-        }) { return true }
+        if matches(
+            b,
+            { sc in
+                digits(&sc, 4, 4) && sc.take("-") && digits(&sc, 2, 2) && sc.take("-") && digits(&sc, 2, 2)
+            })
+        {
+            return true
+        }
         return matches(b) { sc in
-            guard digits(&sc, 4, 4), sc.take("-"), digits(&sc, 1, 2), sc.take("-"), digits(&sc, 1, 2) else { return false }
+            guard digits(&sc, 4, 4), sc.take("-"), digits(&sc, 1, 2), sc.take("-"), digits(&sc, 1, 2) else {
+                return false
+            }
             let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
             if !sc.take({ $0 == 0x54 || $0 == 0x74 }) && sc.takeAll(blank) == 0 { return false }
-            guard digits(&sc, 1, 2), sc.take(":"), digits(&sc, 2, 2), sc.take(":"), digits(&sc, 2, 2) else { return false }
+            guard digits(&sc, 1, 2), sc.take(":"), digits(&sc, 2, 2), sc.take(":"), digits(&sc, 2, 2) else {
+                return false
+            }
             if sc.take(".") { _ = sc.takeAll(isDigit) }
             if sc.atEnd { return true }
             _ = sc.takeAll(blank)
