@@ -28,7 +28,11 @@ enum BackgroundLauncher {
         if !args.contains("-y") && !args.contains("--yes") { args.append("--yes") }
         let runId = runId ?? RunID.make()
         if prepared.existingRun == nil && !args.contains("--run-id") { args += ["--run-id", runId] }
-        let pid = try spawnDetached(args)
+        var environment = ProcessInfo.processInfo.environment
+        if let pidFile {
+            environment[pidFileVariable] = URL(fileURLWithPath: pidFile).standardizedFileURL.path
+        }
+        let pid = try spawnDetached(args, environment: environment)
         if let pidFile {
             try "\(pid)\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
             print("\(prepared.operationName) started in background as \(runId) (pidfile \(pidFile))")
@@ -37,11 +41,19 @@ enum BackgroundLauncher {
         }
     }
 
+    /// Tells the background process which pidfile to remove when its run ends, as Guild AI does.
+    private static let pidFileVariable = "GUILD_BACKGROUND_PIDFILE"
+
+    /// Removes the pidfile named by `launch` once the background run has ended.
+    static func removePidFileIfBackground(_ environment: [String: String]) {
+        if let path = environment[pidFileVariable] { unlink(path) }
+    }
+
     private static func selfExecutable() -> String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
-    private static func spawnDetached(_ args: [String]) throws -> pid_t {
+    private static func spawnDetached(_ args: [String], environment: [String: String]) throws -> pid_t {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -54,9 +66,13 @@ enum BackgroundLauncher {
             posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
         }
         var cArgs = args.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
+        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArgs.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, args[0], &actions, &attr, &cArgs, environ)
+        let rc = posix_spawn(&pid, args[0], &actions, &attr, &cArgs, &cEnv)
         guard rc == 0 else { throw GuildError("cannot start background run: \(String(cString: strerror(rc)))") }
         return pid
     }

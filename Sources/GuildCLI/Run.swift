@@ -53,6 +53,12 @@ extension Guild {
 
         func run(_ context: GuildContext) async throws {
             let request = makeRequest()
+            if let option = request.restart.map({ _ in "--restart" }) ?? request.proto.map({ _ in "--proto" }) {
+                if request.opspec != nil { throw GuildError("OPERATION cannot be used with \(option)") }
+                if request.restart != nil && runDir != nil {
+                    throw GuildError("--run-dir cannot be used with --restart")
+                }
+            }
             let prepared = try RunPreparer(context: context).prepare(request)
             for warning in prepared.warnings { Console.error("WARNING: \(warning)") }
             if helpOp {
@@ -89,6 +95,7 @@ extension Guild {
                 return
             }
             let exitStatus = try await runner.start(prepared, run: run)
+            BackgroundLauncher.removePidFileIfBackground(context.environment)
             if exitStatus != 0 {
                 // As Guild AI's sys.exit(status): -15 leaves the process as 241.
                 throw ExitCode(Int32(truncatingIfNeeded: exitStatus & 0xff))

@@ -181,7 +181,7 @@ struct RunCommandTests {
         let result = try await box.guild("run", "hello", "--background", "--pidfile", pidFile, "-y")
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout.contains("hello started in background as "))
-        #expect(FileManager.default.fileExists(atPath: pidFile))
+        #expect(result.stdout.hasSuffix(" (pidfile \(pidFile))\n"))
         #expect(try await box.waitForStatus("completed") == "completed")
         #expect(try await box.guild("cat", "--output").stdout == "Hello Guild\n")
     }

@@ -137,6 +137,68 @@ struct RunEdgeCaseTests {
         }
         #expect(paths.count == 125)
     }
+
+    @Test("a --run-dir that holds the project is refused and the project is untouched")
+    func runDirHoldingProject() async throws {
+        let box = try GuildSandbox(example: "hello")
+        let before = try String(contentsOf: box.project.appendingPathComponent("guild.yml"), encoding: .utf8)
+        for dir in [".", ".."] {
+            let result = try await box.guild("run", "hello", "--run-dir", dir, "-y")
+            #expect(result.exitCode == 1)
+            #expect(result.stderr.hasPrefix("guild: run directory '\(dir)' holds the project directory"))
+        }
+        #expect(try String(contentsOf: box.project.appendingPathComponent("guild.yml"), encoding: .utf8) == before)
+        #expect(!FileManager.default.fileExists(atPath: box.project.appendingPathComponent(".guild").path))
+    }
+
+    @Test("a restart keeps the run's label and flags, and refuses an operation or --run-dir")
+    func restartKeepsLabelAndFlags() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "echo:\n  exec: echo ${flag_args}\n  flags:\n    x: 1\n")
+        #expect(try await box.guild("run", "echo", "x=2", "--label", "mine", "--stage", "-y").exitCode == 0)
+        let id = try #require(try box.runIds().first)
+        try box.write("guild.yml", "echo:\n  exec: echo ${flag_args}\n  flags:\n    x: 1\n    lr: 0.1\n")
+        let started = try await box.guild("run", "--start", id, "-y")
+        #expect(started.stdout == "--x 2\n")
+        #expect(try box.attr(id, "label") == "mine\n")
+        #expect(try box.attr(id, "flags") == "x: 2\n")
+        let withOp = try await box.guild("run", "--restart", id, "echo", "-y")
+        #expect(withOp.stderr == "guild: OPERATION cannot be used with --restart\n")
+        let withDir = try await box.guild("run", "--restart", id, "--run-dir", "elsewhere", "-y")
+        #expect(withDir.stderr == "guild: --run-dir cannot be used with --restart\n")
+    }
+
+    @Test("a background run removes its pidfile when it ends")
+    func backgroundPidFileRemoved() async throws {
+        let box = try GuildSandbox(example: "hello")
+        let pidFile = box.root.appendingPathComponent("run.pid").path
+        #expect(try await box.guild("run", "hello", "--pidfile", pidFile, "-y").exitCode == 0)
+        #expect(try await box.waitForStatus("completed") == "completed")
+        var gone = false
+        for _ in 0..<50 where !gone {
+            gone = !FileManager.default.fileExists(atPath: pidFile)
+            if !gone { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(gone)
+    }
+
+    @Test("vcs_commit is the last commit that touched the project directory")
+    func vcsCommitOfSubdirectory() async throws {
+        let box = try GuildSandbox(example: "hello")
+        let sh = { (script: String) in
+            try await GuildSandbox.run("/bin/sh", ["-c", script], environment: box.environment, cwd: box.root)
+        }
+        let setup =
+            "git init -q && git add project && git -c user.email=t@e -c user.name=t commit -qm one"
+            + " && git rev-parse HEAD > first && echo x > other.txt && git add other.txt"
+            + " && git -c user.email=t@e -c user.name=t commit -qm two"
+        #expect(try await sh(setup).exitCode == 0)
+        let first = try String(contentsOf: box.root.appendingPathComponent("first"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await box.guild("run", "hello", "-y").exitCode == 0)
+        let id = try #require(try box.runIds().first)
+        #expect(try box.attr(id, "vcs_commit") == "git:\(first)*\n")
+    }
 }
 
 /// A git project exercising Guild's git source code rules: ignored files and dirs, a

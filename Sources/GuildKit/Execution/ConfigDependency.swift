@@ -66,7 +66,6 @@ struct ConfigDependency {
         let target = run.directory.appendingPathComponent(path)
         try FileManager.default.createDirectory(
             at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
         try FastFile.copy(from: generated.path, to: target.path)
         try Manifest.append(
             [ManifestEntry(kind: .dependency, path: path, sha1: Hashing.sha1(ofFile: target), source: uri)],

@@ -21,7 +21,8 @@ enum GitIgnoredFiles {
     private static func isInGitWorkTree(_ root: URL) -> Bool {
         var dir = root.standardizedFileURL
         while true {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git/HEAD").path) { return true }
+            // A directory in a repository, a file in a worktree or submodule.
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path) { return true }
             if dir.path == "/" { return false }
             dir = dir.deletingLastPathComponent()
         }

@@ -18,7 +18,6 @@ public struct OperationRunner {
     /// - Returns: the run, ready for `start`.
     public func initialize(_ prepared: PreparedRun) throws -> Run {
         if let run = prepared.existingRun {
-            if run.status == .running { throw GuildError("run \(run.id) is still running") }
             let writer = RunWriter(run: run)
             for name in ["exit_status", "stopped"] { writer.deleteAttribute(name) }
             writer.removeMarker("STAGED")
@@ -34,6 +33,11 @@ public struct OperationRunner {
         let directory: URL
         if let dir = request.runDirectory {
             directory = URL(fileURLWithPath: dir, relativeTo: context.cwd).standardizedFileURL
+            let project = prepared.resolved.guildfile.directory.resolvingSymlinksInPath().path
+            let target = directory.resolvingSymlinksInPath().path
+            if project == target || project.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
+                throw GuildError("run directory '\(dir)' holds the project directory; choose another --run-dir")
+            }
         } else {
             directory = context.runsDirectory.appendingPathComponent(id)
         }
@@ -52,6 +56,9 @@ public struct OperationRunner {
             try writeInitAttributes(prepared, writer: writer)
             try copySourceCode(prepared, run: run, writer: writer)
             try resolveDependencies(prepared, run: run, writer: writer)
+            // Written before the op starts, as Guild AI does, so `git status` cannot see what
+            // the op changes; the lookup ran while the run directory was set up.
+            if let commit = vcsLookup.wait() { try writer.writeAttribute("vcs_commit", .string(commit)) }
         } catch {
             // A run that cannot be set up is removed rather than left looking like a run; a
             // directory the user gave (`--run-dir`) keeps its files and the run shows as error.
@@ -150,22 +157,15 @@ public struct OperationRunner {
             if let error = error as? GuildError { throw error }
             throw GuildError("error running \(prepared.operationName): \(error)")
         }
-        try writeVCSCommit(writer)
         try writer.writeAttribute("exit_status", .int(exitStatus))
         try writer.writeAttribute("stopped", .int(Timestamp.now(context.now())))
         writer.removeMarker("LOCK")
         return exitStatus
     }
 
-    /// Writes `vcs_commit` once the lookup started by `initialize` is done.
-    private func writeVCSCommit(_ writer: RunWriter) throws {
-        if let commit = vcsLookup.wait() { try writer.writeAttribute("vcs_commit", .string(commit)) }
-    }
-
     /// Marks an initialized run as staged instead of starting it.
     public func stage(_ prepared: PreparedRun, run: Run) throws {
         let writer = RunWriter(run: run)
-        try writeVCSCommit(writer)
         try writer.setMarker("STAGED")
         writer.removeMarker("PENDING")
         try writer.writeAttribute("started", .int(Timestamp.now(context.now())))

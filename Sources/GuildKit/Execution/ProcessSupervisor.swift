@@ -16,6 +16,11 @@ struct ProcessSupervisor {
     /// - Returns: the exit code, `-signal` when killed by a signal, or -16 when Guild got a Ctrl-C.
     func run(recorder: OutputRecorder, onStart: @Sendable (Int32) throws -> Void) async throws -> Int {
         guard let executable = argv.first else { throw GuildError("the operation command is empty") }
+        // A Ctrl-C while the run was being set up: do not start the op at all.
+        if SignalRelay.interrupted.load(ordering: .relaxed) {
+            recorder.finish()
+            return -16
+        }
         var env: [Environment.Key: String] = [:]
         for (k, v) in environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
         let configuration = Configuration(
@@ -63,7 +68,8 @@ extension ProcessSupervisor {
             guard (try? await Task.sleep(for: poll)) != nil else { return }
             guard SignalRelay.interrupted.load(ordering: .relaxed) else { continue }
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
-            kill(pid, SIGKILL)
+            FileHandle.standardError.write(Data("WARNING: Operation process did not exit - stopping forcefully\n".utf8))
+            for process in ProcessTree.descendants(of: pid) + [pid] { kill(process, SIGKILL) }
             return
         }
     }
@@ -79,6 +85,30 @@ extension ProcessSupervisor {
         } catch let error as SubprocessError {
             throw GuildError("cannot start '\(argv[0])': \(error)")
         }
+    }
+}
+
+/// The processes below a pid, from `/proc/*/stat`, so a forced stop leaves no orphans.
+enum ProcessTree {
+    static func descendants(of root: Int32) -> [Int32] {
+        var children: [Int32: [Int32]] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(name), let stat = FastFile.readString("/proc/\(name)/stat"),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            // After "pid (comm)": state, then the parent pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = Int32(fields[1]) { children[parent, default: []].append(pid) }
+        }
+        var result: [Int32] = []
+        var pending = [root]
+        while let pid = pending.popLast() {
+            for child in children[pid] ?? [] {
+                result.append(child)
+                pending.append(child)
+            }
+        }
+        return result
     }
 }
 

@@ -21,6 +21,7 @@ public struct RunPreparer {
             }
             baseFlags = run.flags
             if request.restart != nil {
+                if run.status == .running { throw GuildError("run \(run.id) is still running") }
                 existing = run
                 recordedOp = run.attribute("op")?.mapValue
                 // A restart rebuilds its command from the run's `op` attr, so it works even when
@@ -41,7 +42,11 @@ public struct RunPreparer {
             for: resolved.opdef, projectDirectory: resolved.guildfile.directory, cacheDirectory: context.cacheDirectory)
         let resolver = FlagResolver(flagDefs: flagDefs, operationName: resolved.fullName, forceFlags: forceFlags)
         let userFlags = try resolver.decodeUserFlags(request.flagArgs)
-        let flags = try resolver.resolve(userFlags: baseFlags.merging(userFlags, uniquingKeysWith: { $1 }))
+        var flags = try resolver.resolve(userFlags: baseFlags.merging(userFlags, uniquingKeysWith: { $1 }))
+        if existing != nil {
+            // A restart keeps the run's flags: ones added to guild.yml since are not passed.
+            flags = flags.filter { baseFlags[$0.key] != nil || userFlags[$0.key] != nil }
+        }
         try Self.refuseBatchValues(userFlags)
         let command =
             try recordedOp.flatMap(OperationCommand.init(opAttribute:))
@@ -56,7 +61,12 @@ public struct RunPreparer {
                 bootstrapDirectory: PythonBootstrap.directory(in: context.cacheDirectory),
                 inherited: context.environment["PYTHONPATH"])
         }
-        let (label, labelTemplate) = makeLabel(request: request, opdef: resolved.opdef, flags: flags)
+        var labelRequest = request
+        if let existing, request.label == nil {
+            // As Guild AI reapplies the run's own run_params, a restart keeps its `--label`.
+            labelRequest.label = existing.attribute("run_params")?.mapValue?["label"]?.stringValue
+        }
+        let (label, labelTemplate) = makeLabel(request: labelRequest, opdef: resolved.opdef, flags: flags)
         let outputScalars =
             recordedOp.map { RunAttributes.outputScalarConfig($0["output-scalars"] ?? .null) }
             ?? RunAttributes.outputScalarConfig(resolved.opdef.outputScalars)

@@ -160,7 +160,6 @@ struct SourceCodeCopier {
             let src = root.appendingPathComponent(rel)
             let target = destDir.appendingPathComponent(rel)
             try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
             try FastFile.copy(from: src.path, to: target.path)
             let runRel = dest == "." ? rel : (dest as NSString).appendingPathComponent(rel)
             entries.append(

@@ -7,16 +7,19 @@ import Synchronization
 enum VCSCommit {
     static func describe(directory: URL) -> String? {
         var dir = directory
+        // `.git` is a directory in a repository and a file in a worktree or submodule.
         while !FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path) {
             if dir.path == "/" { return nil }
             dir = dir.deletingLastPathComponent()
         }
-        guard let head = git(["rev-parse", "HEAD"], in: directory)?.trimmingCharacters(in: .whitespacesAndNewlines),
-            head.count == 40
+        // Guild AI records the last commit that touched the project directory, not HEAD.
+        guard
+            let commit = git(["log", "-1", "--format=%H", "."], in: directory)?
+                .trimmingCharacters(in: .whitespacesAndNewlines), commit.count == 40
         else { return nil }
         // --no-optional-locks: looking must not rewrite the project's .git/index.
         let dirty = !(git(["--no-optional-locks", "status", "-s"], in: directory) ?? "").isEmpty
-        return "git:\(head)\(dirty ? "*" : "")"
+        return "git:\(commit)\(dirty ? "*" : "")"
     }
 
     private static func git(_ args: [String], in directory: URL) -> String? {
@@ -24,8 +27,8 @@ enum VCSCommit {
     }
 }
 
-/// Runs `VCSCommit.describe` on its own thread while the run is set up and runs: the two git
-/// calls cost ~7 ms in a small repository and more in a large one, too much to wait for first.
+/// Runs `VCSCommit.describe` on its own thread while the run directory is set up: the two git
+/// calls cost ~7 ms in a small repository and more in a large one.
 final class VCSCommitLookup: Sendable {
     private let result = Mutex<String?>(nil)
     private let done = DispatchSemaphore(value: 0)

@@ -69,10 +69,16 @@ enum FastFile {
         }
     }
 
-    /// Copies a regular file's bytes and permission bits.
+    /// Copies a regular file's bytes and permission bits; copying a file onto itself is refused
+    /// before anything is truncated.
     static func copy(from source: String, to target: String) throws {
         var info = stat()
         guard stat(source, &info) == 0, let bytes = readAll(source) else { throw posixError("cannot read", source) }
+        var targetInfo = stat()
+        if stat(target, &targetInfo) == 0 && targetInfo.st_dev == info.st_dev && targetInfo.st_ino == info.st_ino {
+            throw GuildError("cannot copy \(source) onto itself")
+        }
+        unlink(target) // replace a file or link in place, never write through a link
         try write(bytes, to: target, mode: info.st_mode & 0o7777)
     }
 
