@@ -95,7 +95,10 @@ struct SourceCodeCopier {
     private func includesDirectory(name: String, rel: String, url: URL) -> Bool {
         let copiedByDefault: Bool
         if let gitIgnored {
-            copiedByDefault = name != ".guild" && name != ".git" && !gitIgnored.contains(rel)
+            // Guild AI turns ignored directories into patterns; one without a `/` (a top-level
+            // directory) matches a directory of that name at any depth, as do `.git` and `.guild`.
+            copiedByDefault =
+                name != ".guild" && name != ".git" && !gitIgnored.contains(rel) && !gitIgnored.contains(name)
         } else {
             copiedByDefault = !name.hasPrefix(".")
         }
