@@ -144,6 +144,7 @@ public struct OperationRunner {
                 run: run, quiet: request.quiet,
                 scalars: OutputScalarParser(config: prepared.outputScalars, flagNames: Set(prepared.flags.keys)))
             var supervisor = ProcessSupervisor(argv: prepared.argv, environment: env, workingDirectory: run.directory)
+            supervisor.log = log
             if let seconds = context.environment["PROC_TERM_TIMEOUT_SECONDS"].flatMap(Double.init) {
                 supervisor.interruptTimeout = .milliseconds(Int(seconds * 1000))
             }

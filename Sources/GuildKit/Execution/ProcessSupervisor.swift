@@ -11,6 +11,8 @@ struct ProcessSupervisor {
     var workingDirectory: URL
     /// How long an op may take to exit after a Ctrl-C before it is killed (Guild AI: 30 s).
     var interruptTimeout: Duration = .seconds(30)
+    /// Where warnings go (the CLI prints them to stderr).
+    var log: @Sendable (String) -> Void = { _ in }
 
     /// Starts the process, calls `onStart` with its pid, and waits for it and its output.
     /// - Returns: the exit code, `-signal` when killed by a signal, or -16 when Guild got a Ctrl-C.
@@ -32,7 +34,7 @@ struct ProcessSupervisor {
         let result = try await launch(configuration) { execution in
             let pid = execution.processIdentifier.value
             SignalRelay.childPid.store(pid, ordering: .relaxed)
-            let watchdog = Task { await Self.killAfterInterrupt(pid, timeout: interruptTimeout) }
+            let watchdog = Task { [log] in await Self.killAfterInterrupt(pid, timeout: interruptTimeout, log: log) }
             defer { watchdog.cancel() }
             try onStart(pid)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -62,13 +64,15 @@ struct ProcessSupervisor {
 extension ProcessSupervisor {
     /// Once Guild has been interrupted, gives the op `timeout` to exit, then kills it, as
     /// Guild AI does; returns when cancelled (the op ended on its own).
-    fileprivate static func killAfterInterrupt(_ pid: Int32, timeout: Duration) async {
+    fileprivate static func killAfterInterrupt(
+        _ pid: Int32, timeout: Duration, log: @Sendable (String) -> Void
+    ) async {
         let poll = Duration.milliseconds(100)
         while !Task.isCancelled {
             guard (try? await Task.sleep(for: poll)) != nil else { return }
             guard SignalRelay.interrupted.load(ordering: .relaxed) else { continue }
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
-            FileHandle.standardError.write(Data("WARNING: Operation process did not exit - stopping forcefully\n".utf8))
+            log("WARNING: Operation process did not exit - stopping forcefully")
             for process in ProcessTree.descendants(of: pid) + [pid] { kill(process, SIGKILL) }
             return
         }
