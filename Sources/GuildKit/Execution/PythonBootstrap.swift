@@ -657,6 +657,15 @@ public enum PythonBootstrap {
                 return sign * int(value[2:], 16)
             if value[0] == "0":
                 return sign * int(value, 8)
+            if ":" in value:
+                digits = [int(part) for part in value.split(":")]
+                digits.reverse()
+                base = 1
+                value = 0
+                for digit in digits:
+                    value += digit * base
+                    base *= 60
+                return sign * value
             return sign * int(value)
 
 
@@ -706,6 +715,7 @@ public enum PythonBootstrap {
 
 
         def _float(value):
+            # PyYAML's SafeConstructor.construct_yaml_float
             value = value.replace("_", "").lower()
             sign = 1
             if value[0] == "-":
@@ -716,6 +726,15 @@ public enum PythonBootstrap {
                 return sign * float("inf")
             if value == ".nan":
                 return float("nan")
+            if ":" in value:
+                digits = [float(part) for part in value.split(":")]
+                digits.reverse()
+                base = 1
+                result = 0.0
+                for digit in digits:
+                    result += digit * base
+                    base *= 60
+                return sign * result
             return sign * float(value)
 
 
@@ -863,6 +882,10 @@ public enum PythonBootstrap {
         # flow sequences and flow mappings.
 
         import re
+
+        # PyYAML's int and float constructors, shared with the fast decoder (already imported: this
+        # module is only loaded from it).
+        from guild._op_main_util import _float, _int
 
 
         def decode(s):
@@ -1089,9 +1112,9 @@ public enum PythonBootstrap {
                 if b is not None:
                     return b
                 if self._int_p.match(v):
-                    return self._int(v)
+                    return _int(v)
                 if self._float_p.match(v):
-                    return self._float(v)
+                    return _float(v)
                 m = self._date_p.match(v)
                 if m:
                     import datetime
@@ -1099,58 +1122,6 @@ public enum PythonBootstrap {
                     return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
                 return v
 
-            @staticmethod
-            def _int(value):
-                value = value.replace("_", "")
-                sign = +1
-                if value[0] == "-":
-                    sign = -1
-                if value[0] in "+-":
-                    value = value[1:]
-                if value == "0":
-                    return 0
-                if value.startswith("0b"):
-                    return sign * int(value[2:], 2)
-                if value.startswith("0x"):
-                    return sign * int(value[2:], 16)
-                if value[0] == "0":
-                    return sign * int(value, 8)
-                if ":" in value:
-                    digits = [int(part) for part in value.split(":")]
-                    digits.reverse()
-                    base = 1
-                    value = 0
-                    for digit in digits:
-                        value += digit * base
-                        base *= 60
-                    return sign * value
-                return sign * int(value)
-
-            @staticmethod
-            def _float(value):
-                value = value.replace("_", "").lower()
-                sign = +1
-                if value[0] == "-":
-                    sign = -1
-                if value[0] in "+-":
-                    value = value[1:]
-                if value == ".inf":
-                    return sign * float("inf")
-                if value == ".nan":
-                    return float("nan")
-                if ":" in value:
-                    digits = [float(part) for part in value.split(":")]
-                    digits.reverse()
-                    base = 1
-                    result = 0.0
-                    for digit in digits:
-                        result += digit * base
-                        base *= 60
-                    return sign * result
-                return sign * float(value)
-
-
-        _decoder = FallbackYaml()
 
 
         _decoder = FallbackYaml()
