@@ -33,6 +33,12 @@ extension Guild {
         @Flag(name: .shortAndLong, help: "Do not show output.") var quiet = false
         @Flag(name: .customLong("force-flags"), help: "Accept flags that are not defined for the operation.")
         var forceFlags = false
+        @Flag(name: .customLong("force-deps"), help: "Continue even when a required resource is not resolved.")
+        var forceDeps = false
+        @Flag(
+            name: .customLong("needed"),
+            help: "Run only if there is no matching run: the same operation and flag values, not failed.")
+        var needed = false
         @Flag(name: .shortAndLong, help: "Run the operation in the background.") var background = false
         @Option(
             name: [.customLong("pidfile"), .customLong("pid")],
@@ -73,6 +79,7 @@ extension Guild {
                 Console.out(prepared.printedEnvironment.joined(separator: "\n"))
                 return
             }
+            if needed, try skipNeeded(prepared, context: context) { return }
             if !yes && !RunConfirmation.confirm(prepared, stage: stage, restart: restart) {
                 throw ExitCode(1)
             }
@@ -102,6 +109,19 @@ extension Guild {
             }
         }
 
+        /// `--needed`: reports the runs that match and returns true when there are any.
+        private func skipNeeded(_ prepared: PreparedRun, context: GuildContext) throws -> Bool {
+            let matching = MatchingRuns.find(for: prepared, context: context)
+            guard !matching.isEmpty else { return false }
+            if let existing = prepared.existingRun, matching.contains(where: { $0.run.id == existing.id }) {
+                Console.out("Skipping run because flags have not changed (--needed specified)")
+                return true
+            }
+            Console.out("Skipping because the following runs match this operation (--needed specified):")
+            Console.outRaw(RunsTable.render(matching, context: context, simplified: false, indexed: false, indent: "  "))
+            return true
+        }
+
         private func makeRequest() -> RunRequest {
             var request = RunRequest()
             var args = arguments[...]
@@ -116,6 +136,7 @@ extension Guild {
             request.runDirectory = runDir
             request.runId = runId
             request.quiet = quiet
+            request.forceDeps = forceDeps
             request.forceFlags = forceFlags || helpOp // help is shown even when flags are missing
             request.restart = restart
             request.proto = proto
@@ -136,6 +157,8 @@ extension Guild {
             params["run_id"] = s(runId)
             params["quiet"] = .bool(quiet)
             params["force_flags"] = .bool(forceFlags)
+            params["force_deps"] = .bool(forceDeps)
+            params["needed"] = .bool(needed)
             params["background"] = .bool(background)
             params["pidfile"] = s(pidFile)
             params["restart"] = s(restart)

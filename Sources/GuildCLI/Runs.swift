@@ -38,7 +38,10 @@ extension Guild.Runs {
 
 /// The rows of `guild runs list` (reference 8.1).
 enum RunsTable {
-    static func render(_ runs: [RunSummary], context: GuildContext, simplified: Bool) -> String {
+    /// - Parameter indexed: `[N:id]` indexes as in `guild runs`; else `[id]` as in other listings.
+    static func render(
+        _ runs: [RunSummary], context: GuildContext, simplified: Bool, indexed: Bool = true, indent: String = ""
+    ) -> String {
         var rows: [[String]] = []
         rows.reserveCapacity(runs.count)
         let cwd = context.cwd.standardizedFileURL.path
@@ -60,7 +63,8 @@ enum RunsTable {
                 rows.append(["[\(i + 1)]", op, status, detail.label])
             } else {
                 let started = summary.timestamp.map(Timestamp.format) ?? ""
-                rows.append(["[\(i + 1):\(run.shortId)]", op, started, status, detail.label])
+                let index = indexed ? "[\(i + 1):\(run.shortId)]" : "[\(run.shortId)]"
+                rows.append([indent + index, op, started, status, detail.label])
             }
         }
         return TextTable.render(rows)

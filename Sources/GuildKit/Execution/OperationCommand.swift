@@ -92,13 +92,7 @@ struct OperationCommand {
             if usesYAMLArgs {
                 out += [argName, value.flowEncoded()]
             } else if let split = def?.argSplit, case .string(let text) = value, split != .bool(false) {
-                let parts: [String]
-                if case .string(let sep) = split, sep != "shlex" {
-                    parts = text.components(separatedBy: sep).filter { !$0.isEmpty }
-                } else {
-                    parts = (try? Shlex.split(text)) ?? [text]
-                }
-                out += [argName] + parts
+                out += [argName] + FlagSplitting.split(text, spec: split)
             } else {
                 out += [argName, Self.encoded(value, using: def?.argEncoding) ?? ""]
             }

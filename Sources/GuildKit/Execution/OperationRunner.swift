@@ -16,7 +16,24 @@ public struct OperationRunner {
 
     /// Makes the run directory and writes everything up to the process start.
     /// - Returns: the run, ready for `start`.
+    /// - Throws: `GuildError`; for an unmet dependency the run is kept and shows as error.
     public func initialize(_ prepared: PreparedRun) throws -> Run {
+        let run = try createOrReset(prepared)
+        do {
+            try DependencyResolution(context: context, log: log).resolve(
+                prepared.dependencies, into: run, flags: prepared.flags, forStage: request.stage,
+                continueOnError: request.forceDeps)
+        } catch let failure as DependencyFailure {
+            RunWriter(run: run).removeMarker("PENDING")
+            throw GuildError("run failed because a dependency was not met: \(failure)")
+        } catch {
+            RunWriter(run: run).removeMarker("PENDING")
+            throw GuildError("error resolving dependencies: \(error)")
+        }
+        return run
+    }
+
+    private func createOrReset(_ prepared: PreparedRun) throws -> Run {
         if let run = prepared.existingRun {
             let writer = RunWriter(run: run)
             for name in ["exit_status", "stopped"] { writer.deleteAttribute(name) }
@@ -55,7 +72,6 @@ public struct OperationRunner {
             try FastFile.write([], to: run.guildDirectory.appendingPathComponent("manifest").path)
             try writeInitAttributes(prepared, writer: writer)
             try copySourceCode(prepared, run: run, writer: writer)
-            try resolveDependencies(prepared, run: run, writer: writer)
             // Written before the op starts, as Guild AI does, so `git status` cannot see what
             // the op changes; the lookup ran while the run directory was set up.
             if let commit = vcsLookup.wait() { try writer.writeAttribute("vcs_commit", .string(commit)) }
@@ -110,20 +126,14 @@ public struct OperationRunner {
             try writer.writeAttribute("sourcecode_digest", .null)
             return
         }
-        if let path = ConfigDependency.projectPath(of: prepared) { copier.excludedPaths.insert(path) }
+        // Files the op requires from the project are dependencies, not source code.
+        for source in prepared.dependencies.flatMap(\.resource.sources) {
+            if let path = source.projectLocalPath { copier.excludedPaths.insert(PathText.normalize(path)) }
+        }
         let result = try copier.copy(into: run.directory)
         result.warnings.forEach(log)
         try Manifest.append(result.entries, runDirectory: run.directory)
         try writer.writeAttribute("sourcecode_digest", result.digest.map(YAMLValue.string) ?? .null)
-    }
-
-    private func resolveDependencies(_ prepared: PreparedRun, run: Run, writer: RunWriter) throws {
-        var deps: [String: YAMLValue] = [:]
-        if let dependency = ConfigDependency(prepared: prepared) {
-            log("Resolving \(dependency.uri)")
-            deps[dependency.uri] = try dependency.resolve(into: run)
-        }
-        try writer.writeAttribute("deps", .map(deps))
     }
 
     /// Starts the process in `run` and waits for it; writes exit status and stop time.

@@ -24,10 +24,7 @@ enum RunAttributes {
             "flags-dest": .string(prepared.command.flagsDest),
         ]
         if prepared.command.commandEnv.isEmpty { opCmd["cmd-env"] = .map([:]) }
-        var deps: [YAMLValue] = []
-        if let dependency = ConfigDependency(prepared: prepared) {
-            deps.append(dependency.opData(location: prepared.resolved.guildfile.directory.path))
-        }
+        let deps = prepared.dependencies.map(\.opData)
         var op: [String: YAMLValue] = [
             "delete-on-success": .bool(false),
             "deps": .list(deps),

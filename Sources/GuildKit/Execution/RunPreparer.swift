@@ -38,8 +38,16 @@ public struct RunPreparer {
         } else {
             resolved = try OperationResolver.resolve(request.opspec, in: context.cwd)
         }
-        let flagDefs = try FlagImporter.flagDefs(
-            for: resolved.opdef, projectDirectory: resolved.guildfile.directory, cacheDirectory: context.cacheDirectory)
+        // Dependencies come from the run's `op` attr on restart, as the command does.
+        let dependenciesFor = { (flags: [String: YAMLValue]) throws -> [OperationDependency] in
+            if let recordedOp { return OperationDependencies.recorded(in: recordedOp, flags: flags) }
+            return try OperationDependencies.make(for: resolved, flags: flags)
+        }
+        let flagDefs = DependencyFlags.flagDefs(
+            try FlagImporter.flagDefs(
+                for: resolved.opdef, projectDirectory: resolved.guildfile.directory,
+                cacheDirectory: context.cacheDirectory),
+            for: (try? dependenciesFor([:])) ?? [])
         let resolver = FlagResolver(flagDefs: flagDefs, operationName: resolved.fullName, forceFlags: forceFlags)
         let userFlags = try resolver.decodeUserFlags(request.flagArgs)
         var flags = try resolver.resolve(userFlags: baseFlags.merging(userFlags, uniquingKeysWith: { $1 }))
@@ -48,6 +56,11 @@ public struct RunPreparer {
             flags = flags.filter { baseFlags[$0.key] != nil || userFlags[$0.key] != nil }
         }
         try Self.refuseBatchValues(userFlags)
+        let dependencyWarnings: [String]
+        (flags, dependencyWarnings) = DependencyFlags.applyUpstreamRuns(
+            flags, dependencies: try dependenciesFor(flags), flagDefs: flagDefs,
+            store: RunStore(runsDirectory: context.runsDirectory))
+        let dependencies = try dependenciesFor(flags)
         let command =
             try recordedOp.flatMap(OperationCommand.init(opAttribute:))
             ?? OperationCommand.make(for: resolved, flagDefs: flagDefs)
@@ -73,7 +86,8 @@ public struct RunPreparer {
         return PreparedRun(
             resolved: resolved, flags: flags, userFlags: userFlags, flagDefs: flagDefs, argv: argv,
             commandEnv: commandEnv, flagEnv: command.flagEnv(flags), label: label, labelTemplate: labelTemplate,
-            outputScalars: outputScalars, command: command, existingRun: existing)
+            outputScalars: outputScalars, command: command, existingRun: existing, dependencies: dependencies,
+            dependencyWarnings: dependencyWarnings)
     }
 
     /// The op an opref names, in its guild.yml as it is now.

@@ -11,6 +11,8 @@ public struct RunRequest: Sendable {
     public var runId: String?
     public var quiet = false
     public var forceFlags = false
+    /// `--force-deps`: run even when a dependency is not met.
+    public var forceDeps = false
     public var restart: String?
     public var proto: String?
     public var background = false
@@ -38,9 +40,15 @@ public struct PreparedRun: Sendable {
     var command: OperationCommand
     /// The run being restarted, if any.
     public var existingRun: Run?
+    /// What the op requires, with the flag values that choose each source.
+    public var dependencies: [OperationDependency] = []
+    /// Required upstream ops with no run yet.
+    var dependencyWarnings: [String] = []
 
-    /// guild.yml and flag warnings, for the CLI to print before running.
-    public var warnings: [String] { resolved.guildfile.warnings + command.shadowedFlagWarnings(flags) }
+    /// guild.yml, flag and dependency warnings, for the CLI to print before running.
+    public var warnings: [String] {
+        resolved.guildfile.warnings + command.shadowedFlagWarnings(flags) + dependencyWarnings
+    }
 
     /// The full op name for messages.
     public var operationName: String { resolved.fullName }

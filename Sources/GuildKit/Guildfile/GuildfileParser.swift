@@ -2,6 +2,7 @@
 final class GuildfileParser {
     /// What Guild AI warns about but accepts, e.g. an unknown flag type.
     private(set) var warnings: [String] = []
+    private var resources = ResourceParser()
 
     func parseModels(_ root: YAMLValue) throws -> [ModelDef] {
         switch root {
@@ -45,6 +46,16 @@ final class GuildfileParser {
         model.isDefault = truthy(data["default"])
         model.operations = try parseOperations(data["operations"] ?? .map([:]))
         if let sc = data["sourcecode"] { model.sourcecode = try parseSourceCode(sc) }
+        if let res = data["resources"], !res.isNull {
+            guard let map = res.mapValue else {
+                throw GuildfileFormatError(message: "invalid resources value \(describe(res)): expected a mapping")
+            }
+            for name in map.keys.sorted() {
+                model.resources[name] = try resources.resource(name: name, map[name]!)
+            }
+            warnings += resources.warnings
+            resources = ResourceParser()
+        }
         return model
     }
 
@@ -96,8 +107,10 @@ final class GuildfileParser {
             }
             op.env = m
         }
-        if let requires = data["requires"] {
-            op.requires = requires.listValue ?? [requires]
+        if let requires = data["requires"], !requires.isNull {
+            op.dependencies = try (requires.listValue ?? [requires]).map { try resources.dependency($0) }
+            warnings += resources.warnings
+            resources = ResourceParser()
         }
         return op
     }

@@ -7,6 +7,8 @@ public struct ModelDef: Sendable {
     public var isDefault = false
     public var operations: [OpDef] = []
     public var sourcecode: SourceCodeSpec?
+    /// Named resources that operations require by name.
+    public var resources: [String: ResourceDef] = [:]
     public var data: [String: YAMLValue] = [:]
 
     public init(name: String) { self.name = name }

@@ -16,7 +16,8 @@ public struct OpDef: Sendable {
     public var label: String?
     public var tags: [String] = []
     public var env: [String: YAMLValue] = [:]
-    public var requires: [YAMLValue] = []
+    /// The `requires` items.
+    public var dependencies: [DependencyDef] = []
     public var defaultFlagArgSkip = false
     /// The raw mapping, for attributes later features read.
     public var data: [String: YAMLValue] = [:]

@@ -42,3 +42,29 @@ extension String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
+
+extension Hashing {
+    /// sha256 hex of a file's contents, or nil when it cannot be read.
+    static func sha256(ofFile url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while true {
+            guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty else { break }
+            hasher.update(data: chunk)
+        }
+        return hex(hasher.finalize())
+    }
+
+    /// sha256 hex of a string's UTF-8 bytes.
+    static func sha256(_ text: String) -> String {
+        hex(SHA256.hash(data: Data(text.utf8)))
+    }
+}
+
+extension Hashing {
+    /// sha1 hex of a string's UTF-8 bytes.
+    static func sha1(_ text: String) -> String {
+        hex(Insecure.SHA1.hash(data: Data(text.utf8)))
+    }
+}

@@ -18,6 +18,12 @@ extension YAMLValue {
         return nil
     }
 
+    /// The bool payload, or nil for any other case.
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
     /// The int payload, or nil for any other case.
     public var intValue: Int? {
         if case .int(let i) = self { return i }

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Path arithmetic on path strings, as Python's `os.path` does it (no file system access).
+enum PathText {
+    /// `path` with `.`, `..` and repeated `/` removed (`os.path.normpath`).
+    static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." {
+                if let last = parts.last, last != ".." {
+                    parts.removeLast()
+                } else if !absolute {
+                    parts.append(part)
+                }
+                continue
+            }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        if absolute { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// `path` relative to `base`; both absolute (`os.path.relpath`).
+    static func relative(_ path: String, to base: String) -> String {
+        let p = normalize(path).split(separator: "/")
+        let b = normalize(base).split(separator: "/")
+        var common = 0
+        while common < p.count && common < b.count && p[common] == b[common] { common += 1 }
+        let parts = Array(repeating: "..", count: b.count - common) + p[common...].map(String.init)
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    /// `a/b` joined the way `os.path.join` does (an absolute `b` wins; empty parts are skipped).
+    static func join(_ parts: String...) -> String {
+        var out = ""
+        for part in parts where !part.isEmpty {
+            if part.hasPrefix("/") || out.isEmpty {
+                out = part
+            } else {
+                out += (out.hasSuffix("/") ? "" : "/") + part
+            }
+        }
+        return out
+    }
+
+    static func basename(_ path: String) -> String {
+        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        return trimmed.split(separator: "/").last.map(String.init) ?? ""
+    }
+
+    static func dirname(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        let dir = String(path[..<slash])
+        return dir.isEmpty ? "/" : dir
+    }
+}
