@@ -24,6 +24,10 @@ public enum GuildMain {
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch {
+            // ArgumentParser reports help requests and usage errors from `run()` too.
+            if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") || error is ValidationError {
+                Guild.exit(withError: error)
+            }
             // Anything else a command throws still reads as one `guild:` line, not a Swift dump.
             fail(GuildError(error.localizedDescription))
         }

@@ -118,7 +118,8 @@ extension Guild {
                 return true
             }
             Console.out("Skipping because the following runs match this operation (--needed specified):")
-            Console.outRaw(RunsTable.render(matching, context: context, simplified: false, indexed: false, indent: "  "))
+            Console.outRaw(
+                RunsTable.render(matching, context: context, simplified: false, indexed: false, indent: "  "))
             return true
         }
 

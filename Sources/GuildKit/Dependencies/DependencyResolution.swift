@@ -86,7 +86,8 @@ struct DependencyResolution {
             throw DependencyFailure(description: message)
         } catch {
             throw DependencyFailure(
-                description: "unexpected error resolving '\(source.resolvingName)' in \(resourceName) resource: \(error)")
+                description:
+                    "unexpected error resolving '\(source.resolvingName)' in \(resourceName) resource: \(error)")
         }
         var entries: [ManifestEntry] = []
         for path in paths {

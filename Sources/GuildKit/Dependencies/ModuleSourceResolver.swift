@@ -6,7 +6,10 @@ struct ModuleSourceResolver: SourceResolver {
         -> [String]
     {
         let python = (try? ExecutableLookup.find("python3", environment: context.guildContext.environment)) ?? "python3"
-        guard let result = HelperCommand.run([python, "-c", "import importlib, sys; importlib.import_module(sys.argv[1])", source.path])
+        guard
+            let result = HelperCommand.run([
+                python, "-c", "import importlib, sys; importlib.import_module(sys.argv[1])", source.path,
+            ])
         else {
             throw DependencyError("cannot run \(python) to import \(source.path)")
         }

@@ -11,7 +11,8 @@ struct OperationSourceResolver: SourceResolver {
         var resolved = try SourceFiles.resolve(
             run.path, source: source, unpackDirectory: unpackDirectory, log: context.log)
         if source.select.isEmpty {
-            let chosen = Self.defaultFiles(of: run, legacy: context.guildContext.environment["GUILD_LEGACY_OPDEP_SELECT"])
+            let chosen = Self.defaultFiles(
+                of: run, legacy: context.guildContext.environment["GUILD_LEGACY_OPDEP_SELECT"])
             resolved = resolved.filter { chosen.contains(PathText.basename($0)) }
         }
         try FileSourceResolver.check(resolved, source: source, context: context)

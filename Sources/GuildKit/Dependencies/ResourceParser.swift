@@ -85,7 +85,8 @@ struct ResourceParser {
         case .string(let n)?: s.flagName = .name(n)
         default: break
         }
-        s.sha256 = data["sha256"]?.stringValue
+        // A digest YAML reads as a number is still checked (and fails) rather than ignored.
+        s.sha256 = data["sha256"].flatMap { $0.isNull ? nil : ($0.stringValue ?? $0.flowEncoded()) }
         s.unpack = data["unpack"]?.boolValue ?? res.defaultUnpack
         s.archiveType = data["type"]?.stringValue
         s.select =

@@ -37,7 +37,9 @@ struct SourceTarget {
         let type = try targetType()
         if PathText.dirname(sourcePath) == runDirectory {
             if sourcePath == target { return true }
-            return try place(target, action: "rename") { try FileManager.default.moveItem(atPath: sourcePath, toPath: target) }
+            return try place(target, action: "rename") {
+                try FileManager.default.moveItem(atPath: sourcePath, toPath: target)
+            }
         }
         if type == "link" {
             let relative = PathText.relative(sourcePath, to: PathText.dirname(Self.realPath(target)))
