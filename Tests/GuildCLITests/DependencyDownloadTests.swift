@@ -77,6 +77,11 @@ struct DependencyDownloadTests {
               requires:
                 - file: files.tar.gz
                   unpack: no
+            post:
+              exec: "true"
+              requires:
+                - file: files.tar.gz
+                  post-process: touch processed-$(basename $(project-src guild.yml))
             """)
         let result = try await box.guild("run", "untar", "-y")
         #expect(result.exitCode == 0, "\(result.stderr)")
@@ -88,6 +93,16 @@ struct DependencyDownloadTests {
         #expect(!manifest.contains("s files.tar.gz"))
         let packed = try await box.guild("run", "keep-packed", "-y")
         #expect(packed.stdout.contains("files.tar.gz\n"))
+
+        // post-process runs once, in the directory the archive unpacked into.
+        let post = try await box.guild("run", "post", "-y")
+        #expect(post.exitCode == 0, "\(post.stderr)")
+        #expect(post.stderr.contains("Post processing file:files.tar.gz resource in "))
+        let cache = box.home.appendingPathComponent("cache/resources")
+        let dirs = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        #expect(dirs.contains { FileManager.default.fileExists(atPath: cache.path + "/\($0)/processed-guild.yml") })
+        let again = try await box.guild("run", "post", "-y")
+        #expect(!again.stderr.contains("Post processing"))
     }
 
     /// files.zip with a.txt and z.txt; files.tar.gz with b/c.txt.

@@ -90,4 +90,38 @@ struct InteropTests {
         #expect(try box.attr(ours, "sourcecode_digest") == box.attr(theirs, "sourcecode_digest"))
         #expect(try box.attr(ours, "vcs_commit") == box.attr(theirs, "vcs_commit"))
     }
+
+    @Test("a pipeline crosses tools: each picks the other's upstream run, and ls -d/-g agree")
+    func dependenciesAcrossTools() async throws {
+        let box = try GuildSandbox(example: "pipeline")
+        #expect(try await guildAIRun(box, ["run", "prepare", "-y"]).exitCode == 0)
+        let theirPrepare = try #require(try box.runIds().first)
+        let ours = try await box.guild("run", "train", "-y")
+        #expect(ours.exitCode == 0, "\(ours.stderr)")
+        #expect(ours.stderr.contains("Using run \(theirPrepare) for operation:prepare"))
+        let ourTrain = try #require(try box.runIds().first { $0 != theirPrepare })
+
+        for args in [["ls", "-n", "-d"], ["ls", "-n", "-g"], ["ls", "-n", "-s"], ["ls", "-n", "-d", "-g"]] {
+            let theirs = try await guildAIRun(box, args + [ourTrain])
+            let mine = try await box.guild(args + [ourTrain])
+            #expect(theirs.exitCode == 0, "\(theirs.stderr)")
+            #expect(mine.stdout == theirs.stdout, "\(args)")
+        }
+        #expect(try await box.guild("ls", "-n", "-d", ourTrain).stdout == "data/test.csv\ndata/train.csv\n")
+
+        // Guild AI's train picks our newer prepare run; the two train runs record the same deps.
+        #expect(try await box.guild("run", "prepare", "-y").exitCode == 0)
+        let ourPrepare = try #require(try box.runIds().first { ![theirPrepare, ourTrain].contains($0) })
+        let theirs = try await guildAIRun(box, ["run", "train", "-y"])
+        #expect(theirs.stderr.contains("Using run \(ourPrepare) for operation:prepare"))
+        let theirTrain = try #require(try box.runIds().first { ![theirPrepare, ourTrain, ourPrepare].contains($0) })
+        let deps = { (id: String) in try box.attr(id, "deps").replacingOccurrences(of: id, with: "RUN") }
+        #expect(
+            try deps(theirTrain).replacingOccurrences(of: ourPrepare, with: "UP")
+                == deps(ourTrain).replacingOccurrences(of: theirPrepare, with: "UP"))
+        let manifest = { (id: String) in
+            try String(contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
+        }
+        #expect(try manifest(theirTrain) == manifest(ourTrain))
+    }
 }
