@@ -37,9 +37,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "CFileStat"),
         .target(
             name: "GuildKit",
             dependencies: [
+                "CFileStat",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),

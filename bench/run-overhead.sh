@@ -5,22 +5,10 @@
 # usage: [GUILD=.build/release/guild] [GUILDAI=/path/to/guildai/bin/guild] [RUNS=10] [REPS=3]
 #        [RESULTS=out.jsonl] bash bench/run-overhead.sh [N]      (N default: 10000)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-shared=${SHARED_BENCH:-$root/../shared/bench}
-[ -f "$shared/timeit.py" ] || { echo "bench: $shared/timeit.py not found (set SHARED_BENCH)" >&2; exit 2; }
+source "$(dirname "$0")/common.sh"
 N=${1:-10000}
 RUNS=${RUNS:-10}
 REPS=${REPS:-3}
-ours=$(cd "$root" && realpath "${GUILD:-.build/release/guild}")
-anchor=${GUILDAI:-$(command -v /opt/guildai-venv/bin/guild || true)}
-[ -x "$ours" ] || { echo "bench: build first: swift build -c release" >&2; exit 2; }
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-timeit() { python3 "$shared/timeit.py" ${RESULTS:+--results "$RESULTS"} "$@"; }
-say() { printf '\n== %s\n' "$*"; }
-
-echo "ours: $ours; Guild AI: ${anchor:-not found}; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 mkdir -p "$scratch/p" "$scratch/home-ours" "$scratch/home-anchor"
 cd "$scratch/p"

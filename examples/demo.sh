@@ -17,3 +17,10 @@ show run train-config train.lr=0.2 -y
 show runs
 show runs info
 show ls -d 1
+
+cd "$here/pipeline"
+show run prepare -y
+show run train -y
+show run evaluate -y
+show ls -d 2
+show runs

@@ -198,6 +198,50 @@ struct DependencyTests {
         #expect(notes.stdout == "n")
     }
 
+    @Test("config sources take params and flags; flag-name and ${flag} choose file sources")
+    func configAndFlagValuedSources() async throws {
+        let box = try GuildSandbox()
+        try box.write("base.yml", "lr: 0.1\nmodel:\n  layers: 2\n")
+        try box.write("small.csv", "small\n")
+        try box.write("big.csv", "big\n")
+        try box.write("v2/notes.txt", "two\n")
+        try box.write(
+            "guild.yml",
+            """
+            cfg:
+              exec: cat base.yml
+              flags:
+                lr: 0.5
+              requires:
+                - config: base.yml
+                  params:
+                    model.layers: 4
+            pick:
+              exec: cat data.csv notes.txt
+              flags:
+                version: v2
+              requires:
+                - file: small.csv
+                  flag-name: data
+                  rename: data.csv
+                - file: ${version}/notes.txt
+            """)
+        let cfg = try await run(box, "cfg", "lr=0.2")
+        #expect(cfg.stdout == "lr: 0.2\nmodel:\n  layers: 4")
+        #expect(
+            try String(contentsOf: box.project.appendingPathComponent("base.yml"), encoding: .utf8).hasPrefix("lr: 0.1")
+        )
+
+        let pick = try await run(box, "pick", "data=big.csv")
+        #expect(pick.stdout == "big\ntwo\n")
+        #expect(pick.stderr.contains("Using big.csv for data\n"))
+        let id = try await latestId(box)
+        #expect(try box.attr(id, "flags") == "data: big.csv\nversion: v2\n")
+        let missing = try await box.guild("run", "pick", "version=v3", "-y")
+        #expect(missing.exitCode == 1)
+        #expect(missing.stderr.contains("cannot find source file 'v3/notes.txt'"))
+    }
+
     @Test("a staged run resolves operation sources when it starts; a restart skips what it resolved")
     func stagedAndRestart() async throws {
         let box = try GuildSandbox(example: "pipeline")

@@ -15,7 +15,7 @@ struct FileSourceResolver: SourceResolver {
         }
         let unpackDirectory = Self.cacheDirectory(for: absolute, context: context)
         var isDir: ObjCBool = false
-        FileManager.default.fileExists(atPath: absolute, isDirectory: &isDir)
+        _ = FileManager.default.fileExists(atPath: absolute, isDirectory: &isDir)
         let resolved =
             isDir.boolValue && source.select.isEmpty
             ? [absolute]

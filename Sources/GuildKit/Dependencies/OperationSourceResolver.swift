@@ -56,7 +56,7 @@ struct OperationSourceResolver: SourceResolver {
             } else {
                 if top == ".guild" { continue }
                 var isDir: ObjCBool = false
-                FileManager.default.fileExists(atPath: run.path + "/" + rel, isDirectory: &isDir)
+                _ = FileManager.default.fileExists(atPath: run.path + "/" + rel, isDirectory: &isDir)
                 if isDir.boolValue { continue }
                 kind = parentKind(rel, entries)
             }

@@ -53,7 +53,7 @@ struct SourceTarget {
         }
         return try place(target, action: "copy") {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: sourcePath, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: sourcePath, isDirectory: &isDir)
             if isDir.boolValue {
                 try FileManager.default.copyItem(atPath: sourcePath, toPath: target)
             } else {

@@ -59,18 +59,21 @@ struct UpstreamRuns {
     ///     its op and status.
     ///   - includeStaged: staged runs count too, as when flag defaults are being filled in.
     func markedOrLatest(_ patterns: [OpPattern], prefix: String?, includeStaged: Bool = false) -> Run? {
-        let runs = store.allRuns()
         if let prefix, prefix.count == 32 {
-            return runs.first { $0.run.id == prefix }?.run
+            let run = Run(id: prefix, directory: store.runsDirectory.appendingPathComponent(prefix))
+            return run.opref != nil ? run : nil
         }
         var statuses = Self.usableStatuses
         if includeStaged { statuses.insert(.staged) }
-        // Status and mark are read only for runs of a matching op.
-        let candidates = runs.filter { summary in
-            if let prefix, !summary.run.id.hasPrefix(prefix) { return false }
-            return patterns.contains { $0.matches(summary.opref) }
+        // A plain op name (no regex) must be the opref line's last word, which skips parsing
+        // the lines of other ops.
+        let plain =
+            patterns.count == 1
+            && patterns[0].operation.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        let matching = store.runs(idPrefix: prefix ?? "", operationName: plain ? patterns[0].operation : nil) { opref in
+            patterns.contains { $0.matches(opref) }
         }
-        let matching = zip(candidates, RunStore.details(of: candidates)).filter { statuses.contains($0.1.status) }
-        return (matching.first { $0.1.isMarked } ?? matching.first)?.0.run
+        .filter { $0.details.map { statuses.contains($0.status) } ?? false }
+        return (matching.first { $0.details?.isMarked == true } ?? matching.first)?.run
     }
 }

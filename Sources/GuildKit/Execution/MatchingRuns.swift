@@ -3,14 +3,9 @@
 public enum MatchingRuns {
     public static func find(for prepared: PreparedRun, context: GuildContext) -> [RunSummary] {
         let opref = prepared.resolved.opref
-        let candidates = RunStore(runsDirectory: context.runsDirectory).allRuns().filter { $0.opref == opref }
-        return zip(candidates, RunStore.details(of: candidates)).compactMap { summary, details in
-            guard details.status != .pending, details.status != .error, summary.run.flags == prepared.flags else {
-                return nil
-            }
-            var withDetails = summary
-            withDetails.details = details
-            return withDetails
+        return RunStore(runsDirectory: context.runsDirectory).runs { $0 == opref }.filter { summary in
+            guard let status = summary.details?.status, status != .pending, status != .error else { return false }
+            return summary.run.flags == prepared.flags
         }
     }
 }

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Reads flags from a Python `main` script (the python_script plugin's flag import).
 struct ScriptFlagImporter {
     let cacheDirectory: URL
@@ -91,11 +87,10 @@ struct ScriptFlagImporter {
     /// that every run would otherwise pay, as Guild AI's own cache avoids.
     private func cachedScriptFlagsData(mode: String, script: URL, baseArgs: [String], cwd: URL) -> [String: YAMLValue]?
     {
-        var info = stat()
-        guard stat(script.path, &info) == 0 else { return nil }
-        let key =
-            [script.path, mode, String(info.st_size), String(info.st_mtim.tv_sec), String(info.st_mtim.tv_nsec)]
-            + baseArgs
+        guard let attrs = try? FileManager.default.attributesOfItem(atPath: script.path),
+            let size = attrs[.size] as? NSNumber, let mtime = attrs[.modificationDate] as? Date
+        else { return nil }
+        let key = [script.path, mode, size.stringValue, String(mtime.timeIntervalSince1970)] + baseArgs
         let cacheFile = cacheDirectory.appendingPathComponent(
             "import-flags/\(Hashing.md5(Data(key.joined(separator: "\0").utf8))).json")
         if let text = FastFile.readString(cacheFile.path), let value = try? YAMLValue.load(text) {

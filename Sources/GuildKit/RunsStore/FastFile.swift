@@ -1,3 +1,4 @@
+import CFileStat
 import Foundation
 
 #if canImport(Glibc)
@@ -72,21 +73,25 @@ enum FastFile {
     /// Copies a regular file's bytes and permission bits; copying a file onto itself is refused
     /// before anything is truncated.
     static func copy(from source: String, to target: String) throws {
-        var info = stat()
-        guard stat(source, &info) == 0, let bytes = readAll(source) else { throw posixError("cannot read", source) }
-        var targetInfo = stat()
-        if stat(target, &targetInfo) == 0 && targetInfo.st_dev == info.st_dev && targetInfo.st_ino == info.st_ino {
+        var info = guild_file_info()
+        guard guild_file_info_at(source, &info) == 0, let bytes = readAll(source) else {
+            throw posixError("cannot read", source)
+        }
+        var targetInfo = guild_file_info()
+        if guild_file_info_at(target, &targetInfo) == 0 && targetInfo.device == info.device
+            && targetInfo.inode == info.inode
+        {
             throw GuildError("cannot copy \(source) onto itself")
         }
         unlink(target) // replace a file or link in place, never write through a link
-        try write(bytes, to: target, mode: info.st_mode & 0o7777)
+        try write(bytes, to: target, mode: mode_t(info.mode & 0o7777))
     }
 
     /// The size of a file, or nil when it does not exist. `attributesOfItem` would also look
     /// up the owner's name, through NSS, for every file.
     static func size(_ path: String) -> Int? {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : nil
+        var info = guild_file_info()
+        return guild_file_info_at(path, &info) == 0 ? Int(info.size) : nil
     }
 
     /// The whole file, for files of any size.

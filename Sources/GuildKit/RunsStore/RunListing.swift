@@ -48,6 +48,28 @@ public struct RunStore: Sendable {
             ParallelMap.map(names) { Self.summary(name: $0, base: base, withDetails: withDetails) }.compactMap { $0 })
     }
 
+    /// The runs whose id starts with `idPrefix` and whose opref passes `include`, newest first,
+    /// with their details. Oprefs come from the `OpRefIndex`, so runs of other ops cost no reads.
+    /// - Parameter operationName: when given, lines whose last word is another name are skipped
+    ///   before they are parsed.
+    public func runs(idPrefix: String = "", operationName: String? = nil, where include: @Sendable (OpRef) -> Bool)
+        -> [RunSummary]
+    {
+        var matching: [(String, OpRef)] = []
+        OpRefIndex(runsDirectory: runsDirectory).forEach(lineSuffix: operationName.map { " " + $0 }) { id, line in
+            guard id.hasPrefix(idPrefix), let opref = try? OpRef(parsing: line), include(opref) else { return }
+            matching.append((id, opref))
+        }
+        let base = runsDirectory.path
+        let summaries = ParallelMap.map(matching) { name, opref -> RunSummary in
+            let run = Run(id: name, path: base + "/" + name)
+            let dir = run.openGuildDirectory()
+            return RunSummary(
+                run: run, opref: opref, timestamp: Run.timestamp(in: dir), details: RunListDetails(run, in: dir))
+        }
+        return Self.sortedNewestFirst(summaries)
+    }
+
     /// Status, label and mark of each run, read in parallel unless already read.
     public static func details(of runs: [RunSummary]) -> [RunListDetails] {
         ParallelMap.map(runs) { $0.details ?? RunListDetails($0.run) }

@@ -1,0 +1,124 @@
+import CFileStat
+import Foundation
+
+/// Remembers each run's opref line in `GH/cache/opref-index`, so finding one op's runs among
+/// thousands reads one file instead of one per run. A run's opref never changes, so an entry
+/// stays right for as long as its run directory exists. The file's first line holds the runs
+/// directory's mtime when it was written: while that is unchanged no run was added or removed
+/// and the file is used as is; otherwise the directory is listed, new runs' oprefs are read,
+/// and the file is rewritten (atomically, by rename).
+struct OpRefIndex {
+    let runsDirectory: URL
+    var now: @Sendable () -> Date = { Date() }
+
+    private var indexPath: String {
+        runsDirectory.deletingLastPathComponent().appendingPathComponent("cache/opref-index").path
+    }
+
+    /// Calls `body` with the id and opref line of every run that has an opref and whose line
+    /// ends with `lineSuffix` (checked on bytes: decoding 10,000 lines as Characters costs more
+    /// than reading them).
+    func forEach(lineSuffix: String? = nil, _ body: (String, String) -> Void) {
+        guard let stamp = Self.mtime(runsDirectory.path) else { return }
+        var bytes = FastFile.readAll(indexPath) ?? []
+        if !bytes.starts(with: Array(Self.header(stamp).utf8)) {
+            bytes = refreshed(bytes, stamp: stamp)
+        }
+        let suffix = Array((lineSuffix ?? "").utf8)
+        Self.forEachEntry(bytes) { id, line in
+            guard line.count > suffix.count, suffix.isEmpty || line.suffix(suffix.count).elementsEqual(suffix) else {
+                return
+            }
+            body(String(decoding: id, as: UTF8.self), String(decoding: line, as: UTF8.self))
+        }
+    }
+
+    private func refreshed(_ old: [UInt8], stamp: Stamp) -> [UInt8] {
+        var known = Set<String>()
+        Self.forEachEntry(old) { id, _ in known.insert(String(decoding: id, as: UTF8.self)) }
+        let names = Self.directoryNames(runsDirectory.path)
+        let base = runsDirectory.path
+        let missing = names.filter { !known.contains($0) }
+        let read = ParallelMap.map(missing) { name -> String? in
+            guard let text = FastFile.readString(base + "/" + name + "/.guild/opref") else { return nil }
+            let line = text.trimmingCharacters(in: .newlines)
+            return line.isEmpty || line.contains("\n") ? nil : line
+        }
+        let added = zip(missing, read).compactMap { name, line in line.map { "\(name) \($0)\n" } }.joined()
+        // The stamp is not trusted when a run still being created has no opref yet, or when the
+        // directory changed so recently that a coarse mtime could hide a later change: the next
+        // search lists the directory again.
+        let settled = now().timeIntervalSince1970 - Double(stamp.seconds) > 2
+        let trusted = settled && read.allSatisfy { $0 != nil }
+        var text = Array((trusted ? Self.header(stamp) : "# unsettled\n").utf8)
+        if known.count + missing.count == names.count {
+            // Nothing was removed: keep the old entries as they are and add the new ones.
+            let body = old.firstIndex(of: UInt8(ascii: "\n")).map {
+                old[(old.first == UInt8(ascii: "#") ? $0 + 1 : 0)...]
+            }
+            text += body ?? []
+        } else {
+            let present = Set(names)
+            Self.forEachEntry(old) { id, line in
+                guard present.contains(String(decoding: id, as: UTF8.self)) else { return }
+                text += Array(id) + [UInt8(ascii: " ")] + Array(line) + [UInt8(ascii: "\n")]
+            }
+        }
+        text += Array(added.utf8)
+        save(text)
+        return text
+    }
+
+    /// The names in a directory, leaving out dot files (readdir: FileManager's listing costs
+    /// more than the rest of a search).
+    private static func directoryNames(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        return names
+    }
+
+    private func save(_ bytes: [UInt8]) {
+        try? FileManager.default.createDirectory(
+            atPath: PathText.dirname(indexPath), withIntermediateDirectories: true)
+        let temp = indexPath + ".\(getpid()).tmp"
+        guard (try? FastFile.write(bytes, to: temp)) != nil else { return }
+        if rename(temp, indexPath) != 0 { unlink(temp) }
+    }
+
+    /// Each `<id> <opref line>` of the file's bytes (comment lines skipped).
+    private static func forEachEntry(
+        _ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        bytes.withUnsafeBufferPointer { buf in
+            var start = 0
+            for end in 0..<buf.count where buf[end] == UInt8(ascii: "\n") {
+                defer { start = end + 1 }
+                let line = UnsafeBufferPointer(rebasing: buf[start..<end])
+                guard line.first != UInt8(ascii: "#"), let space = line.firstIndex(of: UInt8(ascii: " ")) else {
+                    continue
+                }
+                body(UnsafeBufferPointer(rebasing: line[..<space]), UnsafeBufferPointer(rebasing: line[(space + 1)...]))
+            }
+        }
+    }
+
+    struct Stamp {
+        var seconds: Int64
+        var nanoseconds: Int64
+    }
+
+    private static func header(_ stamp: Stamp) -> String { "# \(stamp.seconds).\(stamp.nanoseconds)\n" }
+
+    private static func mtime(_ path: String) -> Stamp? {
+        var info = guild_file_info()
+        guard guild_file_info_at(path, &info) == 0 else { return nil }
+        return Stamp(seconds: info.mtime_sec, nanoseconds: info.mtime_nsec)
+    }
+}
