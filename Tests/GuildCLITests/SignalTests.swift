@@ -77,3 +77,73 @@ struct SignalTests {
         #expect(ContinuousClock.now - start < .seconds(20))
     }
 }
+
+@Suite("signals during dependency resolution", .tags(.e2e))
+struct DependencySignalTests {
+    @Test("Ctrl-C during a slow download stops it: the run is error, not pending, and the op never starts")
+    func interruptedDownload() async throws {
+        let box = try GuildSandbox()
+        // A server that promises a large body and sends it a byte at a time.
+        let server = """
+            import http.server, sys, time
+            class Slow(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    for _ in range(100000):
+                        self.wfile.write(b"x"); self.wfile.flush(); time.sleep(0.01)
+                def log_message(self, *args): pass
+            s = http.server.HTTPServer(("127.0.0.1", 0), Slow)
+            print(s.server_address[1], flush=True)
+            s.serve_forever()
+            """
+        try box.write("slow_server.py", server)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-u", box.project.appendingPathComponent("slow_server.py").path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        var portText = ""
+        while !portText.contains("\n") {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            portText += String(decoding: chunk, as: UTF8.self)
+        }
+        let port = try #require(Int(portText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        try box.write(
+            "guild.yml", "get:\n  exec: touch started\n  requires:\n    - url: http://127.0.0.1:\(port)/big.bin\n")
+
+        var env: [Environment.Key: String] = [:]
+        for (k, v) in box.environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
+        let result = try await Subprocess.run(
+            .path(FilePath(GuildSandbox.binary)), arguments: ["run", "get", "-y"], environment: .custom(env),
+            workingDirectory: FilePath(box.project.path), input: .none, output: .discarded, error: .sequence
+        ) { execution in
+            var seen = ""
+            var signalled = false
+            for try await chunk in execution.standardError {
+                seen += chunk.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+                if seen.contains("Resolving ") && !signalled {
+                    try await Task.sleep(for: .milliseconds(500))
+                    try execution.send(signal: .interrupt)
+                    signalled = true
+                }
+            }
+            return seen
+        }
+        #expect(result.terminationStatus == .exited(130))
+        #expect(result.closureResult.hasSuffix("guild: stopped while resolving dependencies\n"))
+        let id = try #require(try box.runIds().first)
+        #expect(try await box.guild("select", "--attr", "status").stdout == "error\n")
+        #expect(!FileManager.default.fileExists(atPath: box.runDirectory(id).appendingPathComponent("started").path))
+        let cache = box.home.appendingPathComponent("cache/resources")
+        let leftovers = FileManager.default.subpaths(atPath: cache.path) ?? []
+        #expect(leftovers.allSatisfy { !$0.contains(".download-") && !$0.hasSuffix("big.bin") })
+    }
+}

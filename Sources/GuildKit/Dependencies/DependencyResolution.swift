@@ -1,9 +1,13 @@
 import Foundation
+import Synchronization
 
 /// An operation's dependency that could not be met; the run ends as `error`.
 public struct DependencyFailure: Error, CustomStringConvertible {
     public let description: String
 }
+
+/// A SIGINT or SIGTERM arrived while dependencies were being resolved.
+struct ResolutionStopped: Error {}
 
 /// Resolves an operation's dependencies into a run directory: logs `Resolving ...`, writes
 /// manifest `d` lines and the `deps` attr (Guild's `_resolve_deps`).
@@ -39,6 +43,7 @@ struct DependencyResolution {
     ) throws {
         log("Resolving \(dependency.resource.resolvingName)")
         for source in dependency.resource.sources {
+            if SignalRelay.stopRequested.load(ordering: .relaxed) { throw ResolutionStopped() }
             if source.alwaysResolve != true && resolved[source.resolvingName] != nil {
                 log("Skipping resolution of \(source.resolvingName) because it's already resolved")
                 continue
@@ -80,6 +85,8 @@ struct DependencyResolution {
         let paths: [String]
         do {
             paths = try resolver.resolve(source, of: dependency, context: context)
+        } catch let stopped as ResolutionStopped {
+            throw stopped
         } catch let error as DependencyError {
             var message = "could not resolve '\(source.resolvingName)' in \(resourceName) resource: \(error)"
             if let help = source.help { message += "\n" + help }

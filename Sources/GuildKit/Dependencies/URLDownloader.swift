@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// Downloads a URL to a file with AsyncHTTPClient, following redirects.
 enum URLDownloader {
@@ -16,8 +18,11 @@ enum URLDownloader {
         let progress: FileDownloadDelegate.Progress
         do {
             let delegate = try FileDownloadDelegate(path: path)
-            // The client runs on its own event loop threads, so waiting here blocks no task.
-            progress = try HTTPClient.shared.execute(request: request, delegate: delegate).wait()
+            let task = HTTPClient.shared.execute(request: request, delegate: delegate)
+            progress = try wait(for: task)
+        } catch let stopped as ResolutionStopped {
+            try? FileManager.default.removeItem(atPath: path)
+            throw stopped
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw DependencyError("cannot download \(url): \(error)")
@@ -27,5 +32,21 @@ enum URLDownloader {
             try? FileManager.default.removeItem(atPath: path)
             throw DependencyError("cannot download \(url): HTTP Error \(status.code): \(status.reasonPhrase)")
         }
+    }
+
+    /// The task's result; the client runs on its own event loop threads, so waiting here blocks
+    /// no Swift task. A SIGINT or SIGTERM cancels the download.
+    private static func wait(for task: HTTPClient.Task<FileDownloadDelegate.Progress>) throws
+        -> FileDownloadDelegate.Progress
+    {
+        let done = DispatchSemaphore(value: 0)
+        task.futureResult.whenComplete { _ in done.signal() }
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if SignalRelay.stopRequested.load(ordering: .relaxed) {
+                task.cancel()
+                throw ResolutionStopped()
+            }
+        }
+        return try task.futureResult.wait()
     }
 }

@@ -18,6 +18,8 @@ public struct OperationRunner {
     /// - Returns: the run, ready for `start`.
     /// - Throws: `GuildError`; for an unmet dependency the run is kept and shows as error.
     public func initialize(_ prepared: PreparedRun) throws -> Run {
+        // From here a Ctrl-C ends the run as error instead of killing guild mid-download.
+        SignalRelay.install()
         let run = try createOrReset(prepared)
         do {
             try DependencyResolution(context: context, log: log).resolve(
@@ -26,6 +28,9 @@ public struct OperationRunner {
         } catch let failure as DependencyFailure {
             RunWriter(run: run).removeMarker("PENDING")
             throw GuildError("run failed because a dependency was not met: \(failure)")
+        } catch is ResolutionStopped {
+            RunWriter(run: run).removeMarker("PENDING")
+            throw GuildError("stopped while resolving dependencies", exitCode: 130)
         } catch {
             RunWriter(run: run).removeMarker("PENDING")
             throw GuildError("error resolving dependencies: \(error)")

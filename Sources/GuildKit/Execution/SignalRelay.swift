@@ -13,6 +13,8 @@ import Glibc
 enum SignalRelay {
     static let childPid = Atomic<Int32>(0)
     static let interrupted = Atomic<Bool>(false)
+    /// SIGINT or SIGTERM arrived: work before the op starts (dependency downloads) stops.
+    static let stopRequested = Atomic<Bool>(false)
 
     /// Installs the handlers; safe to call more than once. A signal the parent left ignored
     /// (`nohup`, `cmd &` in a script) stays ignored, as it does for Guild AI.
@@ -42,6 +44,7 @@ enum SignalRelay {
 /// The handler; it only reads atomics and calls `kill`, both async-signal-safe.
 private func relaySignal(_ sig: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _: UnsafeMutableRawPointer?) {
     if sig == SIGINT { SignalRelay.interrupted.store(true, ordering: .relaxed) }
+    SignalRelay.stopRequested.store(true, ordering: .relaxed)
     let pid = SignalRelay.childPid.load(ordering: .relaxed)
     guard pid > 0 else { return }
     let siKernel: Int32 = 0x80 // sent by the kernel, e.g. the terminal's Ctrl-C to the whole group
