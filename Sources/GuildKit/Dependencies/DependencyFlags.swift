@@ -3,8 +3,9 @@ import Foundation
 /// Flags that stand for dependencies (Guild's resource_flags plugin) and the upstream run ids
 /// filled into them before a run (`_apply_default_dep_runs`).
 enum DependencyFlags {
-    /// `flagDefs` plus a flag for every `operation:` source (named `flag-name`, `name`, or the URI
-    /// with the op name as alias) and every `file:` source with a `flag-name`.
+    /// `flagDefs` plus a flag for every `operation:` or `dvcstage:` source (named `flag-name`,
+    /// `name`, or the URI; an `operation:` flag has the op name as alias) and every `file:`
+    /// source with a `flag-name`.
     static func flagDefs(_ flagDefs: [FlagDef], for dependencies: [OperationDependency]) -> [FlagDef] {
         var defs = flagDefs
         for source in dependencies.flatMap(\.resource.sources) {
@@ -13,7 +14,7 @@ enum DependencyFlags {
                 if defs[i].argSkip == nil { defs[i].argSkip = true }
                 if defs[i].defaultValue.isNull { defs[i].defaultValue = generated.defaultValue }
                 // An upstream run id is a string whatever type the flag was given.
-                if source.scheme == "operation" { defs[i].type = .string }
+                if source.isUpstreamRun { defs[i].type = .string }
             } else {
                 defs.append(generated)
             }
@@ -28,6 +29,10 @@ enum DependencyFlags {
             guard let name = source.flagName?.name else { return nil }
             def = FlagDef(name: name)
             def.defaultValue = .string(source.path)
+        case "dvcstage":
+            // Guild AI makes no flag here, so picking the stage's run needs --force-flags there.
+            if source.flagName == .disabled { return nil }
+            def = FlagDef(name: source.flagName?.name ?? source.name ?? source.uri)
         case "operation":
             if source.flagName == .disabled { return nil }
             if let name = source.flagName?.name ?? source.name {
@@ -55,6 +60,7 @@ enum DependencyFlags {
         var flags = flags
         var warnings: [String] = []
         let finder = UpstreamRuns(store: store)
+        let stageFinder = StageRuns(store: store)
         for dependency in dependencies {
             var candidates: [String] = []
             for name in dependency.resource.sources.flatMap(\.flagNameCandidates) {
@@ -64,10 +70,16 @@ enum DependencyFlags {
                 case let value?: candidates.append(value.stringValue ?? value.flowEncoded())
                 }
             }
-            for source in dependency.resource.sources where source.scheme == "operation" {
-                guard let patterns = try? UpstreamRuns.patterns(source.path) else { continue }
-                let runs = (candidates.isEmpty ? [nil] : candidates.map(Optional.some)).compactMap {
-                    finder.markedOrLatest(patterns, prefix: $0, includeStaged: true)
+            for source in dependency.resource.sources where source.isUpstreamRun {
+                let prefixes = candidates.isEmpty ? [nil] : candidates.map(Optional.some)
+                let runs: [Run]
+                if source.scheme == "dvcstage" {
+                    runs = prefixes.compactMap {
+                        stageFinder.markedOrLatest(stage: source.path, prefix: $0, includeStaged: true)
+                    }
+                } else {
+                    guard let patterns = try? UpstreamRuns.patterns(source.path) else { continue }
+                    runs = prefixes.compactMap { finder.markedOrLatest(patterns, prefix: $0, includeStaged: true) }
                 }
                 if runs.isEmpty && !source.optional {
                     warnings.append("cannot find a suitable run for required resource '\(source.resolvingName)'")

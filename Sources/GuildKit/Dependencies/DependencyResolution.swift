@@ -48,7 +48,7 @@ struct DependencyResolution {
                 log("Skipping resolution of \(source.resolvingName) because it's already resolved")
                 continue
             }
-            if forStage && source.scheme == "operation" {
+            if forStage && source.isUpstreamRun {
                 log("Skipping resolution of \(source.resolvingName) because it's being staged")
                 continue
             }

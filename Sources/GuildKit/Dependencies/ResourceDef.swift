@@ -78,8 +78,11 @@ public struct ResourceSource: Sendable, Equatable {
 
     /// The project-relative path of a `file:` or `config:` source, kept out of the source code copy.
     public var projectLocalPath: String? {
-        scheme == "file" || scheme == "config" ? path : nil
+        scheme == "file" || scheme == "config" || scheme == "dvcfile" ? path : nil
     }
+
+    /// Sources whose files come from an upstream run, chosen by a flag value or marked-or-latest.
+    var isUpstreamRun: Bool { scheme == "operation" || scheme == "dvcstage" }
 }
 
 public enum FlagNameSetting: Sendable, Equatable {

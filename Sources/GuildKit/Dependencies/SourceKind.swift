@@ -13,6 +13,8 @@ public struct SourceKind: Sendable {
     public static let all: [SourceKind] = [
         SourceKind(key: "config"), SourceKind(key: "file"), SourceKind(key: "module"), SourceKind(key: "url"),
         SourceKind(key: "operation"),
+        SourceKind(key: "dvcfile", extraAttributes: ["remote", "always-pull"]),
+        SourceKind(key: "dvcstage"),
     ]
 
     /// Attributes every source may have (reference 3.6), with `_` spelled `-`.

@@ -44,6 +44,8 @@ enum SourceResolvers {
         case "operation": return OperationSourceResolver()
         case "config": return ConfigSourceResolver()
         case "module": return ModuleSourceResolver()
+        case "dvcfile": return DvcFileSourceResolver()
+        case "dvcstage": return DvcStageSourceResolver()
         default: return nil
         }
     }

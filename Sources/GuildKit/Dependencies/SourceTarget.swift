@@ -21,6 +21,10 @@ struct SourceTarget {
                 context.log("WARNING: target-path '\(configured)' specified with preserve-path - ignoring")
             }
             dir = PathText.relative(PathText.dirname(sourcePath), to: origin)
+        } else if configured == nil && source.scheme == "dvcfile" {
+            // A DvC dependency keeps its project path (`data/x.csv`), where the stage expects it;
+            // Guild AI puts it at the run root and leaves a second copy after a pull.
+            dir = PathText.dirname(source.path)
         } else {
             dir = configured ?? ""
         }
@@ -35,8 +39,9 @@ struct SourceTarget {
     /// - Returns: false when the target existed and was left alone.
     func apply(to target: String) throws -> Bool {
         let type = try targetType()
+        // Already in place, e.g. a file `dvc pull` fetched into the run directory.
+        if sourcePath == target { return true }
         if PathText.dirname(sourcePath) == runDirectory {
-            if sourcePath == target { return true }
             return try place(target, action: "rename") {
                 try FileManager.default.moveItem(atPath: sourcePath, toPath: target)
             }
