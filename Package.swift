@@ -66,6 +66,7 @@ let package = Package(
                 "GuildKit",
                 "guild",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

@@ -24,3 +24,14 @@ show run train -y
 show run evaluate -y
 show ls -d 2
 show runs
+
+if command -v dvc >/dev/null; then
+  dvcdemo=$(mktemp -d)
+  trap 'rm -rf "$GUILD_HOME" "$dvcdemo"' EXIT
+  cp -r "$here/dvc/." "$dvcdemo" && cd "$dvcdemo" && ./setup.sh "$dvcdemo-remote" >/dev/null
+  show run dvc.yaml:prepare prepare.scale=3 -y
+  show run dvc.yaml:train train.lr=0.5 -y
+  show runs info
+else
+  printf '\n(dvc is not on PATH: skipping the DvC stages of examples/dvc; pip install dvc)\n'
+fi

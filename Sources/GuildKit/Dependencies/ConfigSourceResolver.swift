@@ -38,7 +38,8 @@ struct ConfigSourceResolver: SourceResolver {
     private func flagValues(_ context: ResolveContext) -> [String: YAMLValue] {
         let cmdFlags = context.run.attribute("op")?.mapValue?["op-cmd"]?.mapValue?["cmd-flags"]?.mapValue ?? [:]
         var values: [String: YAMLValue] = [:]
-        for (name, value) in context.flags where !value.isNull {
+        // Upstream run ids are not config (Guild AI writes them in too, e.g. `operation:prepare: <id>`).
+        for (name, value) in context.flags where !value.isNull && !context.dependencyFlagNames.contains(name) {
             let def = cmdFlags[name]?.mapValue ?? [:]
             var v = value
             if let split = def["arg-split"], split != .bool(false), !split.isNull, case .string(let text) = value {

@@ -23,7 +23,9 @@ struct DependencyResolution {
         continueOnError: Bool
     ) throws {
         var depsAttr = run.attribute("deps")?.mapValue ?? [:]
-        let resolveContext = ResolveContext(run: run, flags: flags, guildContext: context, log: log)
+        var resolveContext = ResolveContext(run: run, flags: flags, guildContext: context, log: log)
+        resolveContext.dependencyFlagNames = Set(
+            dependencies.flatMap(\.resource.sources).filter(\.isUpstreamRun).flatMap(\.flagNameCandidates))
         for dependency in dependencies {
             let name = dependency.resource.resolvingName
             var resolved = depsAttr[name]?.mapValue ?? [:]

@@ -14,6 +14,8 @@ struct ResolveContext: Sendable {
     let flags: [String: YAMLValue]
     let guildContext: GuildContext
     let log: @Sendable (String) -> Void
+    /// Flags that hold upstream run ids: not written into generated config files.
+    var dependencyFlagNames: Set<String> = []
 
     /// `GH/cache/resources`: downloads and unpacked archives.
     var resourcesDirectory: URL { guildContext.cacheDirectory.appendingPathComponent("resources") }

@@ -20,7 +20,7 @@ struct SourceTarget {
             if let configured {
                 context.log("WARNING: target-path '\(configured)' specified with preserve-path - ignoring")
             }
-            dir = PathText.relative(PathText.dirname(sourcePath), to: origin)
+            dir = PathText.relative(PathText.dirname(sourcePath), to: preservedPathBase)
         } else if configured == nil && source.scheme == "dvcfile" {
             // A DvC dependency keeps its project path (`data/x.csv`), where the stage expects it;
             // Guild AI puts it at the run root and leaves a second copy after a pull.
@@ -65,6 +65,16 @@ struct SourceTarget {
                 try FastFile.copy(from: sourcePath, to: target)
             }
         }
+    }
+
+    /// What `preserve-path` keeps paths relative to: the upstream run directory for sources from a
+    /// run (Guild AI uses the project directory there, which gives paths outside the run).
+    private var preservedPathBase: String {
+        let runs = context.guildContext.runsDirectory.path + "/"
+        guard source.isUpstreamRun, sourcePath.hasPrefix(runs),
+            let id = sourcePath.dropFirst(runs.count).split(separator: "/").first
+        else { return origin }
+        return runs + id
     }
 
     /// The manifest `d` line for the target.

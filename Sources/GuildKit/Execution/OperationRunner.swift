@@ -25,9 +25,13 @@ public struct OperationRunner {
             try DependencyResolution(context: context, log: log).resolve(
                 prepared.dependencies, into: run, flags: prepared.flags, forStage: request.stage,
                 continueOnError: request.forceDeps)
+            if !request.stage, let stage = dvcStageRun(prepared, run: run) { try stage.prepare() }
         } catch let failure as DependencyFailure {
             RunWriter(run: run).removeMarker("PENDING")
             throw GuildError("run failed because a dependency was not met: \(failure)")
+        } catch let error as DependencyError {
+            RunWriter(run: run).removeMarker("PENDING")
+            throw GuildError(error.description)
         } catch is ResolutionStopped {
             RunWriter(run: run).removeMarker("PENDING")
             throw GuildError("stopped while resolving dependencies", exitCode: 130)
@@ -36,6 +40,13 @@ public struct OperationRunner {
             throw GuildError("error resolving dependencies: \(error)")
         }
         return run
+    }
+
+    private func dvcStageRun(_ prepared: PreparedRun, run: Run) -> DvcStageRun? {
+        guard let stage = prepared.resolved.dvcStage else { return nil }
+        return DvcStageRun(
+            stage: stage, project: prepared.resolved.guildfile.directory.path, run: run,
+            environment: context.environment, log: log)
     }
 
     private func createOrReset(_ prepared: PreparedRun) throws -> Run {
@@ -173,6 +184,7 @@ public struct OperationRunner {
             if let error = error as? GuildError { throw error }
             throw GuildError("error running \(prepared.operationName): \(error)")
         }
+        if exitStatus == 0, let stage = dvcStageRun(prepared, run: run) { try stage.logMetrics() }
         try writer.writeAttribute("exit_status", .int(exitStatus))
         try writer.writeAttribute("stopped", .int(Timestamp.now(context.now())))
         writer.removeMarker("LOCK")

@@ -5,6 +5,8 @@ public struct ResolvedOperation: Sendable {
     public var guildfile: Guildfile
     public var model: ModelDef
     public var opdef: OpDef
+    /// The DvC stage this op runs, for `dvc.yaml:STAGE` operations.
+    public var dvcStage: DvcStage?
 
     /// `model:op` or `op` for the anonymous model.
     public var fullName: String { model.name.isEmpty ? opdef.name : "\(model.name):\(opdef.name)" }
@@ -12,7 +14,7 @@ public struct ResolvedOperation: Sendable {
     /// The opref written for runs of this op.
     public var opref: OpRef {
         OpRef(
-            packageType: "guildfile", packageName: guildfile.path.path, packageVersion: guildfile.digest,
+            packageType: guildfile.packageType, packageName: guildfile.path.path, packageVersion: guildfile.digest,
             modelName: model.name, operationName: opdef.name)
     }
 
@@ -32,6 +34,10 @@ public enum OperationResolver {
     /// Resolves `opspec` (`op`, `model:op`, or nil for the default op) in `directory`.
     /// - Throws: `GuildError` with Guild's messages for a missing or unknown operation.
     public static func resolve(_ opspec: String?, in directory: URL) throws -> ResolvedOperation {
+        if let opspec, let (file, stage) = DvcStageOperation.parse(opspec) {
+            return try DvcStageOperation.resolve(
+                dvcFile: URL(fileURLWithPath: file, relativeTo: directory).standardizedFileURL, stage: stage)
+        }
         guard let path = Guildfile.find(in: directory) else {
             if let opspec {
                 throw GuildError(

@@ -16,7 +16,7 @@ public struct RunPreparer {
         let resolved: ResolvedOperation
         if let spec = request.restart ?? request.proto {
             let run = try RunLookup(context: context).one(spec)
-            guard let opref = run.opref, opref.packageType == "guildfile" else {
+            guard let opref = run.opref, ["guildfile", "import"].contains(opref.packageType) else {
                 throw GuildError("cannot rerun \(run.id): only guildfile operations are supported")
             }
             baseFlags = run.flags
@@ -92,6 +92,10 @@ public struct RunPreparer {
 
     /// The op an opref names, in its guild.yml as it is now.
     private static func resolve(_ opref: OpRef) throws -> ResolvedOperation {
+        if opref.packageType == "import" {
+            return try DvcStageOperation.resolve(
+                dvcFile: URL(fileURLWithPath: opref.packageName), stage: opref.operationName)
+        }
         let guildfile = try Guildfile.load(from: URL(fileURLWithPath: opref.packageName))
         guard let model = guildfile.models.first(where: { $0.name == opref.modelName }),
             let opdef = model.operations.first(where: { $0.name == opref.operationName })

@@ -9,6 +9,8 @@ public struct Guildfile: Sendable {
     public var models: [ModelDef]
     /// Problems Guild AI accepts with a warning.
     public var warnings: [String] = []
+    /// The opref package type: `guildfile`, or `import` for operations made from a dvc.yaml.
+    public var packageType = "guildfile"
 
     /// The directory holding guild.yml: the project and source code root.
     public var directory: URL { path.deletingLastPathComponent() }

@@ -1,0 +1,80 @@
+import Foundation
+
+/// `guild run [DIR/]dvc.yaml:STAGE`: a DvC stage as a Guild operation (reference 9.1-9.3). The
+/// op runs `dvc repro --single-item STAGE` in a run directory made a DvC repo of its own; the
+/// stage's params are its flags, written into the run's copy of the params file; its deps come
+/// from the project (`dvcfile:`, pulled when DvC tracks them and the project lacks them) or
+/// from the latest run of the stage that outputs them (`dvcstage:`).
+public enum DvcStageOperation {
+    /// (`DIR/dvc.yaml`, `STAGE`) for an opspec of that form.
+    public static func parse(_ opspec: String) -> (String, String)? {
+        guard let colon = opspec.range(of: "dvc.yaml:", options: .backwards) else { return nil }
+        let file = String(opspec[..<colon.upperBound].dropLast())
+        guard file == "dvc.yaml" || file.hasSuffix("/dvc.yaml") else { return nil }
+        let stage = String(opspec[colon.upperBound...])
+        return stage.isEmpty ? nil : (file, stage)
+    }
+
+    public static func resolve(dvcFile: URL, stage name: String) throws -> ResolvedOperation {
+        let pipeline = try DvcPipeline.load(dvcFile)
+        guard let stage = pipeline.stage(name) else {
+            let names = pipeline.stages.map(\.name).joined(separator: ", ")
+            throw GuildError("stage '\(name)' is not defined in \(dvcFile.path) (stages: \(names))")
+        }
+        var op = OpDef(name: name)
+        op.description = "Stage '\(name)' imported from dvc.yaml"
+        op.exec = "dvc repro --single-item --quiet \(Shlex.quote(name))"
+        if let params = stage.params.first {
+            op.flagsDest = "config:\(params.file)"
+            op.flagsImport = params.keys.map(FlagsImport.names) ?? .all
+        }
+        op.dependencies = dependencies(of: stage, in: pipeline)
+        op.runAttrs = ["dvc": .map(["stage": .string(name)]), "dvc-stage": .string(name)]
+        var model = ModelDef(name: "dvc.yaml")
+        model.operations = [op]
+        var guildfile = Guildfile(path: dvcFile, digest: pipeline.digest, models: [model])
+        guildfile.packageType = "import"
+        if stage.params.count > 1 {
+            guildfile.warnings.append(
+                "stage '\(name)' uses multiple param files, ignoring subsequent file")
+        }
+        var resolved = ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
+        resolved.dvcStage = stage
+        return resolved
+    }
+
+    /// `dvcfile:` for deps no stage outputs, then one `dvcstage:` per upstream stage selecting
+    /// the deps it outputs, linked at their paths.
+    static func dependencies(of stage: DvcStage, in pipeline: DvcPipeline) -> [DependencyDef] {
+        var local: [DependencyDef] = []
+        var upstream: [String: [String]] = [:]
+        for dep in stage.deps {
+            if let producer = pipeline.producer(of: dep, except: stage.name) {
+                upstream[producer.name, default: []].append(dep)
+            } else {
+                var res = ResourceDef(name: nil)
+                var source = ResourceSource(uri: "dvcfile:\(dep)")
+                source.data = .map(["dvcfile": .string(dep)])
+                res.sources = [source]
+                res.data = ["sources": .list([source.data])]
+                local.append(.inline(res))
+            }
+        }
+        let stages = upstream.keys.sorted().map { name -> DependencyDef in
+            let deps = upstream[name]!
+            var source = ResourceSource(uri: "dvcstage:\(name)")
+            source.select = deps.map { SelectSpec(pattern: NSRegularExpression.escapedPattern(for: $0), reduce: .none) }
+            source.targetType = "link"
+            source.preservePath = true
+            source.data = .map([
+                "dvcstage": .string(name), "select": .list(source.select.map { .string($0.pattern) }),
+                "target-type": .string("link"), "preserve-path": .bool(true),
+            ])
+            var res = ResourceDef(name: nil)
+            res.sources = [source]
+            res.data = ["sources": .list([source.data])]
+            return .inline(res)
+        }
+        return local + stages
+    }
+}

@@ -1,0 +1,98 @@
+import Crypto
+import Foundation
+import Testing
+
+/// `guild run dvc.yaml:STAGE` on examples/dvc with the real dvc and git.
+@Suite(
+    "DvC stages as operations", .tags(.e2e),
+    .enabled(if: dvcExecutable != nil, "dvc is not installed (.ci/run installs it with pip)"))
+struct DvcStageTests {
+    private func stageRun(_ box: borrowing GuildSandbox, _ args: String...) async throws -> CommandResult {
+        try await box.guild(["run"] + args + ["-y"], env: try box.dvcEnvironment())
+    }
+
+    @Test("stages run in their own directories: params as flags, pulled and upstream deps, metrics as scalars")
+    func pipeline() async throws {
+        let box = try GuildSandbox(example: "dvc")
+        try await box.shell("./setup.sh \(box.root.path)/remote")
+        let before = try box.projectDigest()
+
+        let help = try await box.guild(["run", "dvc.yaml:train", "--help-op"], env: try box.dvcEnvironment())
+        #expect(help.stdout.contains("Stage 'train' imported from dvc.yaml"))
+        #expect(help.stdout.contains("  train.epochs      (default is 10000)\n  train.lr          (default is 0.1)\n"))
+
+        let prepare = try await stageRun(box, "dvc.yaml:prepare", "prepare.scale=3")
+        #expect(prepare.exitCode == 0, "\(prepare.stderr)")
+        #expect(prepare.stderr.contains("Fetching DvC resource data/raw.txt"))
+        #expect(prepare.stderr.contains("Running stage 'prepare'"))
+        let prepareId = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+
+        let train = try await stageRun(box, "dvc.yaml:train", "train.lr=0.5")
+        #expect(train.exitCode == 0, "\(train.stderr)")
+        #expect(train.stderr.contains("Using run \(prepareId) for dvcstage:prepare"))
+        #expect(train.stderr.contains("Logging metrics from metrics.json"))
+        let trainId = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let trainDir = box.runDirectory(trainId)
+
+        // 20 numbers 1..20 scaled by 3 average 31.5; loss = lr * mean.
+        let info = try await box.guild("runs", "info").stdout
+        #expect(info.contains("  loss: 15.750000 (step 0)\n"))
+        #expect(info.contains("  nested.epochs: 10000.000000 (step 0)\n"))
+        #expect(info.contains("  train.lr: 0.5\n"))
+        #expect(try box.attr(trainId, "dvc") == "stage: train\n")
+        #expect(try box.attr(trainId, "dvc-stage") == "train\n")
+        let params = try String(contentsOf: trainDir.appendingPathComponent("params.yaml"), encoding: .utf8)
+        #expect(params == "other: keep-me\nprepare:\n  scale: 2\ntrain:\n  epochs: 10000\n  lr: 0.5")
+        let link = try FileManager.default.destinationOfSymbolicLink(
+            atPath: trainDir.appendingPathComponent("prepared/nums.txt").path)
+        #expect(link == "../../\(prepareId)/prepared/nums.txt")
+        #expect(FileManager.default.fileExists(atPath: trainDir.appendingPathComponent("dvc.lock").path))
+        #expect(try await box.guild("ls", "-n", "-d").stdout == "params.yaml\nprepared/nums.txt\ntrain.py\n")
+        #expect(try await box.guild("ls", "-n", "-g").stdout.contains("metrics.json\nmodel.txt\n"))
+
+        #expect(try box.projectDigest() == before)
+    }
+
+    @Test("an unknown stage, a missing dvc.yaml, a flag that is not a param and a failing stage are one-line errors")
+    func badInput() async throws {
+        let box = try GuildSandbox(example: "dvc")
+        try await box.shell("./setup.sh \(box.root.path)/remote")
+        let unknown = try await stageRun(box, "dvc.yaml:nope")
+        #expect(unknown.exitCode == 1)
+        #expect(
+            unknown.stderr
+                == "guild: stage 'nope' is not defined in \(box.project.path)/dvc.yaml (stages: prepare, train)\n")
+        let missing = try await stageRun(box, "sub/dvc.yaml:train")
+        #expect(missing.stderr == "guild: cannot find dvc.yaml in \(box.project.path)/sub\n")
+        let badFlag = try await stageRun(box, "dvc.yaml:prepare", "train.lr=1")
+        #expect(badFlag.exitCode == 1)
+        #expect(badFlag.stderr.hasPrefix("guild: unsupported flag 'train.lr'"))
+        #expect(try box.runIds().isEmpty)
+
+        try box.write("prepare.py", "import sys\nprint('bad input')\nsys.exit(3)\n")
+        let failing = try await stageRun(box, "dvc.yaml:prepare")
+        #expect(failing.exitCode != 0)
+        #expect(try await box.guild("select", "--attr", "status").stdout == "error\n")
+        let id = try #require(try box.runIds().first)
+        let output = try String(
+            contentsOf: box.runDirectory(id).appendingPathComponent(".guild/output"), encoding: .utf8)
+        #expect(output.contains("bad input"))
+    }
+}
+
+extension GuildSandbox {
+    /// sha256 over every path and file of the project, `.git` and `.dvc/tmp` included.
+    func projectDigest() throws -> String {
+        var hasher = SHA256()
+        for path in (FileManager.default.subpaths(atPath: project.path) ?? []).sorted() {
+            hasher.update(data: Data(path.utf8))
+            let url = project.appendingPathComponent(path)
+            if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) {
+                hasher.update(data: Data(link.utf8))
+            } else if let data = FileManager.default.contents(atPath: url.path) {
+                hasher.update(data: data)
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
