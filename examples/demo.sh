@@ -31,6 +31,7 @@ if command -v dvc >/dev/null; then
   cp -r "$here/dvc/." "$dvcdemo" && cd "$dvcdemo" && ./setup.sh "$dvcdemo-remote" >/dev/null
   show run dvc.yaml:prepare prepare.scale=3 -y
   show run dvc.yaml:train train.lr=0.5 -y
+  show run dvc.yaml:evaluate -y
   show runs info
 else
   printf '\n(dvc is not on PATH: skipping the DvC stages of examples/dvc; pip install dvc)\n'

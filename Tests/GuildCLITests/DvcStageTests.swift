@@ -11,7 +11,9 @@ struct DvcStageTests {
         try await box.guild(["run"] + args + ["-y"], env: try box.dvcEnvironment())
     }
 
-    @Test("stages run in their own directories: params as flags, pulled and upstream deps, metrics as scalars")
+    @Test(
+        "stages run in their own directories: params as flags, pulled and upstream deps, metrics as scalars, project unchanged"
+    )
     func pipeline() async throws {
         let box = try GuildSandbox(example: "dvc")
         try await box.shell("./setup.sh \(box.root.path)/remote")
@@ -50,6 +52,13 @@ struct DvcStageTests {
         #expect(try await box.guild("ls", "-n", "-d").stdout == "params.yaml\nprepared/nums.txt\ntrain.py\n")
         #expect(try await box.guild("ls", "-n", "-g").stdout.contains("metrics.json\nmodel.txt\n"))
 
+        let evaluate = try await stageRun(box, "dvc.yaml:evaluate")
+        #expect(evaluate.exitCode == 0, "\(evaluate.stderr)")
+        #expect(evaluate.stderr.contains("Using run \(prepareId) for dvcstage:prepare"))
+        #expect(evaluate.stderr.contains("Using run \(trainId) for dvcstage:train"))
+        // score = 1 / (1 + 0.5 * 60), from YAML metrics (which Guild AI 0.9.0 cannot read).
+        #expect(try await box.guild("runs", "info").stdout.contains("  eval.score: 0.032258 (step 0)\n"))
+
         #expect(try box.projectDigest() == before)
     }
 
@@ -61,7 +70,8 @@ struct DvcStageTests {
         #expect(unknown.exitCode == 1)
         #expect(
             unknown.stderr
-                == "guild: stage 'nope' is not defined in \(box.project.path)/dvc.yaml (stages: prepare, train)\n")
+                == "guild: stage 'nope' is not defined in \(box.project.path)/dvc.yaml (stages: evaluate, prepare, train)\n"
+        )
         let missing = try await stageRun(box, "sub/dvc.yaml:train")
         #expect(missing.stderr == "guild: cannot find dvc.yaml in \(box.project.path)/sub\n")
         let badFlag = try await stageRun(box, "dvc.yaml:prepare", "train.lr=1")
