@@ -39,7 +39,7 @@ extension Guild {
             guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDir), !isDir.boolValue else {
                 throw GuildError("\(file.path) does not exist")
             }
-            FileHandle.standardOutput.write(try Data(contentsOf: file))
+            Console.write(Array(try Data(contentsOf: file)), to: 1)
         }
     }
 }

@@ -5,6 +5,9 @@ import GuildKit
 /// The process entry point: parses, runs, and reports errors as Guild does (`guild: <message>`, exit 1).
 public enum GuildMain {
     public static func main() async {
+        // A closed pipe (`guild run ... | head`) must not kill guild mid-run. A handler rather than
+        // SIG_IGN, so the op process starts with the default disposition again.
+        signal(SIGPIPE, ignorePipeSignal)
         var command: any ParsableCommand
         do {
             command = try Guild.parseAsRoot(try GlobalArguments.apply(Array(CommandLine.arguments.dropFirst())))
@@ -85,3 +88,5 @@ enum GlobalArguments {
         _ = FileManager.default.changeCurrentDirectoryPath(path)
     }
 }
+
+private func ignorePipeSignal(_: Int32) {}

@@ -39,6 +39,10 @@ extension Guild {
             name: .customLong("needed"),
             help: "Run only if there is no matching run: the same operation and flag values, not failed.")
         var needed = false
+        @Flag(
+            name: .customLong("upstream"),
+            help: "For a DvC stage: first run each upstream stage that has no completed run, in order.")
+        var upstream = false
         @Flag(name: .shortAndLong, help: "Run the operation in the background.") var background = false
         @Option(
             name: [.customLong("pidfile"), .customLong("pid")],
@@ -55,6 +59,16 @@ extension Guild {
 
         func validate() throws {
             if restart != nil && proto != nil { throw ValidationError("--restart and --proto cannot be used together") }
+            if upstream {
+                let conflicts = [
+                    ("--restart", restart != nil), ("--proto", proto != nil), ("--stage", stage),
+                    ("--run-dir", runDir != nil), ("--run-id", runId != nil), ("--background", background),
+                    ("--pidfile", pidFile != nil),
+                ]
+                if let (name, _) = conflicts.first(where: \.1) {
+                    throw ValidationError("--upstream cannot be used with \(name)")
+                }
+            }
         }
 
         func run(_ context: GuildContext) async throws {
@@ -66,7 +80,10 @@ extension Guild {
                 }
             }
             let prepared = try RunPreparer(context: context).prepare(request)
-            for warning in prepared.warnings { Console.error("WARNING: \(warning)") }
+            // With --upstream, missing upstream runs are about to be made.
+            for warning in prepared.warnings where !(upstream && warning.hasPrefix("cannot find a suitable run")) {
+                Console.error("WARNING: \(warning)")
+            }
             if helpOp {
                 Console.out(OperationHelp.text(for: prepared))
                 return
@@ -83,6 +100,40 @@ extension Guild {
             if !yes && !RunConfirmation.confirm(prepared, stage: stage, restart: restart) {
                 throw ExitCode(1)
             }
+            if upstream {
+                try await runUpstreamStages(before: prepared, request: request, context: context)
+                // The stage's own upstream run ids are chosen again now that those runs exist.
+                return try await execute(try RunPreparer(context: context).prepare(request), request, context)
+            }
+            try await execute(prepared, request, context)
+        }
+
+        /// Runs each upstream stage without a completed run, as a run of its own with its default
+        /// flags; stops at the first that fails.
+        private func runUpstreamStages(before prepared: PreparedRun, request: RunRequest, context: GuildContext)
+            async throws
+        {
+            let file = prepared.resolved.guildfile.path.path
+            for name in try DvcUpstream.stagesToRun(before: prepared.resolved, context: context) {
+                Console.error("Running upstream stage '\(name)'")
+                var upstreamRequest = RunRequest()
+                upstreamRequest.opspec = "\(file):\(name)"
+                upstreamRequest.quiet = request.quiet
+                upstreamRequest.runParams = request.runParams
+                upstreamRequest.runParams["opspec"] = .string(upstreamRequest.opspec!)
+                upstreamRequest.runParams["flags"] = .list([])
+                let upstreamPrepared = try RunPreparer(context: context).prepare(upstreamRequest)
+                for warning in upstreamPrepared.warnings { Console.error("WARNING: \(warning)") }
+                do {
+                    try await execute(upstreamPrepared, upstreamRequest, context)
+                } catch let code as ExitCode {
+                    throw GuildError(
+                        "upstream stage '\(name)' failed (exit status \(code.rawValue))", exitCode: code.rawValue)
+                }
+            }
+        }
+
+        private func execute(_ prepared: PreparedRun, _ request: RunRequest, _ context: GuildContext) async throws {
             if background || pidFile != nil {
                 try BackgroundLauncher.launch(
                     prepared: prepared,

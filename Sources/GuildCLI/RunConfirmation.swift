@@ -8,7 +8,7 @@ enum RunConfirmation {
         for name in prepared.flags.keys.sorted() {
             lines.append("  \(name): \(prepared.flags[name]!.flowEncoded())")
         }
-        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\nContinue? (Y/n) ").utf8))
+        Console.write(lines.joined(separator: "\n") + "\nContinue? (Y/n) ", to: 1)
         guard let answer = readLine() else { return false }
         let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
         return a.isEmpty || a == "y" || a == "yes"

@@ -23,11 +23,3 @@ enum TextTable {
         return out
     }
 }
-
-extension Console {
-    /// Writes text that already ends in a newline (or is empty).
-    static func outRaw(_ text: String) {
-        guard !text.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
-}

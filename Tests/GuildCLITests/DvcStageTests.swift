@@ -62,6 +62,30 @@ struct DvcStageTests {
         #expect(try box.projectDigest() == before)
     }
 
+    @Test("--upstream runs the upstream stages that have no run, in order, then the stage")
+    func upstream() async throws {
+        let box = try GuildSandbox(example: "dvc")
+        try await box.shell("./setup.sh \(box.root.path)/remote")
+        let result = try await stageRun(box, "dvc.yaml:evaluate", "--upstream")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("WARNING: cannot find a suitable run"))
+        let prepareAt = try #require(result.stderr.range(of: "Running upstream stage 'prepare'"))
+        let trainAt = try #require(result.stderr.range(of: "Running upstream stage 'train'"))
+        #expect(prepareAt.lowerBound < trainAt.lowerBound)
+        let ops = try await box.guild("runs").stdout.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true)[1]
+        }
+        #expect(ops == ["dvc.yaml:evaluate", "dvc.yaml:train", "dvc.yaml:prepare"])
+
+        // Now every upstream stage has a run: only the stage itself runs.
+        let again = try await stageRun(box, "dvc.yaml:evaluate", "--upstream")
+        #expect(!again.stderr.contains("Running upstream stage"))
+        #expect(try box.runIds().count == 4)
+        let conflict = try await box.guild(
+            ["run", "dvc.yaml:train", "--upstream", "--stage", "-y"], env: try box.dvcEnvironment())
+        #expect(conflict.stderr.contains("--upstream cannot be used with --stage"))
+    }
+
     @Test("an unknown stage, a missing dvc.yaml, a flag that is not a param and a failing stage are one-line errors")
     func badInput() async throws {
         let box = try GuildSandbox(example: "dvc")

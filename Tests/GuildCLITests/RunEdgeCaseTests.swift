@@ -38,6 +38,19 @@ struct RunEdgeCaseTests {
         #expect(try box.attr("aaa", "exit_status") == "0\n")
     }
 
+    @Test("a reader that closes the pipe early does not kill guild: the run still completes")
+    func closedPipe() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "talk:\n  exec: sh -c 'for i in 1 2 3 4 5; do echo line $i; sleep 0.1; done'\n")
+        let piped = try await GuildSandbox.run(
+            "/bin/sh", ["-c", "'\(GuildSandbox.binary)' run talk -y 2>&1 | head -c 1"], environment: box.environment,
+            cwd: box.project)
+        #expect(piped.stdout.count == 1)
+        #expect(try await box.waitForStatus("completed") == "completed")
+        let id = try #require(try box.runIds().first)
+        #expect(try box.attr(id, "exit_status") == "0\n")
+    }
+
     @Test("a command that cannot start is one guild: line and the run is error")
     func commandCannotStart() async throws {
         let box = try GuildSandbox()

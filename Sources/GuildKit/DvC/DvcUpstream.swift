@@ -1,0 +1,35 @@
+import Foundation
+
+/// `guild run dvc.yaml:STAGE --upstream`: the stages STAGE depends on, directly or not, that have
+/// no completed run yet, in the order they must run (each after the stages it depends on).
+public enum DvcUpstream {
+    /// - Returns: stage names, upstream first; empty when every upstream stage has a run.
+    public static func stagesToRun(before resolved: ResolvedOperation, context: GuildContext) throws -> [String] {
+        guard let stage = resolved.dvcStage else {
+            throw GuildError("--upstream is only for DvC stages (dvc.yaml:STAGE)")
+        }
+        let pipeline = try DvcPipeline.load(resolved.guildfile.path)
+        let finder = StageRuns(store: RunStore(runsDirectory: context.runsDirectory))
+        var order: [String] = []
+        var visiting: Set<String> = []
+        func visit(_ current: DvcStage) throws {
+            for dep in current.deps {
+                guard let producer = pipeline.producer(of: dep, except: current.name),
+                    !order.contains(producer.name)
+                else { continue }
+                guard !visiting.contains(producer.name) else {
+                    throw GuildError("dvc.yaml has a cycle through stage '\(producer.name)'")
+                }
+                // A stage with a run is used as it is: its own upstream stages are not rerun.
+                if finder.markedOrLatest(stage: producer.name, prefix: nil) != nil { continue }
+                visiting.insert(producer.name)
+                try visit(producer)
+                visiting.remove(producer.name)
+                order.append(producer.name)
+            }
+        }
+        visiting.insert(stage.name)
+        try visit(stage)
+        return order
+    }
+}
