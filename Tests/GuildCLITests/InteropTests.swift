@@ -124,4 +124,23 @@ struct InteropTests {
         }
         #expect(try manifest(theirTrain) == manifest(ourTrain))
     }
+
+    @Test(
+        "Guild AI reads our DvC stage runs: dvc-stage attr, flags from params, metrics scalars",
+        .enabled(if: dvcExecutable != nil, "dvc is not installed"))
+    func guildAIReadsOurStageRuns() async throws {
+        let box = try GuildSandbox(example: "dvc")
+        try await box.shell("./setup.sh \(box.root.path)/remote")
+        let env = try box.dvcEnvironment()
+        #expect(try await box.guild(["run", "dvc.yaml:prepare", "-y"], env: env).exitCode == 0)
+        #expect(try await box.guild(["run", "dvc.yaml:train", "train.lr=0.5", "-y"], env: env).exitCode == 0)
+        let theirs = try await GuildSandbox.run(
+            guildAI!, ["runs", "info"], environment: box.environment.merging(env) { $1 }, cwd: box.project)
+        #expect(theirs.exitCode == 0, "\(theirs.stderr)")
+        #expect(theirs.stdout.contains("operation: dvc.yaml:train\n"))
+        #expect(theirs.stdout.contains("status: completed\n"))
+        #expect(theirs.stdout.contains("dvc-stage: train\n"))
+        #expect(theirs.stdout.contains("  train.lr: 0.5\n"))
+        #expect(theirs.stdout.contains("  loss: 10.500000 (step 0)\n"))
+    }
 }
