@@ -86,6 +86,41 @@ struct DvcStageTests {
         #expect(conflict.stderr.contains("--upstream cannot be used with --stage"))
     }
 
+    @Test(
+        "params from several files (YAML keys, all of a JSON file) are flags, each written back to its file; directory deps are linked"
+    )
+    func severalParamsFilesAndDirectoryDeps() async throws {
+        let box = try GuildSandbox()
+        try box.write("params.yaml", "a: 1\nb: 2\n")
+        try box.write("extra.json", "{\"c\": {\"d\": 3}, \"e\": \"x\"}")
+        try box.write("words/one.txt", "one\n")
+        try box.write(
+            "dvc.yaml",
+            """
+            stages:
+              show:
+                cmd: sh -c 'cat params.yaml extra.json words/one.txt > out.txt'
+                deps:
+                  - words
+                params:
+                  - a
+                  - extra.json:
+                outs:
+                  - out.txt
+            """)
+        try await box.shell("git init -q . && dvc init -q")
+        let help = try await box.guild(["run", "dvc.yaml:show", "--help-op"], env: try box.dvcEnvironment())
+        #expect(help.stdout.contains("  a    (default is 1)\n  c.d  (default is 3)\n  e    (default is x)\n"))
+        let result = try await stageRun(box, "dvc.yaml:show", "a=5", "c.d=7")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let id = try #require(try box.runIds().first)
+        let out = try String(contentsOf: box.runDirectory(id).appendingPathComponent("out.txt"), encoding: .utf8)
+        #expect(out == "a: 5\nb: 2{\"c\": {\"d\": 7}, \"e\": \"x\"}one\n")
+        let link = try FileManager.default.destinationOfSymbolicLink(
+            atPath: box.runDirectory(id).appendingPathComponent("words").path)
+        #expect(link.hasSuffix("project/words"))
+    }
+
     @Test("an unknown stage, a missing dvc.yaml, a flag that is not a param and a failing stage are one-line errors")
     func badInput() async throws {
         let box = try GuildSandbox(example: "dvc")

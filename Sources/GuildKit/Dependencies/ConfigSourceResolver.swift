@@ -21,7 +21,11 @@ struct ConfigSourceResolver: SourceResolver {
         }
         do {
             if let params = source.params?.mapValue { map = try ConfigFile.apply(params, to: map) }
-            map = try ConfigFile.apply(flagValues(context), to: map)
+            var values = flagValues(context)
+            if let only = source.extra["flags"]?.listValue?.compactMap(\.stringValue) {
+                values = values.filter { Set(only).contains($0.key) }
+            }
+            map = try ConfigFile.apply(values, to: map)
         } catch {
             throw DependencyError("\(PathText.basename(path)): \(error)")
         }

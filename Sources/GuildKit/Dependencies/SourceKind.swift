@@ -11,7 +11,9 @@ public struct SourceKind: Sendable {
 
     /// Every source kind, in the order Guild checks them; plugins' kinds come last.
     public static let all: [SourceKind] = [
-        SourceKind(key: "config"), SourceKind(key: "file"), SourceKind(key: "module"), SourceKind(key: "url"),
+        // `flags`: which flags a config source gets (DvC params files each take their own).
+        SourceKind(key: "config", extraAttributes: ["flags"]), SourceKind(key: "file"), SourceKind(key: "module"),
+        SourceKind(key: "url"),
         SourceKind(key: "operation"),
         SourceKind(key: "dvcfile", extraAttributes: ["remote", "always-pull"]),
         SourceKind(key: "dvcstage"),

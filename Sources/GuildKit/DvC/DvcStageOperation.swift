@@ -24,23 +24,53 @@ public enum DvcStageOperation {
         var op = OpDef(name: name)
         op.description = "Stage '\(name)' imported from dvc.yaml"
         op.exec = "dvc repro --single-item --quiet \(Shlex.quote(name))"
-        if let params = stage.params.first {
-            op.flagsDest = "config:\(params.file)"
-            op.flagsImport = params.keys.map(FlagsImport.names) ?? .all
+        let projectDir = dvcFile.deletingLastPathComponent()
+        var paramsFlags: [(file: String, names: [String])] = []
+        for params in stage.params {
+            let values = try paramValues(params.file, in: projectDir)
+            let names = params.keys ?? values.keys.sorted()
+            paramsFlags.append((params.file, names))
+            if params.file == stage.params.first?.file { continue }
+            // Params of the other files become flags too (Guild AI ignores them with a warning).
+            for name in names where !op.flags.contains(where: { $0.name == name }) {
+                op.flags.append(FlagImporter.importedFlag(name: name, value: values[name] ?? .null))
+            }
         }
-        op.dependencies = dependencies(of: stage, in: pipeline)
+        if let first = paramsFlags.first {
+            op.flagsDest = "config:\(first.file)"
+            op.flagsImport = .names(first.names)
+        }
+        op.dependencies = dependencies(of: stage, in: pipeline) + paramsFlags.map(configDependency)
         op.runAttrs = ["dvc": .map(["stage": .string(name)]), "dvc-stage": .string(name)]
         var model = ModelDef(name: "dvc.yaml")
         model.operations = [op]
         var guildfile = Guildfile(path: dvcFile, digest: pipeline.digest, models: [model])
         guildfile.packageType = "import"
-        if stage.params.count > 1 {
-            guildfile.warnings.append(
-                "stage '\(name)' uses multiple param files, ignoring subsequent file")
-        }
         var resolved = ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
         resolved.dvcStage = stage
         return resolved
+    }
+
+    /// The params file's values by flattened key (`train.lr`).
+    private static func paramValues(_ file: String, in projectDir: URL) throws -> [String: YAMLValue] {
+        let config = try ConfigFile(path: file)
+        return ConfigFile.flatten(try config.load(relativeTo: projectDir))
+    }
+
+    /// The params file written into the run with the values of its own flags only.
+    private static func configDependency(_ params: (file: String, names: [String])) -> DependencyDef {
+        var source = ResourceSource(uri: "config:\(params.file)")
+        source.extra["flags"] = .list(params.names.map(YAMLValue.string))
+        source.alwaysResolve = true
+        source.replaceExisting = true
+        source.data = .map([
+            "config": .string(params.file), "flags": source.extra["flags"]!, "always-resolve": .bool(true),
+            "replace-existing": .bool(true),
+        ])
+        var res = ResourceDef(name: nil)
+        res.sources = [source]
+        res.data = ["sources": .list([source.data])]
+        return .inline(res)
     }
 
     /// `dvcfile:` for deps no stage outputs, then one `dvcstage:` per upstream stage selecting
@@ -55,6 +85,13 @@ public enum DvcStageOperation {
                 var res = ResourceDef(name: nil)
                 var source = ResourceSource(uri: "dvcfile:\(dep)")
                 source.data = .map(["dvcfile": .string(dep)])
+                var isDir: ObjCBool = false
+                let path = pipeline.path.deletingLastPathComponent().appendingPathComponent(dep).path
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+                    // A directory of the project is linked, not copied (data sets can be large).
+                    source.targetType = "link"
+                    source.data = .map(["dvcfile": .string(dep), "target-type": .string("link")])
+                }
                 res.sources = [source]
                 res.data = ["sources": .list([source.data])]
                 local.append(.inline(res))

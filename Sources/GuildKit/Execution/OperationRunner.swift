@@ -145,6 +145,7 @@ public struct OperationRunner {
         // Files the op requires from the project are dependencies, not source code.
         for source in prepared.dependencies.flatMap(\.resource.sources) {
             if let path = source.projectLocalPath { copier.excludedPaths.insert(PathText.normalize(path)) }
+            if source.scheme == "dvcfile" { copier.excludedDirectories.insert(PathText.normalize(source.path)) }
         }
         let result = try copier.copy(into: run.directory)
         result.warnings.forEach(log)

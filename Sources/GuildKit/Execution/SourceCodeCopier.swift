@@ -9,6 +9,8 @@ struct SourceCodeCopier {
     var rules: [SourceCodeRule]
     /// Project-relative paths left out (project-local dependencies such as config files).
     var excludedPaths: Set<String> = []
+    /// Project-relative directories left out whole (DvC stage deps, resolved on their own).
+    var excludedDirectories: Set<String> = []
     var maxFileSize = 1024 * 1024
     var maxFileCount = 100
     /// In a git work tree: the paths git ignores (with `.guildignore` patterns), relative to
@@ -52,6 +54,7 @@ struct SourceCodeCopier {
                 var isDir: ObjCBool = false
                 guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { continue }
                 if isDir.boolValue {
+                    if excludedDirectories.contains(rel) { continue }
                     if includesDirectory(name: name, rel: rel, url: url) { subdirs.append(rel) }
                     continue
                 }
