@@ -121,6 +121,46 @@ struct DvcStageTests {
         #expect(link.hasSuffix("project/words"))
     }
 
+    @Test(
+        "guild.yml: dvc-stages-import adds stage ops, main: guild.plugins.dvc_stage_main runs a stage, run-attrs provide one"
+    )
+    func guildfileStages() async throws {
+        let box = try GuildSandbox(example: "dvc")
+        try await box.shell("./setup.sh \(box.root.path)/remote")
+        try box.write(
+            "guild.yml",
+            """
+            - model: m
+              dvc-stages-import: [prepare]
+              operations:
+                fit:
+                  description: Train through guild.yml
+                  main: guild.plugins.dvc_stage_main train
+                make-data:
+                  exec: sh -c 'mkdir -p prepared && seq 1 5 > prepared/nums.txt'
+                  run-attrs:
+                    dvc:
+                      stage: prepare
+            """)
+        let ops = try await box.guild("ops").stdout
+        #expect(ops.contains("m:prepare    Stage 'prepare' imported from dvc.yaml\n"))
+        #expect(ops.contains("m:fit        Train through guild.yml\n"))
+        let prepare = try await stageRun(box, "m:prepare")
+        #expect(prepare.exitCode == 0, "\(prepare.stderr)")
+        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        #expect(try box.attr(id, "dvc") == "stage: prepare\n")
+
+        let fit = try await stageRun(box, "m:fit", "train.lr=0.5")
+        #expect(fit.exitCode == 0, "\(fit.stderr)")
+        #expect(fit.stderr.contains("Using run \(id) for dvcstage:prepare"))
+        #expect(try await box.guild("runs", "info").stdout.contains("  loss: 10.500000 (step 0)\n"))
+
+        // An ordinary op that says it provides the stage is used by the next stage run.
+        #expect(try await stageRun(box, "m:make-data").exitCode == 0)
+        #expect(try await stageRun(box, "m:fit", "train.lr=0.5").exitCode == 0)
+        #expect(try await box.guild("runs", "info").stdout.contains("  loss: 1.500000 (step 0)\n"))
+    }
+
     @Test("an unknown stage, a missing dvc.yaml, a flag that is not a param and a failing stage are one-line errors")
     func badInput() async throws {
         let box = try GuildSandbox(example: "dvc")

@@ -52,7 +52,7 @@ public enum OperationResolver {
                 throw GuildError(
                     "cannot find a default operation\nTry 'guild operations' for a list of available operations.")
             }
-            return ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
+            return try DvcGuildfileStages.apply(to: ResolvedOperation(guildfile: guildfile, model: model, opdef: op))
         }
         let (modelName, opName) = split(opspec)
         // Without a model, Guild AI looks only in the default model when there is one.
@@ -64,7 +64,8 @@ public enum OperationResolver {
         let ordered = candidates.filter { $0.name.isEmpty } + candidates.filter { !$0.name.isEmpty }
         for model in ordered {
             if let op = model.operations.first(where: { $0.name == opName }) {
-                return ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
+                return try DvcGuildfileStages.apply(
+                    to: ResolvedOperation(guildfile: guildfile, model: model, opdef: op))
             }
         }
         if let defaultModel, !defaultModel.name.isEmpty {

@@ -102,7 +102,7 @@ public struct RunPreparer {
         else {
             throw GuildError("operation '\(opref.operationDisplay)' is no longer defined in \(opref.packageName)")
         }
-        return ResolvedOperation(guildfile: guildfile, model: model, opdef: opdef)
+        return try DvcGuildfileStages.apply(to: ResolvedOperation(guildfile: guildfile, model: model, opdef: opdef))
     }
 
     /// The op as its opref records it, for a restart whose guild.yml cannot be read.

@@ -35,8 +35,10 @@ public struct Guildfile: Sendable {
         }
         do {
             let parser = GuildfileParser()
-            let models = try parser.parseModels(root)
-            return Guildfile(path: url, digest: Hashing.md5(data), models: models, warnings: parser.warnings)
+            let (models, stageWarnings) = DvcGuildfileStages.importStages(
+                into: try parser.parseModels(root), directory: url.deletingLastPathComponent())
+            return Guildfile(
+                path: url, digest: Hashing.md5(data), models: models, warnings: parser.warnings + stageWarnings)
         } catch let error as GuildfileFormatError {
             throw GuildError("error in \(url.path): \(error.message)")
         }
