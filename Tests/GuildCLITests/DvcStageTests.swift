@@ -161,6 +161,35 @@ struct DvcStageTests {
         #expect(try await box.guild("runs", "info").stdout.contains("  loss: 1.500000 (step 0)\n"))
     }
 
+    @Test("TOML params are flags written back as TOML, and TOML metrics are scalars")
+    func tomlParamsAndMetrics() async throws {
+        let box = try GuildSandbox()
+        try box.write("p.toml", "keep = \"me\"\n[fit]\nlr = 0.1\n")
+        try box.write(
+            "dvc.yaml",
+            """
+            stages:
+              fit:
+                cmd: sh -c 'cp p.toml seen.toml && printf "[score]\\nbest = 0.75\\n" > m.toml'
+                params:
+                  - p.toml:
+                      - fit.lr
+                outs:
+                  - seen.toml
+                metrics:
+                  - m.toml:
+                      cache: false
+            """)
+        try await box.shell("git init -q . && dvc init -q")
+        let result = try await stageRun(box, "dvc.yaml:fit", "fit.lr=0.3")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let id = try #require(try box.runIds().first)
+        let seen = try String(contentsOf: box.runDirectory(id).appendingPathComponent("seen.toml"), encoding: .utf8)
+        #expect(seen.contains("keep = 'me'") || seen.contains("keep = \"me\""))
+        #expect(seen.contains("lr = 0.3"))
+        #expect(try await box.guild("runs", "info").stdout.contains("  score.best: 0.750000 (step 0)\n"))
+    }
+
     @Test("an unknown stage, a missing dvc.yaml, a flag that is not a param and a failing stage are one-line errors")
     func badInput() async throws {
         let box = try GuildSandbox(example: "dvc")

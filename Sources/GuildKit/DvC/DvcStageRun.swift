@@ -37,7 +37,7 @@ struct DvcStageRun {
         log("Running stage '\(stage.name)'")
     }
 
-    /// Logs every numeric leaf of the stage's metrics files (JSON, YAML) at step 0, nested keys
+    /// Logs every numeric leaf of the stage's metrics files (JSON, YAML, TOML) at step 0, nested keys
     /// joined with `.`, into an event file in `.guild`.
     func logMetrics() throws {
         var values: [(String, Double)] = []
@@ -48,13 +48,13 @@ struct DvcStageRun {
                 continue
             }
             let lower = name.lowercased()
-            guard [".json", ".yaml", ".yml"].contains(where: lower.hasSuffix) else {
-                log("WARNING: unsupported metrics file type for \(name) (expected .json, .yaml or .yml)")
+            guard [".json", ".yaml", ".yml", ".toml"].contains(where: lower.hasSuffix) else {
+                log("WARNING: unsupported metrics file type for \(name) (expected .json, .yaml, .yml or .toml)")
                 continue
             }
             let value: YAMLValue
             do {
-                value = try YAMLValue.load(text)
+                value = lower.hasSuffix(".toml") ? try TOMLText.load(text, path: path) : try YAMLValue.load(text)
             } catch {
                 log("WARNING: cannot read metrics from \(name): \(error)")
                 continue

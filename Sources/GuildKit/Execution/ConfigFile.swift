@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON or YAML config file used as a flags destination (`flags-dest: config:PATH`, reference 4.4).
 struct ConfigFile {
-    enum Format { case json, yaml }
+    enum Format { case json, yaml, toml }
 
     let path: String
     let format: Format
@@ -15,8 +15,10 @@ struct ConfigFile {
             format = .json
         } else if name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
             format = .yaml
+        } else if name.hasSuffix(".toml") {
+            format = .toml
         } else {
-            throw GuildError("unsupported config file type for '\(path)': expected .json, .yml or .yaml")
+            throw GuildError("unsupported config file type for '\(path)': expected .json, .yml, .yaml or .toml")
         }
     }
 
@@ -29,7 +31,7 @@ struct ConfigFile {
         let value: YAMLValue
         do {
             // JSON is a subset of YAML's flow style, so one loader serves both.
-            value = try YAMLValue.load(text)
+            value = format == .toml ? try TOMLText.load(text, path: url.path) : try YAMLValue.load(text)
         } catch {
             throw GuildError("error in \(url.path): \(error)")
         }
@@ -88,6 +90,7 @@ struct ConfigFile {
     func encode(_ map: [String: YAMLValue]) -> String {
         switch format {
         case .json: return JSONText.encode(.map(map))
+        case .toml: return TOMLText.encode(map)
         case .yaml:
             // Guild strips the encoded YAML, so the file has no final newline.
             var text = YAMLValue.map(map).attrEncoded()
