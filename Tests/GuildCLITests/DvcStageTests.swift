@@ -207,6 +207,18 @@ struct DvcStageTests {
         #expect(badFlag.stderr.hasPrefix("guild: unsupported flag 'train.lr'"))
         #expect(try box.runIds().isEmpty)
 
+        try box.write("params.yaml", "prepare: [unclosed\n")
+        let badParams = try await stageRun(box, "dvc.yaml:prepare")
+        #expect(badParams.exitCode == 1)
+        #expect(badParams.stderr.hasPrefix("guild: error in \(box.project.path)/params.yaml: "))
+        try box.write("params.yaml", "prepare:\n  scale: 2\n")
+        let saved = try String(contentsOf: box.project.appendingPathComponent("dvc.yaml"), encoding: .utf8)
+        try box.write("dvc.yaml", "stages:\n  prepare: [\n")
+        let badYAML = try await stageRun(box, "dvc.yaml:prepare")
+        #expect(badYAML.stderr.hasPrefix("guild: error in \(box.project.path)/dvc.yaml: "))
+        try box.write("dvc.yaml", saved)
+        #expect(try box.runIds().isEmpty)
+
         try box.write("prepare.py", "import sys\nprint('bad input')\nsys.exit(3)\n")
         let failing = try await stageRun(box, "dvc.yaml:prepare")
         #expect(failing.exitCode != 0)
