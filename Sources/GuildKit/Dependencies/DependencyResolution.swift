@@ -57,8 +57,7 @@ struct DependencyResolution {
             let paths: [String]
             do {
                 paths = try resolve(source, of: dependency, context: context)
-            } catch let failure as DependencyFailure where source.optional {
-                _ = failure
+            } catch is DependencyFailure where source.optional {
                 log("Could not resolve \(source.resolvingName) - skipping because dependency is optional")
                 continue
             }

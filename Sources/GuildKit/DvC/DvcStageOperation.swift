@@ -28,7 +28,11 @@ public enum DvcStageOperation {
         var paramsFlags: [(file: String, names: [String])] = []
         for params in stage.params {
             let values = try paramValues(params.file, in: projectDir)
-            let names = params.keys ?? values.keys.sorted()
+            // A key may name a whole section (`train` for `train.lr` and `train.epochs`).
+            let names =
+                params.keys.map { keys in
+                    values.keys.sorted().filter { key in keys.contains { key == $0 || key.hasPrefix($0 + ".") } }
+                } ?? values.keys.sorted()
             paramsFlags.append((params.file, names))
             if params.file == stage.params.first?.file { continue }
             // Params of the other files become flags too (Guild AI ignores them with a warning).
