@@ -27,8 +27,8 @@ show runs
 
 if command -v dvc >/dev/null; then
   dvcdemo=$(mktemp -d)
-  trap 'rm -rf "$GUILD_HOME" "$dvcdemo"' EXIT
-  cp -r "$here/dvc/." "$dvcdemo" && cd "$dvcdemo" && ./setup.sh "$dvcdemo-remote" >/dev/null
+  trap 'rm -rf "$GUILD_HOME" "$dvcdemo" "$dvcdemo.remote"' EXIT
+  cp -r "$here/dvc/." "$dvcdemo" && cd "$dvcdemo" && ./setup.sh "$dvcdemo.remote" >/dev/null
   show run dvc.yaml:prepare prepare.scale=3 -y
   show run dvc.yaml:train train.lr=0.5 -y
   show run dvc.yaml:evaluate -y
