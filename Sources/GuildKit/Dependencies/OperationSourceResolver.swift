@@ -5,7 +5,11 @@ struct OperationSourceResolver: SourceResolver {
     func resolve(_ source: ResourceSource, of dependency: OperationDependency, context: ResolveContext) throws
         -> [String]
     {
-        let run = try upstreamRun(source, of: dependency, context: context)
+        try Self.files(of: try upstreamRun(source, of: dependency, context: context), for: source, context: context)
+    }
+
+    /// The upstream run's files for `source`: its `select` matches, else its top-level generated files.
+    static func files(of run: Run, for source: ResourceSource, context: ResolveContext) throws -> [String] {
         context.log("Using run \(run.id) for \(source.resolvingName)")
         let unpackDirectory = FileSourceResolver.cacheDirectory(for: run.path, context: context)
         var resolved = try SourceFiles.resolve(

@@ -14,17 +14,7 @@ struct DvcStageSourceResolver: SourceResolver {
         guard let run = finder.markedOrLatest(stage: stage, prefix: spec.isEmpty ? nil : spec) else {
             throw DependencyError("no suitable run for '\(stage)' stage")
         }
-        context.log("Using run \(run.id) for \(source.resolvingName)")
-        let unpackDirectory = FileSourceResolver.cacheDirectory(for: run.path, context: context)
-        var resolved = try SourceFiles.resolve(
-            run.path, source: source, unpackDirectory: unpackDirectory, log: context.log)
-        if source.select.isEmpty {
-            let chosen = OperationSourceResolver.defaultFiles(
-                of: run, legacy: context.guildContext.environment["GUILD_LEGACY_OPDEP_SELECT"])
-            resolved = resolved.filter { chosen.contains(PathText.basename($0)) }
-        }
-        try FileSourceResolver.check(resolved, source: source, context: context)
-        return resolved
+        return try OperationSourceResolver.files(of: run, for: source, context: context)
     }
 }
 
