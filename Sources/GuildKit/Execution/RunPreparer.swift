@@ -17,7 +17,7 @@ public struct RunPreparer {
         if let spec = request.restart ?? request.proto {
             let run = try RunLookup(context: context).one(spec)
             guard let opref = run.opref, ["guildfile", "import"].contains(opref.packageType) else {
-                throw GuildError("cannot rerun \(run.id): only guildfile operations are supported")
+                throw GuildError("cannot rerun \(run.id): only guild.yml and dvc.yaml operations are supported")
             }
             baseFlags = run.flags
             if request.restart != nil {
