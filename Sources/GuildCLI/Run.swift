@@ -113,7 +113,8 @@ extension Guild {
         private func runUpstreamStages(before prepared: PreparedRun, request: RunRequest, context: GuildContext)
             async throws
         {
-            let file = prepared.resolved.guildfile.path.path
+            // Upstream stages run as dvc.yaml stages, also when this one comes from guild.yml.
+            let file = prepared.resolved.dvcStage?.dvcFile.path ?? prepared.resolved.guildfile.path.path
             for name in try DvcUpstream.stagesToRun(before: prepared.resolved, context: context) {
                 Console.error("Running upstream stage '\(name)'")
                 var upstreamRequest = RunRequest()

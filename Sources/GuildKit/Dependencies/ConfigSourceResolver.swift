@@ -22,8 +22,8 @@ struct ConfigSourceResolver: SourceResolver {
         do {
             if let params = source.params?.mapValue { map = try ConfigFile.apply(params, to: map) }
             var values = flagValues(context)
-            if let only = source.extra["flags"]?.listValue?.compactMap(\.stringValue) {
-                values = values.filter { Set(only).contains($0.key) }
+            if let only = source.extra["flags"]?.listValue.map({ Set($0.compactMap(\.stringValue)) }) {
+                values = values.filter { only.contains($0.key) }
             }
             map = try ConfigFile.apply(values, to: map)
         } catch {

@@ -17,6 +17,13 @@ public struct OperationDependency: Sendable {
         return nil
     }
 
+    /// The run an upstream-run source is pinned to by its flag value (an id, id prefix or run
+    /// directory), with `${flag}` references filled in; "" when there is none.
+    func runSpec(for source: ResourceSource, context: ResolveContext) throws -> String {
+        let value = configValue(for: source).map { $0.stringValue ?? $0.flowEncoded() } ?? ""
+        return try context.resolveReferences(value, in: source.resolvingName)
+    }
+
     /// The entry of the `op` attr's `deps` list: the resource data plus name, location and config.
     var opData: YAMLValue {
         var data = resource.data
@@ -123,13 +130,7 @@ public enum OperationDependencies {
         var source = ResourceSource(uri: uri)
         source.alwaysResolve = true
         source.replaceExisting = true
-        let sourceData: YAMLValue = .map([
-            "always-resolve": .bool(true), "config": .string(path), "replace-existing": .bool(true),
-        ])
-        source.data = sourceData
-        var resource = ResourceDef(name: nil)
-        resource.sources = [source]
-        resource.data = ["sources": .list([sourceData])]
-        deps.append(OperationDependency(resource: resource, location: location, config: [:]))
+        source.data = .map(["always-resolve": .bool(true), "config": .string(path), "replace-existing": .bool(true)])
+        deps.append(OperationDependency(resource: ResourceDef(source: source), location: location, config: [:]))
     }
 }

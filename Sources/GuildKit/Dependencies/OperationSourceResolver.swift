@@ -28,8 +28,7 @@ struct OperationSourceResolver: SourceResolver {
     private func upstreamRun(_ source: ResourceSource, of dependency: OperationDependency, context: ResolveContext)
         throws -> Run
     {
-        var spec = dependency.configValue(for: source).map { $0.stringValue ?? $0.flowEncoded() } ?? ""
-        spec = try context.resolveReferences(spec, in: source.resolvingName)
+        let spec = try dependency.runSpec(for: source, context: context)
         if !spec.isEmpty, spec.contains("/"),
             FileManager.default.fileExists(atPath: PathText.join(spec, ".guild/opref"))
         {

@@ -14,6 +14,12 @@ public struct ResourceDef: Sendable, Equatable {
 
     public init(name: String?) { self.name = name }
 
+    /// An unnamed resource of one source, its data being the source's.
+    init(source: ResourceSource) {
+        sources = [source]
+        data = ["sources": .list([source.data])]
+    }
+
     /// `name`, else the sources' resolving names joined with `,`, as in messages and the `deps` attr.
     public var resolvingName: String {
         if let name { return name }

@@ -59,10 +59,8 @@ struct UpstreamRuns {
     ///     its op and status.
     ///   - includeStaged: staged runs count too, as when flag defaults are being filled in.
     func markedOrLatest(_ patterns: [OpPattern], prefix: String?, includeStaged: Bool = false) -> Run? {
-        if let prefix, prefix.count == 32 {
-            let run = Run(id: prefix, directory: store.runsDirectory.appendingPathComponent(prefix))
-            return run.opref != nil ? run : nil
-        }
+        if let prefix, let run = store.run(fullId: prefix) { return run }
+        if prefix?.count == 32 { return nil }
         var statuses = Self.usableStatuses
         if includeStaged { statuses.insert(.staged) }
         // A plain op name (no regex) must be the opref line's last word, which skips parsing

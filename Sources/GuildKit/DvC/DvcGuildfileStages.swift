@@ -62,6 +62,12 @@ enum DvcGuildfileStages {
             project = URL(fileURLWithPath: args[i + 1], relativeTo: project).standardizedFileURL
             args.removeSubrange(i...(i + 1))
         }
+        // Stage deps are looked up beside guild.yml, so another project directory would resolve
+        // them in the wrong place.
+        guard project.path == resolved.guildfile.directory.standardizedFileURL.path else {
+            throw GuildError(
+                "operation '\(resolved.fullName)': --project-dir other than the guild.yml directory is not supported")
+        }
         guard let stageName = args.first else {
             throw GuildError("operation '\(resolved.fullName)': \(mainModule) needs a stage name")
         }

@@ -3,6 +3,8 @@ import Foundation
 /// A stage of dvc.yaml: what `guild run dvc.yaml:STAGE` needs of it.
 public struct DvcStage: Sendable, Equatable {
     public var name: String
+    /// The dvc.yaml defining it; its directory is the DvC project.
+    public var dvcFile: URL
     public var deps: [String] = []
     public var outs: [String] = []
     /// Params files in order, each with its keys, or nil for "all keys of the file".
@@ -41,16 +43,17 @@ public struct DvcPipeline: Sendable {
         }
         // Stage order is not kept by the loader's mapping; names are sorted for a stable order.
         let parsed = try stages.keys.sorted().map { name in
-            try parseStage(name, stages[name]!, file: path.path)
+            try parseStage(name, stages[name]!, file: path)
         }
         return DvcPipeline(path: path, stages: parsed, digest: Hashing.md5(data))
     }
 
-    private static func parseStage(_ name: String, _ value: YAMLValue, file: String) throws -> DvcStage {
+    private static func parseStage(_ name: String, _ value: YAMLValue, file url: URL) throws -> DvcStage {
+        let file = url.path
         guard let data = value.mapValue else {
             throw GuildError("error in \(file): stage '\(name)' is not a mapping")
         }
-        var stage = DvcStage(name: name)
+        var stage = DvcStage(name: name, dvcFile: url)
         stage.deps = paths(data["deps"])
         stage.outs = paths(data["outs"])
         stage.metrics = paths(data["metrics"])

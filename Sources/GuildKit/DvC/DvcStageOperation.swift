@@ -71,10 +71,7 @@ public enum DvcStageOperation {
             "config": .string(params.file), "flags": source.extra["flags"]!, "always-resolve": .bool(true),
             "replace-existing": .bool(true),
         ])
-        var res = ResourceDef(name: nil)
-        res.sources = [source]
-        res.data = ["sources": .list([source.data])]
-        return .inline(res)
+        return .inline(ResourceDef(source: source))
     }
 
     /// `dvcfile:` for deps no stage outputs, then one `dvcstage:` per upstream stage selecting
@@ -86,7 +83,6 @@ public enum DvcStageOperation {
             if let producer = pipeline.producer(of: dep, except: stage.name) {
                 upstream[producer.name, default: []].append(dep)
             } else {
-                var res = ResourceDef(name: nil)
                 var source = ResourceSource(uri: "dvcfile:\(dep)")
                 source.data = .map(["dvcfile": .string(dep)])
                 var isDir: ObjCBool = false
@@ -96,9 +92,7 @@ public enum DvcStageOperation {
                     source.targetType = "link"
                     source.data = .map(["dvcfile": .string(dep), "target-type": .string("link")])
                 }
-                res.sources = [source]
-                res.data = ["sources": .list([source.data])]
-                local.append(.inline(res))
+                local.append(.inline(ResourceDef(source: source)))
             }
         }
         let stages = upstream.keys.sorted().map { name -> DependencyDef in
@@ -111,10 +105,7 @@ public enum DvcStageOperation {
                 "dvcstage": .string(name), "select": .list(source.select.map { .string($0.pattern) }),
                 "target-type": .string("link"), "preserve-path": .bool(true),
             ])
-            var res = ResourceDef(name: nil)
-            res.sources = [source]
-            res.data = ["sources": .list([source.data])]
-            return .inline(res)
+            return .inline(ResourceDef(source: source))
         }
         return local + stages
     }

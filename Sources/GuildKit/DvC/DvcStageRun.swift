@@ -12,21 +12,18 @@ struct DvcStageRun {
 
     var uri: String { "dvcstage:\(stage.name)" }
 
-    /// - Throws: `DependencyError` (missing dvc, DvC config or params file).
+    /// - Throws: `DependencyError` (missing dvc or DvC config).
     func prepare() throws {
         _ = try DvcCommand.executable(environment: environment)
         let runDir = run.path
         var internalPaths = try DvcRunRepository.ensure(
             runDirectory: runDir, project: project, environment: environment)
         let fm = FileManager.default
-        // The first params file is already there, written with the run's flags.
-        for file in ["dvc.yaml"] + stage.params.map(\.file) where !fm.fileExists(atPath: runDir + "/" + file) {
-            guard fm.fileExists(atPath: project + "/" + file) else {
-                throw DependencyError("cannot find config file '\(file)' in project directory \(project)")
-            }
-            try fm.createDirectory(atPath: PathText.dirname(runDir + "/" + file), withIntermediateDirectories: true)
-            try FastFile.copy(from: project + "/" + file, to: runDir + "/" + file)
-            internalPaths.append(file)
+        // Params files are written by their config dependencies; dvc.yaml usually comes with the
+        // source code.
+        if !fm.fileExists(atPath: runDir + "/dvc.yaml") {
+            try FastFile.copy(from: project + "/dvc.yaml", to: runDir + "/dvc.yaml")
+            internalPaths.append("dvc.yaml")
         }
         var entries = DvcRunRepository.internalEntries(internalPaths.sorted(), runDirectory: runDir, uri: uri)
         // Written by dvc repro; listed up front as Guild AI does, without hashes.

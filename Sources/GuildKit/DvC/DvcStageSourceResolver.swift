@@ -8,8 +8,7 @@ struct DvcStageSourceResolver: SourceResolver {
         -> [String]
     {
         let stage = source.path
-        var spec = dependency.configValue(for: source).map { $0.stringValue ?? $0.flowEncoded() } ?? ""
-        spec = try context.resolveReferences(spec, in: source.resolvingName)
+        let spec = try dependency.runSpec(for: source, context: context)
         let finder = StageRuns(store: RunStore(runsDirectory: context.guildContext.runsDirectory))
         guard let run = finder.markedOrLatest(stage: stage, prefix: spec.isEmpty ? nil : spec) else {
             throw DependencyError("no suitable run for '\(stage)' stage")
@@ -32,10 +31,8 @@ struct StageRuns {
     ///   - prefix: an id prefix; a full 32-character id selects that run whatever its stage and status.
     ///   - includeStaged: staged runs count too, as when flag defaults are filled in.
     func markedOrLatest(stage: String, prefix: String?, includeStaged: Bool = false) -> Run? {
-        if let prefix, prefix.count == 32 {
-            let run = Run(id: prefix, directory: store.runsDirectory.appendingPathComponent(prefix))
-            return run.opref != nil ? run : nil
-        }
+        if let prefix, let run = store.run(fullId: prefix) { return run }
+        if prefix?.count == 32 { return nil }
         let statuses: Set<RunStatus> = includeStaged ? [.completed, .staged] : [.completed]
         let candidates = store.allRuns().filter { prefix.map($0.run.id.hasPrefix) ?? true }
         let provides = ParallelMap.map(candidates) { Self.stage(of: $0.run) == stage }

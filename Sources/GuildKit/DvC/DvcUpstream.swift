@@ -8,7 +8,7 @@ public enum DvcUpstream {
         guard let stage = resolved.dvcStage else {
             throw GuildError("--upstream is only for DvC stages (dvc.yaml:STAGE)")
         }
-        let pipeline = try DvcPipeline.load(resolved.guildfile.path)
+        let pipeline = try DvcPipeline.load(stage.dvcFile)
         let finder = StageRuns(store: RunStore(runsDirectory: context.runsDirectory))
         var order: [String] = []
         var visiting: Set<String> = []

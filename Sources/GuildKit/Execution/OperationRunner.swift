@@ -45,7 +45,7 @@ public struct OperationRunner {
     private func dvcStageRun(_ prepared: PreparedRun, run: Run) -> DvcStageRun? {
         guard let stage = prepared.resolved.dvcStage else { return nil }
         return DvcStageRun(
-            stage: stage, project: prepared.resolved.guildfile.directory.path, run: run,
+            stage: stage, project: stage.dvcFile.deletingLastPathComponent().path, run: run,
             environment: context.environment, log: log)
     }
 

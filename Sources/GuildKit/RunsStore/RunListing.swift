@@ -70,6 +70,14 @@ public struct RunStore: Sendable {
         return Self.sortedNewestFirst(summaries)
     }
 
+    /// The run with this full (32-character) id, whatever its op and status; nil for a shorter
+    /// id or no such run. Guild selects upstream runs this way when given a full id.
+    public func run(fullId id: String) -> Run? {
+        guard id.count == 32 else { return nil }
+        let run = Run(id: id, directory: runsDirectory.appendingPathComponent(id))
+        return run.opref != nil ? run : nil
+    }
+
     /// Status, label and mark of each run, read in parallel unless already read.
     public static func details(of runs: [RunSummary]) -> [RunListDetails] {
         ParallelMap.map(runs) { $0.details ?? RunListDetails($0.run) }
