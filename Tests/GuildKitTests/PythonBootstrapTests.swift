@@ -121,6 +121,17 @@ import Testing
         #expect(r3.stdout == expected, "\(r3.stderr)")
     }
 
+    @Test func sexagesimalNumbersDecodeAsPyYAMLDoes() throws {
+        let sb = try Sandbox()
+        try sb.write("train.py", Self.reportScript)
+        let args = ["train", "--", "--lr", "1:30.5", "--i", "-2:03:04"]
+        let expected = "([], 90.5, -7384, False, 'x', [])\n"
+        let fallback = try sb.run(args, env: ["FLAGS_DEST": "globals", "GUILD_OP_MAIN_NO_PYYAML": "1"])
+        #expect(fallback.stdout == expected, "\(fallback.stderr)")
+        let pyyaml = try sb.run(args, env: ["FLAGS_DEST": "globals"])
+        #expect(pyyaml.stdout == expected, "\(pyyaml.stderr)")
+    }
+
     @Test func dictAndNamespaceDests() throws {
         let sb = try Sandbox()
         try sb.write(

@@ -658,15 +658,16 @@ public enum PythonBootstrap {
             if value[0] == "0":
                 return sign * int(value, 8)
             if ":" in value:
-                digits = [int(part) for part in value.split(":")]
-                digits.reverse()
-                base = 1
-                value = 0
-                for digit in digits:
-                    value += digit * base
-                    base *= 60
-                return sign * value
+                return sign * _base60(value, int)
             return sign * int(value)
+
+
+        def _base60(value, cast):
+            # PyYAML's sexagesimal numbers: 1:30 is 90.
+            total = cast(0)
+            for part in value.split(":"):
+                total = total * 60 + cast(part)
+            return total
 
 
         def _is_float(v):
@@ -727,14 +728,7 @@ public enum PythonBootstrap {
             if value == ".nan":
                 return float("nan")
             if ":" in value:
-                digits = [float(part) for part in value.split(":")]
-                digits.reverse()
-                base = 1
-                result = 0.0
-                for digit in digits:
-                    result += digit * base
-                    base *= 60
-                return sign * result
+                return sign * _base60(value, float)
             return sign * float(value)
 
 
