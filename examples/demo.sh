@@ -25,6 +25,14 @@ show run evaluate -y
 show ls -d 2
 show runs
 
+cd "$here/batch"
+show run train x=[1,2,3] noise=[0,0.1] -y -q
+show run train x=[-3.0:8.0] --optimizer gp --max-trials 12 --random-seed 1 -y -q
+show runs -n 4
+show run train x=[1,2,3,4] --stage-trials -y
+show run queue run-once=yes --parallel 2 -y -q
+show runs -n 5
+
 if command -v dvc >/dev/null; then
   dvcdemo=$(mktemp -d)
   trap 'rm -rf "$GUILD_HOME" "$dvcdemo" "$dvcdemo.remote"' EXIT
@@ -33,6 +41,7 @@ if command -v dvc >/dev/null; then
   show run dvc.yaml:train train.lr=0.5 -y
   show run dvc.yaml:evaluate -y
   show runs info
+  show run dvc.yaml:train "train.lr=[0.1,0.3]" -y
 else
   printf '\n(dvc is not on PATH: skipping the DvC stages of examples/dvc; pip install dvc)\n'
 fi

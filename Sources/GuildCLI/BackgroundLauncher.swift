@@ -11,8 +11,12 @@ enum BackgroundLauncher {
     /// - Parameters:
     ///   - arguments: the command's arguments after Guild's global options, which this process
     ///     has already applied (cwd, GUILD_HOME) and the child inherits.
+    ///   - operationName: the op, for the `... started in background as ID` message.
+    ///   - newRun: false for a restart, whose id is known.
     ///   - runId: the run's id when known (a restart or `--run-id`), else a new one is made.
-    static func launch(prepared: PreparedRun, arguments: [String], runId: String?, pidFile: String?) throws {
+    static func launch(
+        operationName: String, newRun: Bool, arguments: [String], runId: String?, pidFile: String?
+    ) throws {
         var args = [selfExecutable()]
         var skipNext = false
         for arg in arguments {
@@ -27,7 +31,7 @@ enum BackgroundLauncher {
         }
         if !args.contains("-y") && !args.contains("--yes") { args.append("--yes") }
         let runId = runId ?? RunID.make()
-        if prepared.existingRun == nil && !args.contains("--run-id") { args += ["--run-id", runId] }
+        if newRun && !args.contains("--run-id") { args += ["--run-id", runId] }
         var environment = ProcessInfo.processInfo.environment
         if let pidFile {
             environment[pidFileVariable] = URL(fileURLWithPath: pidFile).standardizedFileURL.path
@@ -35,9 +39,9 @@ enum BackgroundLauncher {
         let pid = try spawnDetached(args, environment: environment)
         if let pidFile {
             try "\(pid)\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
-            print("\(prepared.operationName) started in background as \(runId) (pidfile \(pidFile))")
+            print("\(operationName) started in background as \(runId) (pidfile \(pidFile))")
         } else {
-            print("\(prepared.operationName) started in background as \(runId)")
+            print("\(operationName) started in background as \(runId)")
         }
     }
 

@@ -56,6 +56,7 @@ extension Guild {
             name: .customLong("proto"),
             help: ArgumentHelp("Use the operation and flags of RUN as the basis.", valueName: "run"))
         var proto: String?
+        @OptionGroup var batchOptions: RunBatchOptions
 
         func validate() throws {
             if restart != nil && proto != nil { throw ValidationError("--restart and --proto cannot be used together") }
@@ -79,6 +80,11 @@ extension Guild {
                     throw GuildError("--run-dir cannot be used with --restart")
                 }
             }
+            if request.opspec == "queue" && request.restart == nil && request.proto == nil,
+                (try? OperationResolver.resolve("queue", in: context.cwd)) == nil
+            {
+                return try await RunQueue.run(request: request, options: batchOptions, yes: yes, context: context)
+            }
             let prepared = try RunPreparer(context: context).prepare(request)
             // With --upstream, missing upstream runs are about to be made.
             for warning in prepared.warnings where !(upstream && warning.hasPrefix("cannot find a suitable run")) {
@@ -96,6 +102,15 @@ extension Guild {
                 Console.out(prepared.printedEnvironment.joined(separator: "\n"))
                 return
             }
+            if request.restart == nil, let plan = try BatchPlan.make(for: prepared, request: request.batch) {
+                return try await RunBatch.run(
+                    plan, prepared: prepared, request: request, options: batchOptions, yes: yes, context: context)
+            }
+            if batchOptions.printTrials || batchOptions.saveTrials != nil {
+                throw GuildError(
+                    "cannot \(batchOptions.printTrials ? "print" : "save") trials for a non-batch operation")
+            }
+            if batchOptions.maxTrials != nil { Console.error("WARNING: not a batch run - ignoring --max-trials") }
             if needed, try skipNeeded(prepared, context: context) { return }
             if !yes && !RunConfirmation.confirm(prepared, stage: stage, restart: restart) {
                 throw ExitCode(1)
@@ -137,7 +152,7 @@ extension Guild {
         private func execute(_ prepared: PreparedRun, _ request: RunRequest, _ context: GuildContext) async throws {
             if background || pidFile != nil {
                 try BackgroundLauncher.launch(
-                    prepared: prepared,
+                    operationName: prepared.operationName, newRun: prepared.existingRun == nil,
                     arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),
                     runId: prepared.existingRun?.id ?? runId, pidFile: pidFile)
                 return
@@ -149,8 +164,10 @@ extension Guild {
             }
             if stage {
                 try runner.stage(prepared, run: run)
-                Console.out("\(prepared.operationName) staged as \(run.id)")
-                Console.out("To start the operation, use 'guild run --start \(run.id)'")
+                if !quiet {
+                    Console.out("\(prepared.operationName) staged as \(run.id)")
+                    Console.out("To start the operation, use 'guild run --start \(run.id)'")
+                }
                 return
             }
             let exitStatus = try await runner.start(prepared, run: run)
@@ -178,11 +195,13 @@ extension Guild {
         private func makeRequest() -> RunRequest {
             var request = RunRequest()
             var args = arguments[...]
-            if let first = args.first, !first.contains("=") {
+            if let first = args.first, !first.contains("="), !first.hasPrefix("@") {
                 request.opspec = first
                 args = args.dropFirst()
             }
-            request.flagArgs = Array(args)
+            request.flagArgs = args.filter { !$0.hasPrefix("@") }
+            request.batch = batchOptions.request(
+                batchFiles: args.filter { $0.hasPrefix("@") }.map { String($0.dropFirst()) })
             request.label = label
             request.tags = tags
             request.stage = stage
@@ -193,6 +212,8 @@ extension Guild {
             request.forceFlags = forceFlags || helpOp // help is shown even when flags are missing
             request.restart = restart
             request.proto = proto
+            request.background = background
+            request.pidFile = pidFile
             request.runParams = runParams(opspec: request.opspec, flags: request.flagArgs)
             return request
         }
@@ -219,6 +240,7 @@ extension Guild {
             params["print_cmd"] = .bool(printCmd)
             params["print_env"] = .bool(printEnv)
             params["help_op"] = .bool(helpOp)
+            params.merge(batchOptions.runParams(), uniquingKeysWith: { $1 })
             return params
         }
     }

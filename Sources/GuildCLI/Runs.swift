@@ -50,7 +50,7 @@ enum RunsTable {
         for (i, summary) in runs.enumerated() {
             let run = summary.run
             let detail = details[i]
-            var op = summary.opref.operationDisplay
+            var op = summary.operationDisplay
             if let dir = summary.opref.operationDirectory, dir != cwd {
                 if opDirs[dir] == nil {
                     opDirs[dir] = " (\(PathDisplay.shortenedOpDir(dir, cwd: cwd, home: context.userHome.path)))"

@@ -31,7 +31,7 @@ enum RunInfoText {
         var lines: [String] = []
         func field(_ name: String, _ value: String) { lines.append("\(name): \(value)") }
         field("id", run.id)
-        field("operation", summary.opref.operationDisplay)
+        field("operation", summary.operationDisplay)
         field("from", fromDisplay(summary.opref, home: home))
         field("status", status.rawValue)
         field("started", run.attribute("started")?.intValue.map(Timestamp.format) ?? "")

@@ -57,7 +57,7 @@ extension Guild {
             case "short_id": return run.shortId
             case "run_dir": return run.directory.path
             case "status": return run.status.rawValue
-            case "operation": return summary.opref.operationDisplay
+            case "operation": return summary.operationDisplay
             case "op_name": return summary.opref.operationName
             case "model": return summary.opref.modelName
             case "pkg_name": return summary.opref.packageName

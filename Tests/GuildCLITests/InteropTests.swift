@@ -49,6 +49,26 @@ struct InteropTests {
         #expect(list.stdout == (try await box.guild("runs")).stdout)
     }
 
+    @Test("grid batches: the same trials in the same order, and each tool lists the other's batch and trials")
+    func gridBatches() async throws {
+        let box = try GuildSandbox(example: "batch")
+        let theirs = try await guildAIRun(box, ["run", "train", "x=[1,2]", "noise=[0,0.5]", "--keep-batch", "-y"])
+        #expect(theirs.exitCode == 0, "\(theirs.stderr)")
+        let ours = try await box.guild("run", "train", "x=[1,2]", "noise=[0,0.5]", "--keep-batch", "-y")
+        #expect(ours.exitCode == 0, "\(ours.stderr)")
+        let trialLines = { (stderr: String) in
+            stderr.split(separator: "\n").filter { $0.hasPrefix("INFO: [guild] Running trial ") }.map {
+                String($0.split(separator: ":", maxSplits: 2)[2])
+            }
+        }
+        #expect(trialLines(ours.stderr) == trialLines(theirs.stderr))
+        #expect(trialLines(ours.stderr).first == " train (noise=0, seed=0, sleep=0, x=1)")
+        let theirList = try await guildAIRun(box, ["runs"])
+        let ourList = try await box.guild("runs")
+        #expect(theirList.stdout == ourList.stdout)
+        #expect(ourList.stdout.split(separator: "\n").filter { $0.contains("  train+  ") }.count == 2)
+    }
+
     @Test("we read the runs Guild AI makes")
     func weReadGuildAIRuns() async throws {
         let box = try GuildSandbox(example: "train")

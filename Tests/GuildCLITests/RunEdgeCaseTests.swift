@@ -89,12 +89,18 @@ struct RunEdgeCaseTests {
         #expect(try await box.guild("run", "show", "y=no", "-y").stdout == "--y N off\n")
     }
 
-    @Test("list values, which start batches in Guild AI, are refused until batches exist")
-    func listValuesRefused() async throws {
+    @Test("options that make no sense for a batch are refused before any run is made")
+    func batchOptionsRefused() async throws {
         let box = try GuildSandbox(example: "train")
-        let result = try await box.guild("run", "train", "lr=[0.1,0.2]", "-y")
-        #expect(result.exitCode == 1)
-        #expect(result.stderr == "guild: batch runs are not supported yet: lr=[0.1, 0.2] is a list of values\n")
+        let staged = try await box.guild("run", "train", "lr=[0.1,0.2]", "--stage", "-y")
+        #expect(staged.exitCode == 1)
+        #expect(
+            staged.stderr == "guild: --stage cannot be used with a batch run: use --stage-trials to stage the trials\n")
+        let runDir = try await box.guild("run", "train", "lr=[0.1,0.2]", "--run-dir", "elsewhere", "-y")
+        #expect(
+            runDir.stderr == "guild: --run-dir cannot be used with a batch run: trials are made in the Guild home\n")
+        let notBatch = try await box.guild("run", "train", "--print-trials")
+        #expect(notBatch.stderr == "guild: cannot print trials for a non-batch operation\n")
         #expect(try box.runIds().isEmpty)
     }
 

@@ -42,6 +42,12 @@ public struct OperationRunner {
         return run
     }
 
+    /// Writes the run directory (or resets the restarted run) without resolving dependencies:
+    /// a batch's proto run, whose trials resolve their own.
+    public func createRun(_ prepared: PreparedRun) throws -> Run {
+        try createOrReset(prepared)
+    }
+
     private func dvcStageRun(_ prepared: PreparedRun, run: Run) -> DvcStageRun? {
         guard let stage = prepared.resolved.dvcStage else { return nil }
         return DvcStageRun(
@@ -110,7 +116,9 @@ public struct OperationRunner {
         try writer.writeAttribute("initialized", .int(Timestamp.now(context.now())))
         try writeFlagAttributes(prepared, writer: writer)
         try writer.writeAttribute("run_params", .map(request.runParams))
-        try writer.writeAttribute("random_seed", .int(Int(UInt32.random(in: 0...UInt32.max))))
+        // `--random-seed` gives a batch's trials (copies of its proto) the same seed, as in Guild AI.
+        try writer.writeAttribute(
+            "random_seed", .int(request.batch.randomSeed ?? Int(UInt32.random(in: 0...UInt32.max))))
         try writer.writeAttribute("op", RunAttributes.opAttribute(prepared))
         try writer.writeAttribute("host", .string(env["HOST"] ?? RunAttributes.hostname()))
         try writer.writeAttribute("user", .string(env["USER"] ?? ""))

@@ -49,6 +49,11 @@ final class OutputRecorder: Sendable {
         }
     }
 
+    /// Records a line Guild itself logs (`INFO: [guild] Running trial ...`) as stderr output.
+    func log(_ line: String) {
+        Array((line + "\n").utf8).withUnsafeBytes { record($0, stream: .stderr) }
+    }
+
     /// Flushes a final partial line of each stream and closes the files.
     func finish() {
         state.withLock { state in

@@ -13,6 +13,8 @@ struct ProcessSupervisor {
     var interruptTimeout: Duration = .seconds(30)
     /// Where warnings go (the CLI prints them to stderr).
     var log: @Sendable (String) -> Void = { _ in }
+    /// False when the recorder is shared by several processes (a batch's trials) and closed by its owner.
+    var finishesRecorder = true
 
     /// Starts the process, calls `onStart` with its pid, and waits for it and its output.
     /// - Returns: the exit code, `-signal` when killed by a signal, or -16 when Guild got a Ctrl-C.
@@ -20,7 +22,7 @@ struct ProcessSupervisor {
         guard let executable = argv.first else { throw GuildError("the operation command is empty") }
         // A Ctrl-C while the run was being set up: do not start the op at all.
         if SignalRelay.interrupted.load(ordering: .relaxed) {
-            recorder.finish()
+            if finishesRecorder { recorder.finish() }
             return -16
         }
         var env: [Environment.Key: String] = [:]
@@ -33,7 +35,8 @@ struct ProcessSupervisor {
             platformOptions: PlatformOptions())
         let result = try await launch(configuration) { execution in
             let pid = execution.processIdentifier.value
-            SignalRelay.childPid.store(pid, ordering: .relaxed)
+            SignalRelay.add(pid)
+            defer { SignalRelay.remove(pid) }
             let watchdog = Task { [log] in await Self.killAfterInterrupt(pid, timeout: interruptTimeout, log: log) }
             defer { watchdog.cancel() }
             try onStart(pid)
@@ -51,8 +54,7 @@ struct ProcessSupervisor {
                 try await group.waitForAll()
             }
         }
-        SignalRelay.childPid.store(0, ordering: .relaxed)
-        recorder.finish()
+        if finishesRecorder { recorder.finish() }
         if SignalRelay.interrupted.load(ordering: .relaxed) { return -16 }
         switch result.terminationStatus {
         case .exited(let code): return Int(code)

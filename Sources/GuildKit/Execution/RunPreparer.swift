@@ -49,13 +49,22 @@ public struct RunPreparer {
                 cacheDirectory: context.cacheDirectory),
             for: (try? dependenciesFor([:])) ?? [])
         let resolver = FlagResolver(flagDefs: flagDefs, operationName: resolved.fullName, forceFlags: forceFlags)
-        let userFlags = try resolver.decodeUserFlags(request.flagArgs)
+        var userFlags = try resolver.decodeUserFlags(request.flagArgs)
+        var batchTrials: [[String: YAMLValue]] = []
+        if !request.batch.batchFiles.isEmpty {
+            // One trial gives plain flags; several make a batch (reference 5.2).
+            let trials = try BatchFile.trials(request.batch.batchFiles, cwd: context.cwd)
+            if trials.count == 1 {
+                for (name, value) in trials[0] where userFlags[name] == nil { userFlags[name] = value }
+            } else {
+                batchTrials = trials
+            }
+        }
         var flags = try resolver.resolve(userFlags: baseFlags.merging(userFlags, uniquingKeysWith: { $1 }))
         if existing != nil {
             // A restart keeps the run's flags: ones added to guild.yml since are not passed.
             flags = flags.filter { baseFlags[$0.key] != nil || userFlags[$0.key] != nil }
         }
-        try Self.refuseBatchValues(userFlags)
         let dependencyWarnings: [String]
         (flags, dependencyWarnings) = DependencyFlags.applyUpstreamRuns(
             flags, dependencies: try dependenciesFor(flags), flagDefs: flagDefs,
@@ -81,13 +90,16 @@ public struct RunPreparer {
         }
         let (label, labelTemplate) = makeLabel(request: labelRequest, opdef: resolved.opdef, flags: flags)
         let outputScalars =
-            recordedOp.map { RunAttributes.outputScalarConfig($0["output-scalars"] ?? .null) }
+            recordedOp.map {
+                // `null` in the op attr means the op gave none: the default patterns apply.
+                RunAttributes.outputScalarConfig($0["output-scalars"].flatMap { $0.isNull ? nil : $0 })
+            }
             ?? RunAttributes.outputScalarConfig(resolved.opdef.outputScalars)
         return PreparedRun(
             resolved: resolved, flags: flags, userFlags: userFlags, flagDefs: flagDefs, argv: argv,
             commandEnv: commandEnv, flagEnv: command.flagEnv(flags), label: label, labelTemplate: labelTemplate,
             outputScalars: outputScalars, command: command, existingRun: existing, dependencies: dependencies,
-            dependencyWarnings: dependencyWarnings)
+            dependencyWarnings: dependencyWarnings, batchTrials: batchTrials)
     }
 
     /// The op an opref names, in its guild.yml as it is now.
@@ -112,20 +124,6 @@ public struct RunPreparer {
         let guildfile = Guildfile(
             path: URL(fileURLWithPath: opref.packageName), digest: opref.packageVersion, models: [model])
         return ResolvedOperation(guildfile: guildfile, model: model, opdef: model.operations[0])
-    }
-
-    /// Lists and flag functions start batches in Guild AI; until batches exist here, they are
-    /// refused rather than run as one run with the list as its value.
-    private static func refuseBatchValues(_ userFlags: [String: YAMLValue]) throws {
-        for name in userFlags.keys.sorted() {
-            let value = userFlags[name]!
-            if case .list = value {
-                throw GuildError("batch runs are not supported yet: \(name)=\(value.flowEncoded()) is a list of values")
-            }
-            if FlagValueDecoder.isFlagFunction(value) {
-                throw GuildError("batch runs are not supported yet: \(name)=\(value.flowEncoded()) is a search space")
-            }
-        }
     }
 
     /// The run's label and the template it came from (nil for the default label).

@@ -19,6 +19,31 @@ public struct RunRequest: Sendable {
     public var pidFile: String?
     /// Every CLI option, for the `run_params` attr.
     public var runParams: [String: YAMLValue] = [:]
+    /// Options for a batch run (lists, search spaces, `--optimizer`, `@file`).
+    public var batch = BatchRequest()
+
+    public init() {}
+}
+
+/// The `guild run` options that shape a batch (reference 5).
+public struct BatchRequest: Sendable {
+    /// `-o/--optimizer NAME`.
+    public var optimizer: String?
+    /// `-O/--optimize`: the op's default optimizer.
+    public var optimize = false
+    /// `-Fo/--opt-flag NAME=VAL` arguments.
+    public var optimizerFlagArgs: [String] = []
+    public var minimize: String?
+    public var maximize: String?
+    public var maxTrials: Int?
+    public var randomSeed: Int?
+    public var stageTrials = false
+    public var failOnTrialError = false
+    public var keepBatch = false
+    /// Trials run at once (beyond Guild AI).
+    public var parallel = 1
+    /// `@FILE` arguments.
+    public var batchFiles: [String] = []
 
     public init() {}
 }
@@ -44,6 +69,8 @@ public struct PreparedRun: Sendable {
     public var dependencies: [OperationDependency] = []
     /// Required upstream ops with no run yet.
     var dependencyWarnings: [String] = []
+    /// Trials from `@FILE` arguments when they hold more than one.
+    public var batchTrials: [[String: YAMLValue]] = []
 
     /// guild.yml, flag and dependency warnings, for the CLI to print before running.
     public var warnings: [String] {

@@ -11,7 +11,8 @@ import Glibc
 /// terminal reaches both and interactive scripts keep their terminal. A SIGINT sent to
 /// `guild` alone (by `kill`) is passed on; a terminal's SIGINT is not sent a second time.
 enum SignalRelay {
-    static let childPid = Atomic<Int32>(0)
+    /// The processes signals are passed to: one op, or the trials a batch or queue runs at once.
+    static let children = InlineArray<64, Atomic<Int32>> { _ in Atomic(0) }
     static let interrupted = Atomic<Bool>(false)
     /// SIGINT or SIGTERM arrived: work before the op starts (dependency downloads) stops.
     static let stopRequested = Atomic<Bool>(false)
@@ -39,15 +40,30 @@ enum SignalRelay {
         sigaddset(&unblock, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
+
+    /// Adds a started process; signals are passed to it until `remove`.
+    static func add(_ pid: Int32) {
+        for i in children.indices {
+            if children[i].compareExchange(expected: 0, desired: pid, ordering: .relaxed).exchanged { return }
+        }
+    }
+
+    static func remove(_ pid: Int32) {
+        for i in children.indices {
+            if children[i].compareExchange(expected: pid, desired: 0, ordering: .relaxed).exchanged { return }
+        }
+    }
 }
 
 /// The handler; it only reads atomics and calls `kill`, both async-signal-safe.
 private func relaySignal(_ sig: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _: UnsafeMutableRawPointer?) {
     if sig == SIGINT { SignalRelay.interrupted.store(true, ordering: .relaxed) }
     SignalRelay.stopRequested.store(true, ordering: .relaxed)
-    let pid = SignalRelay.childPid.load(ordering: .relaxed)
-    guard pid > 0 else { return }
     let siKernel: Int32 = 0x80 // sent by the kernel, e.g. the terminal's Ctrl-C to the whole group
     let fromTerminal = info?.pointee.si_code == siKernel
-    if !(sig == SIGINT && fromTerminal) { kill(pid, sig) }
+    guard !(sig == SIGINT && fromTerminal) else { return }
+    for i in SignalRelay.children.indices {
+        let pid = SignalRelay.children[i].load(ordering: .relaxed)
+        if pid > 0 { kill(pid, sig) }
+    }
 }

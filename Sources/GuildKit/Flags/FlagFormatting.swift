@@ -28,6 +28,11 @@ public enum FlagFormatting {
         }
     }
 
+    /// Guild's `flags_desc`: the assigns joined by `, `, as in `Running trial ...: train (x=1, y=2)`.
+    public static func flagsDescription(_ flags: [String: YAMLValue]) -> String {
+        flagAssigns(flags).joined(separator: ", ")
+    }
+
     /// The default run label: assigns of the non-null flags, floats cut to 5 decimals, paths shortened.
     public static func defaultLabel(_ flags: [String: YAMLValue]) -> String {
         flagAssigns(flags.filter { !$0.value.isNull }, truncateFloats: 5, shortenPaths: 20).joined(separator: " ")

@@ -85,29 +85,35 @@ public struct FlagResolver {
 
     private func check(_ flags: [String: YAMLValue]) throws {
         for def in flagDefs {
-            let value = flags[def.name] ?? .null
-            if def.required && (value.isNull || value == .string("")) {
-                throw GuildError("missing required flag '\(def.name)' - run the command again with \(def.name)=VALUE")
+            // A list starts a batch: each of its values is checked, as Guild AI does.
+            for value in flags[def.name]?.listValue ?? [flags[def.name] ?? .null] {
+                try check(value, against: def)
             }
-            if !def.choices.isEmpty && !def.allowOther && !value.isNull
-                && !def.choices.contains(where: { $0.value == value || numericEqual($0.value, value) })
-            {
-                let supported = def.choices.map { $0.value.flowEncoded() }.joined(separator: ", ")
+        }
+    }
+
+    private func check(_ value: YAMLValue, against def: FlagDef) throws {
+        if def.required && (value.isNull || value == .string("")) {
+            throw GuildError("missing required flag '\(def.name)' - run the command again with \(def.name)=VALUE")
+        }
+        if !def.choices.isEmpty && !def.allowOther && !value.isNull
+            && !def.choices.contains(where: { $0.value == value || numericEqual($0.value, value) })
+        {
+            let supported = def.choices.map { $0.value.flowEncoded() }.joined(separator: ", ")
+            throw GuildError(
+                "unsupported value \(value.flowEncoded()) for flag '\(def.name)' - supported values are: \(supported)"
+            )
+        }
+        if let n = value.doubleValue {
+            if let min = def.min?.doubleValue, n < min {
                 throw GuildError(
-                    "unsupported value \(value.flowEncoded()) for flag '\(def.name)' - supported values are: \(supported)"
+                    "invalid value \(value.flowEncoded()) for \(def.name): out of range (less than min \(def.min!.flowEncoded()))"
                 )
             }
-            if let n = value.doubleValue {
-                if let min = def.min?.doubleValue, n < min {
-                    throw GuildError(
-                        "invalid value \(value.flowEncoded()) for \(def.name): out of range (less than min \(def.min!.flowEncoded()))"
-                    )
-                }
-                if let max = def.max?.doubleValue, n > max {
-                    throw GuildError(
-                        "invalid value \(value.flowEncoded()) for \(def.name): out of range (greater than max \(def.max!.flowEncoded()))"
-                    )
-                }
+            if let max = def.max?.doubleValue, n > max {
+                throw GuildError(
+                    "invalid value \(value.flowEncoded()) for \(def.name): out of range (greater than max \(def.max!.flowEncoded()))"
+                )
             }
         }
     }

@@ -33,6 +33,19 @@ public enum FlagValueDecoder {
         return splitFlagFunction(s) != nil
     }
 
+    /// The name (nil for `[a:b]`) and decoded arguments of a flag function value such as
+    /// `loguniform[1e-4:0.1]`, or nil when the value is not one.
+    public static func flagFunction(_ value: YAMLValue) -> (name: String?, args: [YAMLValue])? {
+        guard case .string(let s) = value, let (name, rawArgs) = splitFlagFunction(s) else { return nil }
+        let args =
+            rawArgs.isEmpty
+            ? []
+            : rawArgs.split(separator: ":", omittingEmptySubsequences: false).map {
+                decode(String(pyStrip(String($0))))
+            }
+        return (name, args)
+    }
+
     /// Coerces a value to a flag type; lists item by item, flag functions untouched.
     public static func coerce(_ value: YAMLValue, to type: FlagType, flagName: String) throws -> YAMLValue {
         guard let coerced = coerced(value, type) else {
@@ -286,7 +299,12 @@ public enum FlagValueDecoder {
             : rawArgs.split(separator: ":", omittingEmptySubsequences: false).map {
                 decode(String(pyStrip(String($0))))
             }
-        guard let name else { return args.count >= 2 ? .string(s) : nil }
+        guard let name else {
+            // Beyond Guild AI (which reads a third value as the initial value of a uniform
+            // search): `[0.1:0.5:0.1]` is a stepped range, expanded as a grid like `range[...]`.
+            if args.count == 3, args.allSatisfy({ Num($0) != nil }), let list = expandRange(args) { return list }
+            return args.count >= 2 ? .string(s) : nil
+        }
         switch name {
         case "range": return expandRange(args)
         case "linspace": return expandLinspace(args)

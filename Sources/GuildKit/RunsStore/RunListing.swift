@@ -104,3 +104,15 @@ public struct RunStore: Sendable {
         }
     }
 }
+
+extension RunSummary {
+    /// The op as runs lists show it; a batch run is `<proto op>+<optimizer>` (`train+`,
+    /// `train+skopt:gp`), as Guild AI's `format_operation` shows it.
+    public var operationDisplay: String {
+        let base = opref.operationDisplay
+        guard opref.packageType == "builtin",
+            let proto = Run(id: "proto", directory: run.guildDirectory.appendingPathComponent("proto")).opref
+        else { return base }
+        return proto.operationDisplay + (base.hasPrefix("+") ? "" : "+") + base
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import GuildKit
+
+/// `guild run` for a batch: trials shown, saved, or run under the chosen optimizer.
+enum RunBatch {
+    static func run(
+        _ plan: BatchPlan, prepared: PreparedRun, request: RunRequest, options: RunBatchOptions, yes: Bool,
+        context: GuildContext
+    ) async throws {
+        let refused = [
+            ("--stage", request.stage, "use --stage-trials to stage the trials"),
+            ("--run-dir", request.runDirectory != nil, "trials are made in the Guild home"),
+        ]
+        if let (option, _, hint) = refused.first(where: \.1) {
+            throw GuildError("\(option) cannot be used with a batch run: \(hint)")
+        }
+        let trials = try plan.trials()
+        if plan.optimizer == .grid && trials.isEmpty { throw GuildError("the batch has no trials to run") }
+        if options.printTrials {
+            if plan.optimizer == .gp { throw GuildError("optimizer does not support printing trials") }
+            Console.outRaw(trialsTable(trials))
+            return
+        }
+        if let path = options.saveTrials {
+            if plan.optimizer == .gp { throw GuildError("optimizer does not support saving trials") }
+            try BatchFile.save(trials, to: path.hasPrefix("/") ? path : context.cwd.appendingPathComponent(path).path)
+            Console.out("Saved \(trials.count) trial(s) to \(path)")
+            return
+        }
+        if !yes && !confirm(plan, prepared: prepared, trialCount: trials.count) { throw ExitCode(1) }
+        if request.background || request.pidFile != nil {
+            let name =
+                prepared.resolved.opref.operationDisplay
+                + (plan.optimizer == .grid ? "+" : "+\(plan.optimizer.displayName)")
+            return try BackgroundLauncher.launch(
+                operationName: name, newRun: true,
+                arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),
+                runId: request.runId, pidFile: request.pidFile)
+        }
+        let status = try await BatchRunner(context: context, request: request, plan: plan, prepared: prepared)
+            .run(trials: trials)
+        if status != 0 { throw ExitCode(Int32(truncatingIfNeeded: status & 0xff)) }
+    }
+
+    /// `--print-trials`: `#` and the flag names, one row per trial.
+    static func trialsTable(_ trials: [[String: YAMLValue]]) -> String {
+        let names = Set(trials.flatMap(\.keys)).sorted()
+        var rows = [["#"] + names]
+        for (i, trial) in trials.enumerated() {
+            rows.append(["\(i + 1)"] + names.map { trial[$0].map { $0.flowEncoded() } ?? "" })
+        }
+        return TextTable.render(rows)
+    }
+
+    /// Guild's prompt: `You are about to run train as a batch (4 trials)`, the flags, the optimizer flags.
+    private static func confirm(_ plan: BatchPlan, prepared: PreparedRun, trialCount: Int) -> Bool {
+        let action = plan.request.stageTrials ? "stage trials for" : "run"
+        var parts: [String] = []
+        let how: String
+        switch plan.optimizer {
+        case .grid:
+            how = " as a batch"
+            parts.append(trialCount == 1 ? "1 trial" : "\(trialCount) trials")
+        case .random:
+            how = " with random search"
+            if let max = plan.maxTrials { parts.append("\(max) trials") }
+        case .gp:
+            how = " with \(plan.optimizer.displayName) optimizer"
+            if let max = plan.maxTrials { parts.append("\(max) trials") }
+            parts.append(
+                plan.objective.hasPrefix("-") ? "maximize \(plan.objective.dropFirst())" : "minimize \(plan.objective)")
+        }
+        var lines = ["You are about to \(action) \(prepared.operationName)\(how) (\(parts.joined(separator: ", ")))"]
+        for name in plan.protoFlags.keys.sorted() { lines.append("  \(name): \(plan.protoFlags[name]!.flowEncoded())") }
+        if !plan.optimizerFlags.isEmpty {
+            lines.append("Optimizer flags:")
+            for name in plan.optimizerFlags.keys.sorted() {
+                lines.append("  \(name): \(plan.optimizerFlags[name]!.flowEncoded())")
+            }
+        }
+        Console.write(lines.joined(separator: "\n") + "\nContinue? (Y/n) ", to: 1)
+        guard let answer = readLine() else { return false }
+        let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
+        return a.isEmpty || a == "y" || a == "yes"
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Runs a batch: the batch run with its proto, then one trial run per point, each started as
+/// its own `guild run --start` process (reference 5.2).
+public struct BatchRunner: Sendable {
+    public let context: GuildContext
+    public let request: RunRequest
+    public let plan: BatchPlan
+    public let prepared: PreparedRun
+
+    public init(context: GuildContext, request: RunRequest, plan: BatchPlan, prepared: PreparedRun) {
+        self.context = context
+        self.request = request
+        self.plan = plan
+        self.prepared = prepared
+    }
+
+    /// Creates and runs the batch.
+    /// - Parameter trials: the grid or random trials (from `plan.trials()`); unused for gp.
+    /// - Returns: the batch's exit status (0, the failing trial's with `--fail-on-trial-error`,
+    ///   negative when stopped).
+    public func run(trials: [[String: YAMLValue]]) async throws -> Int {
+        SignalRelay.install()
+        let batch = try BuiltinRun.start(
+            id: request.runId, opref: plan.optimizer.opref, flags: plan.optimizerFlags, attributes: batchAttributes(),
+            quiet: request.quiet, context: context)
+        do {
+            try createProto(in: batch.run)
+        } catch {
+            batch.error("\(error)")
+            batch.finish(exitStatus: 1)
+            throw error
+        }
+        let control = TrialControl(batch: batch, plan: plan, context: context, quiet: request.quiet)
+        if plan.optimizer == .gp {
+            await BayesianSearch(control: control, prepared: prepared).run()
+        } else {
+            await control.runAll(try trials.map { try control.create($0) })
+        }
+        let status = control.exitStatus
+        if status < 0 { batch.info("Stopping batch (pending trials can be started as needed)") }
+        batch.finish(exitStatus: status)
+        if status == 0 && plan.optimizer.deletesOnSuccess && !plan.request.keepBatch {
+            try? batch.moveToTrash()
+        }
+        return status
+    }
+
+    private func batchAttributes() -> [String: YAMLValue] {
+        var attrs: [String: YAMLValue] = [
+            "user_flags": .map(plan.optimizerUserFlags),
+            "run_params": .map(request.runParams),
+            "random_seed": .int(plan.randomSeed),
+            "objective": .string(plan.objective),
+            "label": .string(FlagFormatting.defaultLabel(plan.optimizerUserFlags)),
+        ]
+        if let max = plan.maxTrials { attrs["max_trials"] = .int(max) }
+        if plan.request.stageTrials { attrs["stage_trials"] = .bool(true) }
+        if (attrs["label"]?.stringValue ?? "").isEmpty { attrs["label"] = nil }
+        return attrs
+    }
+
+    /// `<batch>/.guild/proto`: the user op as a full run skeleton, its flags holding the lists
+    /// and search spaces as given.
+    private func createProto(in batch: Run) throws {
+        var protoRequest = request
+        protoRequest.runDirectory = batch.guildDirectory.appendingPathComponent("proto").path
+        protoRequest.runId = "proto"
+        var proto = prepared
+        proto.flags = plan.protoFlags
+        let run = try OperationRunner(context: context, request: protoRequest, log: { _ in }).createRun(proto)
+        if !plan.fileTrials.isEmpty {
+            try RunWriter(run: run).writeAttribute("trials", .list(plan.fileTrials.map(YAMLValue.map)))
+        }
+    }
+}

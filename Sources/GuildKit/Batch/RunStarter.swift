@@ -1,0 +1,37 @@
+import Foundation
+
+/// Starts runs that already exist (batch trials, staged runs) as `guild run --start ID`
+/// processes of this same executable, so each has its own process, dependencies and output
+/// capture while its output also reaches the batch or queue run's output.
+struct RunStarter: Sendable {
+    let context: GuildContext
+    let recorder: OutputRecorder
+    var quiet = false
+    var log: @Sendable (String) -> Void = { _ in }
+
+    /// Runs `guild run --start id -y` (with `--stage` to stage it instead) and waits.
+    /// - Returns: its exit status, or -16 after a Ctrl-C.
+    func start(_ id: String, stage: Bool = false) async -> Int {
+        var argv = [Self.executable, "run", "--start", id, "-y"]
+        if stage { argv.append("--stage") }
+        if quiet || stage { argv.append("-q") }
+        var env = context.environment
+        env["GUILD_HOME"] = context.guildHome.path
+        var supervisor = ProcessSupervisor(argv: argv, environment: env, workingDirectory: context.cwd)
+        supervisor.finishesRecorder = false
+        supervisor.log = log
+        // The trial's own guild process stops its op; it gets the same time to do so.
+        supervisor.interruptTimeout = .seconds(35)
+        do {
+            return try await supervisor.run(recorder: recorder) { _ in }
+        } catch {
+            recorder.log("ERROR: [guild] cannot start run \(id): \(error)")
+            return 1
+        }
+    }
+
+    /// This executable's path, so trials run the same `guild`.
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}
