@@ -344,18 +344,14 @@ struct BatchRunTests {
         try box.write("op.py", "import time\ns = 0\nprint('trial', s, flush=True)\ntime.sleep(s)\n")
         var env: [Environment.Key: String] = [:]
         for (k, v) in box.environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
+        let runs = box.home.appendingPathComponent("runs")
         let result = try await Subprocess.run(
             .path(FilePath(GuildSandbox.binary)), arguments: ["run", "op", "s=[0,30,31]", "-y"],
-            environment: .custom(env), workingDirectory: FilePath(box.project.path), input: .none, output: .sequence,
-            error: .discarded
+            environment: .custom(env), workingDirectory: FilePath(box.project.path), input: .none,
+            output: .discarded, error: .discarded
         ) { execution in
-            var seen = ""
-            for try await chunk in execution.standardOutput {
-                seen += chunk.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-                if seen.contains("trial 30\n") {
-                    try execution.send(signal: .interrupt)
-                    seen = ""
-                }
+            if try await GuildSandbox.waitForRunOutput(in: runs, containing: "trial 30\n") {
+                kill(execution.processIdentifier.value, SIGINT)
             }
         }
         #expect(result.terminationStatus != .exited(0))

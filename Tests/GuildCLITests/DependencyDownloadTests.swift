@@ -119,12 +119,7 @@ struct DependencyDownloadTests {
                 info.size = len(data)
                 t.addfile(info, io.BytesIO(data))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, dir.path]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(GuildSandbox.runAndWait(["/usr/bin/env", "python3", "-c", script, dir.path]) == 0)
     }
 }
 
@@ -159,7 +154,7 @@ final class HTTPServer {
     /// SIGKILL: a child of the test process may inherit a signal mask that blocks SIGTERM.
     func stop() {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        GuildSandbox.reap(process.processIdentifier)
     }
 }
 

@@ -3,6 +3,10 @@ import Subprocess
 import SystemPackage
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The built `guild` executable and a scratch Guild home and project for one test.
 struct GuildSandbox: ~Copyable {
     let root: URL
@@ -23,12 +27,30 @@ struct GuildSandbox: ~Copyable {
     }
 
     deinit {
-        // Foundation's recursive removeItem has crashed here on Linux; rm is dependable.
-        let rm = Process()
-        rm.executableURL = URL(fileURLWithPath: "/bin/rm")
-        rm.arguments = ["-rf", root.path]
-        try? rm.run()
-        rm.waitUntilExit()
+        // Foundation's recursive removeItem has crashed here on Linux; rm is dependable. It is
+        // spawned and reaped directly: Foundation.Process.waitUntilExit has blocked a test
+        // thread here for tens of seconds under load, stalling every other test.
+        Self.runAndWait(["/bin/rm", "-rf", root.path])
+    }
+
+    /// Runs `argv` and waits for it, without Foundation.Process; returns its exit status.
+    @discardableResult
+    static func runAndWait(_ argv: [String]) -> Int32 {
+        var pid: pid_t = 0
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        guard posix_spawn(&pid, argv[0], nil, nil, &cArgs, environ) == 0 else { return -1 }
+        return reap(pid)
+    }
+
+    /// Waits for a child process without Foundation.Process.waitUntilExit; returns its exit status.
+    @discardableResult
+    static func reap(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            if errno != EINTR { return -1 }
+        }
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -(status & 0x7f)
     }
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -120,4 +142,24 @@ struct CommandResult {
     let exitCode: Int32
     let stdout: String
     let stderr: String
+}
+
+extension GuildSandbox {
+    /// Waits up to 20 s until the `.guild/output` of a run under `runsDirectory` contains `text`.
+    /// Tests that signal guild mid-run watch the run files: guild's piped stdout can reach a busy
+    /// test process seconds late, after the op has moved on.
+    static func waitForRunOutput(in runsDirectory: URL, containing text: String) async throws -> Bool {
+        for _ in 0..<400 {
+            for id in (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory.path)) ?? [] {
+                let output = runsDirectory.appendingPathComponent("\(id)/.guild/output")
+                if let data = FileManager.default.contents(atPath: output.path),
+                    String(decoding: data, as: UTF8.self).contains(text)
+                {
+                    return true
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
 }

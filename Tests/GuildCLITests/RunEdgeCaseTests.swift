@@ -235,14 +235,11 @@ enum GitProject {
         }
         try Data([0, 1, 2, 255, 0, 7]).write(to: box.project.appendingPathComponent("model.bin"))
         for i in 1...120 { try box.write("f\(i).txt", "\(i)") }
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/bin/sh")
-        git.arguments = [
-            "-c", "git init -q && git add -A && git -c user.email=t@example.com -c user.name=t commit -qm init",
-        ]
-        git.currentDirectoryURL = box.project
-        try git.run()
-        git.waitUntilExit()
+        GuildSandbox.runAndWait([
+            "/bin/sh", "-c",
+            "cd '\(box.project.path)' && git init -q && git add -A "
+                + "&& git -c user.email=t@example.com -c user.name=t commit -qm init",
+        ])
         try box.write("new.txt", "untracked")
     }
 }

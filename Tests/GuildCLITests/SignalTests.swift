@@ -22,20 +22,15 @@ struct SignalTests {
         var env: [Environment.Key: String] = [:]
         for (k, v) in box.environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
         env["PROC_TERM_TIMEOUT_SECONDS"] = "1"
+        let runs = box.home.appendingPathComponent("runs")
+        let spawned = ContinuousClock.now
         let result = try await Subprocess.run(
             .path(FilePath(GuildSandbox.binary)), arguments: ["run", "sleepy", "-y"], environment: .custom(env),
-            workingDirectory: FilePath(box.project.path), input: .none, output: .sequence, error: .discarded
+            workingDirectory: FilePath(box.project.path), input: .none, output: .discarded, error: .discarded
         ) { execution -> ContinuousClock.Instant? in
-            var seen = ""
-            var signalled: ContinuousClock.Instant?
-            for try await chunk in execution.standardOutput {
-                seen += chunk.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-                if seen.contains("started\n") && signalled == nil {
-                    try execution.send(signal: signal)
-                    signalled = .now
-                }
-            }
-            return signalled
+            guard try await GuildSandbox.waitForRunOutput(in: runs, containing: "started\n") else { return nil }
+            kill(execution.processIdentifier.value, signal.rawValue)
+            return .now
         }
         let afterSignal = ContinuousClock.now - (result.closureResult ?? .now)
         let code: Int32
@@ -49,7 +44,10 @@ struct SignalTests {
         #expect(
             !FileManager.default.fileExists(atPath: box.runDirectory(id).appendingPathComponent(".guild/LOCK").path))
         let status = try await box.guild("select", "--attr", "status").stdout
-        #expect(status == "terminated\n")
+        #expect(
+            status == "terminated\n",
+            "signalled \(result.closureResult.map { $0 - spawned }.map(String.init(describing:)) ?? "never") after the start"
+        )
         return (try box.attr(id, "exit_status"), output, code, afterSignal)
     }
 
@@ -110,7 +108,7 @@ struct DependencySignalTests {
         try process.run()
         defer {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            GuildSandbox.reap(process.processIdentifier)
         }
         var portText = ""
         while !portText.contains("\n") {
