@@ -17,7 +17,7 @@ enum BackgroundLauncher {
     static func launch(
         operationName: String, newRun: Bool, arguments: [String], runId: String?, pidFile: String?
     ) throws {
-        var args = [selfExecutable()]
+        var args = [SelfExecutable.path]
         var skipNext = false
         for arg in arguments {
             if skipNext { skipNext = false; continue }
@@ -34,7 +34,7 @@ enum BackgroundLauncher {
         if newRun && !args.contains("--run-id") { args += ["--run-id", runId] }
         var environment = ProcessInfo.processInfo.environment
         if let pidFile {
-            environment[pidFileVariable] = URL(fileURLWithPath: pidFile).standardizedFileURL.path
+            environment[SelfExecutable.pidFileVariable] = URL(fileURLWithPath: pidFile).standardizedFileURL.path
         }
         let pid = try spawnDetached(args, environment: environment)
         if let pidFile {
@@ -45,16 +45,9 @@ enum BackgroundLauncher {
         }
     }
 
-    /// Tells the background process which pidfile to remove when its run ends, as Guild AI does.
-    private static let pidFileVariable = "GUILD_BACKGROUND_PIDFILE"
-
     /// Removes the pidfile named by `launch` once the background run has ended.
     static func removePidFileIfBackground(_ environment: [String: String]) {
-        if let path = environment[pidFileVariable] { unlink(path) }
-    }
-
-    private static func selfExecutable() -> String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        if let path = environment[SelfExecutable.pidFileVariable] { unlink(path) }
     }
 
     private static func spawnDetached(_ args: [String], environment: [String: String]) throws -> pid_t {

@@ -83,7 +83,10 @@ extension Guild {
             if request.opspec == "queue" && request.restart == nil && request.proto == nil,
                 (try? OperationResolver.resolve("queue", in: context.cwd)) == nil
             {
-                return try await RunQueue.run(request: request, options: batchOptions, yes: yes, context: context)
+                return try await RunQueue.run(
+                    request: request, options: batchOptions, yes: yes, helpOp: helpOp,
+                    printCommand: printCmd || printEnv,
+                    context: context)
             }
             let prepared = try RunPreparer(context: context).prepare(request)
             // With --upstream, missing upstream runs are about to be made.
@@ -111,6 +114,9 @@ extension Guild {
                     "cannot \(batchOptions.printTrials ? "print" : "save") trials for a non-batch operation")
             }
             if batchOptions.maxTrials != nil { Console.error("WARNING: not a batch run - ignoring --max-trials") }
+            if let flag = batchOptions.optFlags.first {
+                throw GuildError("invalid optimizer flag \(flag): no optimizer specified")
+            }
             if needed, try skipNeeded(prepared, context: context) { return }
             if !yes && !RunConfirmation.confirm(prepared, stage: stage, restart: restart) {
                 throw ExitCode(1)
@@ -214,7 +220,8 @@ extension Guild {
             request.proto = proto
             request.background = background
             request.pidFile = pidFile
-            request.runParams = runParams(opspec: request.opspec, flags: request.flagArgs)
+            // Guild AI records `@FILE` arguments with the flags.
+            request.runParams = runParams(opspec: request.opspec, flags: Array(args))
             return request
         }
 

@@ -24,8 +24,12 @@ enum RunBatch {
         }
         if let path = options.saveTrials {
             if plan.optimizer == .gp { throw GuildError("optimizer does not support saving trials") }
+            let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+            guard ["csv", "json", ""].contains(ext) else {
+                throw GuildError("Unsupported extension '.\(ext)' - use '.csv', '.json', or no extension")
+            }
+            Console.out("Saving trials to \(path)")
             try BatchFile.save(trials, to: path.hasPrefix("/") ? path : context.cwd.appendingPathComponent(path).path)
-            Console.out("Saved \(trials.count) trial(s) to \(path)")
             return
         }
         if !yes && !confirm(plan, prepared: prepared, trialCount: trials.count) { throw ExitCode(1) }
@@ -40,6 +44,7 @@ enum RunBatch {
         }
         let status = try await BatchRunner(context: context, request: request, plan: plan, prepared: prepared)
             .run(trials: trials)
+        BackgroundLauncher.removePidFileIfBackground(context.environment)
         if status != 0 { throw ExitCode(Int32(truncatingIfNeeded: status & 0xff)) }
     }
 
@@ -71,7 +76,10 @@ enum RunBatch {
             parts.append(
                 plan.objective.hasPrefix("-") ? "maximize \(plan.objective.dropFirst())" : "minimize \(plan.objective)")
         }
-        var lines = ["You are about to \(action) \(prepared.operationName)\(how) (\(parts.joined(separator: ", ")))"]
+        let note = plan.fileTrials.isEmpty ? "" : " (flags below used unless specified in batch trial)"
+        var lines = [
+            "You are about to \(action) \(prepared.operationName)\(how) (\(parts.joined(separator: ", ")))\(note)"
+        ]
         for name in plan.protoFlags.keys.sorted() { lines.append("  \(name): \(plan.protoFlags[name]!.flowEncoded())") }
         if !plan.optimizerFlags.isEmpty {
             lines.append("Optimizer flags:")
@@ -79,9 +87,6 @@ enum RunBatch {
                 lines.append("  \(name): \(plan.optimizerFlags[name]!.flowEncoded())")
             }
         }
-        Console.write(lines.joined(separator: "\n") + "\nContinue? (Y/n) ", to: 1)
-        guard let answer = readLine() else { return false }
-        let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
-        return a.isEmpty || a == "y" || a == "yes"
+        return RunConfirmation.ask(lines)
     }
 }

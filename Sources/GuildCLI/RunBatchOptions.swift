@@ -46,7 +46,9 @@ struct RunBatchOptions: ParsableArguments {
 
     func validate() throws {
         if minimize != nil && maximize != nil { throw ValidationError("--minimize and --maximize cannot both be used") }
-        if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+        if let parallel, !(1...SignalRelay.maxChildren).contains(parallel) {
+            throw ValidationError("--parallel must be from 1 to \(SignalRelay.maxChildren)")
+        }
     }
 
     /// The options as the request carries them; `@FILE` arguments are the batch files.

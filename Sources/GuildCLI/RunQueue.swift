@@ -4,24 +4,32 @@ import GuildKit
 
 /// `guild run queue [FLAG=VAL...]`: the built-in queue op.
 enum RunQueue {
-    static func run(request: RunRequest, options: RunBatchOptions, yes: Bool, context: GuildContext) async throws {
+    static func run(
+        request: RunRequest, options: RunBatchOptions, yes: Bool, helpOp: Bool, printCommand: Bool,
+        context: GuildContext
+    ) async throws {
+        if helpOp {
+            Console.outRaw(help)
+            return
+        }
+        if printCommand { throw GuildError("queue is built into guild: it has no command to print") }
         let resolver = FlagResolver(flagDefs: QueueRunner.flagDefs, operationName: "queue")
         var userFlags = try resolver.decodeUserFlags(request.flagArgs)
         if let parallel = options.parallel { userFlags["parallel"] = .int(parallel) }
         let flags = try resolver.resolve(userFlags: userFlags)
-        if let parallel = flags["parallel"]?.intValue, parallel < 1 {
-            throw GuildError("invalid value \(parallel) for parallel: a queue runs at least 1 run at a time")
+        if let parallel = flags["parallel"]?.intValue, !(1...SignalRelay.maxChildren).contains(parallel) {
+            throw GuildError(
+                "invalid value \(parallel) for parallel: a queue runs from 1 to \(SignalRelay.maxChildren) runs at a time"
+            )
         }
         if request.stage { throw GuildError("--stage cannot be used with a queue") }
         if !yes {
             var lines = ["You are about to start queue"]
-            for name in flags.keys.sorted() {
-                let value = flags[name]!
-                lines.append("  \(name): \(value.isNull ? "unspecified" : value.flowEncoded())")
+            for def in QueueRunner.flagDefs {
+                let value = flags[def.name] ?? .null
+                lines.append("  \(def.name): \(value.isNull ? def.nullLabel ?? "null" : value.flowEncoded())")
             }
-            Console.write(lines.joined(separator: "\n") + "\nContinue? (Y/n) ", to: 1)
-            let answer = (readLine() ?? "n").trimmingCharacters(in: .whitespaces).lowercased()
-            guard answer.isEmpty || answer == "y" || answer == "yes" else { throw ExitCode(1) }
+            guard RunConfirmation.ask(lines) else { throw ExitCode(1) }
         }
         if request.background || request.pidFile != nil {
             return try BackgroundLauncher.launch(
@@ -32,6 +40,19 @@ enum RunQueue {
         let status = try await QueueRunner(
             context: context, flags: flags, runParams: request.runParams, quiet: request.quiet, runId: request.runId
         ).run()
+        BackgroundLauncher.removePidFileIfBackground(context.environment)
         if status != 0 { throw ExitCode(Int32(truncatingIfNeeded: status & 0xff)) }
+    }
+
+    /// `guild run queue --help-op`.
+    private static var help: String {
+        var text =
+            "Usage: guild run [OPTIONS] queue [FLAG]...\n\nStart a queue: run staged runs in the order they were staged.\n\nFlags:\n"
+        for def in QueueRunner.flagDefs {
+            let value = def.defaultValue.isNull ? def.nullLabel ?? "null" : def.defaultValue.flowEncoded()
+            text +=
+                "  \(def.name.padding(toLength: 18, withPad: " ", startingAt: 0))\(def.description) (default is \(value))\n"
+        }
+        return text
     }
 }

@@ -249,13 +249,17 @@ struct BatchRunTests {
     func batchFiles() async throws {
         let box = try GuildSandbox(example: "batch")
         try box.write("more.yml", "- {x: 5, seed: 2}\n")
-        let result = try await box.guild("run", "train", "@trials.csv", "@more.yml", "sleep=0.0", "-y")
+        let result = try await box.guild("run", "train", "@trials.csv", "@more.yml", "noise=0.25", "-y")
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(
             try box.trials().map(\.label) == [
-                "noise=0.0 seed=0 sleep=0.0 x=1.0", "noise=0.5 seed=0 sleep=0.0 x=3.0",
-                "noise=0.1 seed=2 sleep=0.0 x=5",
+                "noise=0.25 seed=0 sleep=0 x=1.0", "noise=0.25 seed=0 sleep=0 x=3.0", "noise=0.25 seed=2 sleep=0 x=5",
             ])
+        let trashed = try #require(box.trashedRunIds().first)
+        let params = try String(
+            contentsOf: box.home.appendingPathComponent("trash/runs/\(trashed)/.guild/attrs/run_params"),
+            encoding: .utf8)
+        #expect(params.contains("flags:\n- '@trials.csv'\n- '@more.yml'\n- noise=0.25\n"), "\(params)")
         let single = try await box.guild("run", "train", "@more.yml", "-y")
         #expect(single.exitCode == 0)
         #expect(!single.stderr.contains("Running trial"))
@@ -265,11 +269,11 @@ struct BatchRunTests {
     @Test("--parallel 2 runs two trials at once, in a batch and from a queue of staged trials")
     func parallel() async throws {
         let box = try GuildSandbox(example: "batch")
-        let batch = try await box.guild("run", "train", "x=[1,2]", "sleep=1", "--parallel", "2", "-y")
+        let batch = try await box.guild("run", "train", "x=[1,2]", "sleep=2", "--parallel", "2", "-y")
         #expect(batch.exitCode == 0, "\(batch.stderr)")
         try Self.expectOverlap(box, try box.trials())
 
-        let staged = try await box.guild("run", "train", "x=[3,4]", "sleep=1", "--stage-trials", "-y")
+        let staged = try await box.guild("run", "train", "x=[3,4]", "sleep=2", "--stage-trials", "-y")
         #expect(staged.exitCode == 0, "\(staged.stderr)")
         #expect(staged.stderr.contains("INFO: [guild] Staging trial"))
         let stagedTrials = try box.trials().filter { $0.status == "staged" }
@@ -303,7 +307,7 @@ struct BatchRunTests {
         let id = try #require(batch.stdout.split(separator: " ").last).trimmingCharacters(in: .newlines)
         #expect(batch.stdout == "train+ started in background as \(id)\n")
         var done = false
-        for _ in 0..<100 where !done {
+        for _ in 0..<300 where !done {
             try await Task.sleep(for: .milliseconds(100))
             done = (try? box.attr(id, "exit_status")) == "0\n"
         }
@@ -316,7 +320,7 @@ struct BatchRunTests {
         let queueId = try #require(queue.stdout.split(separator: " ").last).trimmingCharacters(in: .newlines)
         #expect(queue.stdout == "queue started in background as \(queueId)\n")
         var ran = false
-        for _ in 0..<100 where !ran {
+        for _ in 0..<300 where !ran {
             try await Task.sleep(for: .milliseconds(100))
             ran = try box.trials().allSatisfy { $0.status == "exit 0" } && box.trials().count == 3
         }
@@ -326,7 +330,7 @@ struct BatchRunTests {
             cwd: box.runDirectory(queueId))
         #expect(stopped.exitCode == 0)
         var status = ""
-        for _ in 0..<50 where status.isEmpty {
+        for _ in 0..<300 where status.isEmpty {
             try await Task.sleep(for: .milliseconds(100))
             status = (try? box.attr(queueId, "exit_status")) ?? ""
         }
@@ -335,6 +339,51 @@ struct BatchRunTests {
             contentsOf: box.runDirectory(queueId).appendingPathComponent(".guild/output"), encoding: .utf8)
         #expect(output.contains("Waiting for staged runs"))
         #expect(output.contains("Stopping queue"))
+    }
+
+    @Test("the queue's --help-op lists its flags; optimizer flags and trial files need a batch")
+    func helpAndRefusals() async throws {
+        let box = try GuildSandbox(example: "batch")
+        let help = try await box.guild("run", "queue", "--help-op")
+        #expect(help.exitCode == 0)
+        #expect(help.stdout.contains("  parallel          Number of staged runs to run at once (default is 1)\n"))
+        #expect(
+            help.stdout.contains(
+                "  gpus              Value used for gpus option when starting staged runs (default is unspecified)\n"))
+        let optFlag = try await box.guild("run", "train", "-Fo", "kappa=2", "-y")
+        #expect(optFlag.stderr == "guild: invalid optimizer flag kappa=2: no optimizer specified\n")
+        let save = try await box.guild("run", "train", "x=[1,2]", "--save-trials", "t.txt")
+        #expect(save.stderr == "guild: Unsupported extension '.txt' - use '.csv', '.json', or no extension\n")
+        let saved = try await box.guild("run", "train", "x=[1,2]", "--save-trials", "t.json")
+        #expect(saved.stdout == "Saving trials to t.json\n")
+        #expect(
+            try String(contentsOf: box.project.appendingPathComponent("t.json"), encoding: .utf8)
+                == #"[{"noise": 0.1, "seed": 0, "sleep": 0, "x": 1}, {"noise": 0.1, "seed": 0, "sleep": 0, "x": 2}]"#)
+        let tooWide = try await box.guild("run", "train", "x=[1,2]", "--parallel", "65", "-y")
+        #expect(tooWide.exitCode != 0)
+        #expect(try box.runIds().isEmpty)
+    }
+
+    @Test("a background batch keeps its pidfile until its last trial ends, then removes it")
+    func backgroundPidfile() async throws {
+        let box = try GuildSandbox()
+        let pidfile = box.root.appendingPathComponent("batch.pid").path
+        try box.write("guild.yml", "op:\n  main: op\n  flags:\n    x: 1\n")
+        try box.write("op.py", "import os\nx = 1\nprint('pidfile', x, os.path.exists('\(pidfile)'))\n")
+        let started = try await box.guild("run", "op", "x=[1,2,3]", "--keep-batch", "--pidfile", pidfile, "-y")
+        #expect(started.exitCode == 0, "\(started.stderr)")
+        let word = try #require(started.stdout.split(separator: " ").first { $0.count == 32 })
+        let id = String(word)
+        var removed = false
+        for _ in 0..<300 where !removed {
+            try await Task.sleep(for: .milliseconds(100))
+            removed = !FileManager.default.fileExists(atPath: pidfile) && (try? box.attr(id, "exit_status")) == "0\n"
+        }
+        #expect(removed)
+        let output = try String(
+            contentsOf: box.runDirectory(id).appendingPathComponent(".guild/output"), encoding: .utf8)
+        #expect(output.contains("pidfile 1 True\n") && output.contains("pidfile 2 True\n"))
+        #expect(output.contains("pidfile 3 True\n"), "\(output)")
     }
 
     @Test("Ctrl-C stops the batch and the running trial: both terminated, the finished trial kept, the rest pending")
@@ -350,14 +399,16 @@ struct BatchRunTests {
             environment: .custom(env), workingDirectory: FilePath(box.project.path), input: .none,
             output: .discarded, error: .discarded
         ) { execution in
-            if try await GuildSandbox.waitForRunOutput(in: runs, containing: "trial 30\n") {
-                kill(execution.processIdentifier.value, SIGINT)
-            }
+            await GuildSandbox.signal(
+                execution.processIdentifier.value, SIGINT, whenRunOutputIn: runs, contains: "trial 30\n")
         }
         #expect(result.terminationStatus != .exited(0))
         let records = try box.records()
         let batch = try #require(records.first { $0.opref.hasPrefix("builtin:") })
         #expect(batch.status == "exit -16")
+        let output = try String(
+            contentsOf: box.runDirectory(batch.id).appendingPathComponent(".guild/output"), encoding: .utf8)
+        #expect(output.hasSuffix("INFO: [guild] Stopping batch\n"), "\(output)")
         let statuses = try box.trials().sorted { $0.label < $1.label }.map(\.status)
         #expect(statuses == ["exit 0", "exit -16", "pending"], "\(statuses)")
     }

@@ -145,21 +145,32 @@ struct CommandResult {
 }
 
 extension GuildSandbox {
-    /// Waits up to 20 s until the `.guild/output` of a run under `runsDirectory` contains `text`.
-    /// Tests that signal guild mid-run watch the run files: guild's piped stdout can reach a busy
-    /// test process seconds late, after the op has moved on.
-    static func waitForRunOutput(in runsDirectory: URL, containing text: String) async throws -> Bool {
-        for _ in 0..<400 {
-            for id in (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory.path)) ?? [] {
-                let output = runsDirectory.appendingPathComponent("\(id)/.guild/output")
-                if let data = FileManager.default.contents(atPath: output.path),
-                    String(decoding: data, as: UTF8.self).contains(text)
-                {
-                    return true
+    /// Sends `signal` to `pid` as soon as the `.guild/output` of a run under `runsDirectory`
+    /// contains `text` (waiting up to 60 s); returns when it was sent, or nil.
+    ///
+    /// Tests that signal guild mid-run watch the run files from a thread of their own: guild's
+    /// piped stdout, and tasks of the test process, can be seconds late on a busy machine.
+    static func signal(
+        _ pid: pid_t, _ signal: Int32, whenRunOutputIn runsDirectory: URL, contains text: String
+    ) async -> ContinuousClock.Instant? {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline {
+                    for id in (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory.path)) ?? [] {
+                        let output = runsDirectory.appendingPathComponent("\(id)/.guild/output")
+                        if let data = FileManager.default.contents(atPath: output.path),
+                            String(decoding: data, as: UTF8.self).contains(text)
+                        {
+                            kill(pid, signal)
+                            continuation.resume(returning: .now)
+                            return
+                        }
+                    }
+                    usleep(20_000)
                 }
+                continuation.resume(returning: nil)
             }
-            try await Task.sleep(for: .milliseconds(50))
         }
-        return false
     }
 }

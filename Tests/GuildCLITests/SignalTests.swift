@@ -28,9 +28,8 @@ struct SignalTests {
             .path(FilePath(GuildSandbox.binary)), arguments: ["run", "sleepy", "-y"], environment: .custom(env),
             workingDirectory: FilePath(box.project.path), input: .none, output: .discarded, error: .discarded
         ) { execution -> ContinuousClock.Instant? in
-            guard try await GuildSandbox.waitForRunOutput(in: runs, containing: "started\n") else { return nil }
-            kill(execution.processIdentifier.value, signal.rawValue)
-            return .now
+            await GuildSandbox.signal(
+                execution.processIdentifier.value, signal.rawValue, whenRunOutputIn: runs, contains: "started\n")
         }
         let afterSignal = ContinuousClock.now - (result.closureResult ?? .now)
         let code: Int32

@@ -13,6 +13,8 @@ public struct BatchPlan: Sendable {
     public var protoFlags: [String: YAMLValue]
     /// Trials from batch files, merged into each grid trial.
     public var fileTrials: [[String: YAMLValue]]
+    /// The user's `NAME=VAL` flags, which win over batch-file values.
+    public var userFlags: [String: YAMLValue]
     public var request: BatchRequest
 
     /// The plan for `prepared`, or nil when the run is not a batch.
@@ -55,7 +57,7 @@ public struct BatchPlan: Sendable {
             optimizer: kind, optimizerFlags: optimizerFlags, optimizerUserFlags: userFlags,
             maxTrials: request.maxTrials ?? kind.defaultMaxTrials, objective: objective,
             randomSeed: request.randomSeed ?? Int(UInt32.random(in: 0...UInt32.max)), protoFlags: protoFlags,
-            fileTrials: prepared.batchTrials, request: request)
+            fileTrials: prepared.batchTrials, userFlags: prepared.userFlags, request: request)
     }
 
     /// The trials a grid or random batch runs, all known before the first starts.
@@ -67,7 +69,7 @@ public struct BatchPlan: Sendable {
             var trials =
                 fileTrials.isEmpty
                 ? try TrialGrid.expand(protoFlags, using: &rng)
-                : try TrialGrid.expand(trials: fileTrials, flags: protoFlags, userFlags: [:], using: &rng)
+                : try TrialGrid.expand(trials: fileTrials, flags: protoFlags, userFlags: userFlags, using: &rng)
             if let maxTrials { trials = TrialGrid.sample(trials, count: maxTrials, using: &rng) }
             return trials
         case .random:

@@ -33,12 +33,18 @@ public struct BatchRunner: Sendable {
         }
         let control = TrialControl(batch: batch, plan: plan, context: context, quiet: request.quiet)
         if plan.optimizer == .gp {
-            await BayesianSearch(control: control, prepared: prepared).run()
+            await BayesianTrials(control: control).run()
         } else {
-            await control.runAll(try trials.map { try control.create($0) })
+            do {
+                await control.runAll(try trials.map { try control.create($0) })
+            } catch {
+                batch.error("\(error)")
+                control.fail(1)
+            }
         }
         let status = control.exitStatus
-        if status < 0 { batch.info("Stopping batch (pending trials can be started as needed)") }
+        if status == -16 { batch.info("Stopping batch") }
+        if status == -15 { batch.info("Stopping batch (pending trials can be started as needed)") }
         batch.finish(exitStatus: status)
         if status == 0 && plan.optimizer.deletesOnSuccess && !plan.request.keepBatch {
             try? batch.moveToTrash()
@@ -52,7 +58,7 @@ public struct BatchRunner: Sendable {
             "run_params": .map(request.runParams),
             "random_seed": .int(plan.randomSeed),
             "objective": .string(plan.objective),
-            "label": .string(FlagFormatting.defaultLabel(plan.optimizerUserFlags)),
+            "label": .string(FlagFormatting.defaultLabel(plan.optimizerFlags)),
         ]
         if let max = plan.maxTrials { attrs["max_trials"] = .int(max) }
         if plan.request.stageTrials { attrs["stage_trials"] = .bool(true) }
@@ -64,7 +70,7 @@ public struct BatchRunner: Sendable {
     /// and search spaces as given.
     private func createProto(in batch: Run) throws {
         var protoRequest = request
-        protoRequest.runDirectory = batch.guildDirectory.appendingPathComponent("proto").path
+        protoRequest.runDirectory = batch.protoDirectory.path
         protoRequest.runId = "proto"
         var proto = prepared
         proto.flags = plan.protoFlags

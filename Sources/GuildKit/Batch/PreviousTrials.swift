@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The completed runs a Bayesian search learns from (`prev-trials`: `batch` — this batch's
 /// trials —, `sourcecode` — runs with the proto's source code digest —, or `operation` —
@@ -29,7 +30,7 @@ struct PreviousTrials {
     }
 
     private func runs() -> [Run] {
-        let proto = Run(id: "proto", directory: batch.guildDirectory.appendingPathComponent("proto"))
+        let proto = Run(id: "proto", directory: batch.protoDirectory)
         switch mode {
         case "sourcecode":
             guard let digest = proto.attribute("sourcecode_digest")?.stringValue else { return [] }
@@ -51,13 +52,13 @@ struct PreviousTrials {
 }
 
 /// Objective values of completed runs, which do not change, read once per batch.
-private final class ObjectiveCache: @unchecked Sendable {
-    private var values: [String: Double?] = [:]
+private final class ObjectiveCache: Sendable {
+    private let values = Mutex<[String: Double?]>([:])
 
     func value(for run: Run, objective: Objective) -> Double? {
-        if let cached = values[run.id] { return cached }
+        if let cached = values.withLock({ $0[run.id] }) { return cached }
         let value = objective.value(for: run.directory)
-        values[run.id] = value
+        values.withLock { $0[run.id] = value }
         return value
     }
 }

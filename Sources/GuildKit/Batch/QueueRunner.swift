@@ -46,7 +46,18 @@ public struct QueueRunner: Sendable {
         self.quiet = quiet
     }
 
-    private enum Event { case finished, tick }
+    private enum Event { case finished(String, Int), tick }
+
+    /// What the queue loop keeps between events.
+    private struct LoopState {
+        var inFlight = 0
+        var lastPoll = Date.distantPast
+        var pollNow = true
+        var loggedWaiting = false
+        var ticking = false
+        /// Runs this queue started, which `wait-for-running` does not wait for.
+        var started: Set<String> = []
+    }
 
     /// Runs the queue until it is stopped, or, with `run-once`, until no staged run is left.
     /// - Returns: the queue run's exit status.
@@ -58,53 +69,60 @@ public struct QueueRunner: Sendable {
         let starter = RunStarter(context: context, recorder: queue.recorder, quiet: quiet) { queue.recorder.log($0) }
         let width = max(1, flags["parallel"]?.intValue ?? 1)
         let runOnce = flags["run-once"]?.boolValue ?? false
-        let waitForRunning = flags["wait-for-running"]?.boolValue ?? false
         let pollInterval = Double(max(0, flags["poll-interval"]?.intValue ?? 10))
+        let time0 = Date()
         log(queue, "Starting queue")
         if runOnce { log(queue, "Processing staged runs") }
+        var state = LoopState()
         await withTaskGroup(of: Event.self) { group in
-            var inFlight = 0
-            var lastPoll = Date.distantPast
-            var loggedWaiting = false
-            var ticking = false
             while !SignalRelay.stopRequested.load(ordering: .relaxed) {
-                var started = 0
-                if inFlight < width && (runOnce || Date().timeIntervalSince(lastPoll) >= pollInterval || inFlight > 0) {
-                    lastPoll = Date()
-                    let blocked = waitForRunning && hasOtherRunningRuns(queue.run.id)
-                    for run in blocked ? [] : stagedRuns().prefix(width - inFlight) {
-                        try? RunWriter(run: run).setMarker("PENDING")
+                let due = state.pollNow || (!runOnce && Date().timeIntervalSince(state.lastPoll) >= pollInterval)
+                if state.inFlight < width && due {
+                    state.lastPoll = Date()
+                    state.pollNow = false
+                    for run in nextRuns(limit: width - state.inFlight, state: state, queue: queue) {
                         log(queue, "Starting staged run \(run.id)")
-                        group.addTask {
-                            _ = await starter.start(run.id); return .finished
-                        }
-                        inFlight += 1
-                        started += 1
-                        loggedWaiting = false
+                        group.addTask { .finished(run.id, await starter.start(run.id)) }
+                        state.inFlight += 1
+                        state.started.insert(run.id)
+                        state.loggedWaiting = false
                     }
                 }
-                if inFlight == 0 && started == 0 {
+                if state.inFlight == 0 {
                     if runOnce { break }
-                    if !loggedWaiting {
+                    if !state.loggedWaiting {
                         log(queue, "Waiting for staged runs")
-                        loggedWaiting = true
+                        state.loggedWaiting = true
                     }
                 }
-                if !ticking {
+                if !state.ticking {
                     // Wakes the loop to poll and to notice a stop request.
                     group.addTask {
                         try? await Task.sleep(for: .milliseconds(200))
                         return .tick
                     }
-                    ticking = true
+                    state.ticking = true
                 }
                 switch await group.next() {
-                case .finished?: inFlight -= 1
-                case .tick?: ticking = false
+                case .finished(let id, let status)?:
+                    state.inFlight -= 1
+                    state.pollNow = true
+                    if status != 0 && !SignalRelay.stopRequested.load(ordering: .relaxed) {
+                        queue.error("\(id) failed with exit code \(status)")
+                    }
+                case .tick?: state.ticking = false
                 case nil: break
                 }
             }
-            while inFlight > 0, let event = await group.next() { if case .finished = event { inFlight -= 1 } }
+            while state.inFlight > 0, let event = await group.next() {
+                if case .finished = event { state.inFlight -= 1 }
+            }
+        }
+        if runOnce {
+            log(
+                queue,
+                "queue processed \(state.started.count) run(s) in \(String(format: "%f", Date().timeIntervalSince(time0))) seconds"
+            )
         }
         log(queue, "Stopping queue")
         let status =
@@ -114,25 +132,30 @@ public struct QueueRunner: Sendable {
         return status
     }
 
+    /// Up to `limit` staged runs, oldest first, each marked pending so that no other queue takes
+    /// it; none while `wait-for-running` sees another run going.
+    private func nextRuns(limit: Int, state: LoopState, queue: BuiltinRun) -> [Run] {
+        let summaries = RunStore(runsDirectory: context.runsDirectory).allRuns(withDetails: true)
+        if flags["wait-for-running"]?.boolValue == true,
+            summaries.contains(where: {
+                $0.details?.status == .running && $0.run.id != queue.run.id && $0.opref != Self.opref
+                    && !state.started.contains($0.run.id)
+            })
+        {
+            return []
+        }
+        let staged = summaries.filter { $0.details?.status == .staged }
+            .sorted { ($0.timestamp ?? 0) < ($1.timestamp ?? 0) }
+        return staged.prefix(limit).compactMap { summary in
+            (try? RunWriter(run: summary.run).setMarker("PENDING")) != nil ? summary.run : nil
+        }
+    }
+
     /// Guild's queue log format: `INFO: [guild] 2026-01-01 10:00:00 Starting queue`.
     private func log(_ queue: BuiltinRun, _ message: String) {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
         queue.info("\(formatter.string(from: context.now())) \(message)")
-    }
-
-    /// Staged runs, oldest first.
-    private func stagedRuns() -> [Run] {
-        RunStore(runsDirectory: context.runsDirectory).allRuns(withDetails: true)
-            .filter { $0.details?.status == .staged }
-            .sorted { ($0.timestamp ?? 0) < ($1.timestamp ?? 0) }
-            .map(\.run)
-    }
-
-    private func hasOtherRunningRuns(_ queueId: String) -> Bool {
-        RunStore(runsDirectory: context.runsDirectory).allRuns(withDetails: true).contains {
-            $0.details?.status == .running && $0.run.id != queueId && $0.opref != Self.opref
-        }
     }
 }

@@ -12,11 +12,12 @@ struct RunStarter: Sendable {
     /// Runs `guild run --start id -y` (with `--stage` to stage it instead) and waits.
     /// - Returns: its exit status, or -16 after a Ctrl-C.
     func start(_ id: String, stage: Bool = false) async -> Int {
-        var argv = [Self.executable, "run", "--start", id, "-y"]
+        var argv = [SelfExecutable.path, "run", "--start", id, "-y"]
         if stage { argv.append("--stage") }
         if quiet || stage { argv.append("-q") }
         var env = context.environment
         env["GUILD_HOME"] = context.guildHome.path
+        env[SelfExecutable.pidFileVariable] = nil
         var supervisor = ProcessSupervisor(argv: argv, environment: env, workingDirectory: context.cwd)
         supervisor.finishesRecorder = false
         supervisor.log = log
@@ -28,10 +29,5 @@ struct RunStarter: Sendable {
             recorder.log("ERROR: [guild] cannot start run \(id): \(error)")
             return 1
         }
-    }
-
-    /// This executable's path, so trials run the same `guild`.
-    static var executable: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 }

@@ -9,11 +9,14 @@ final class TrialControl: Sendable {
     let context: GuildContext
     private let starter: RunStarter
     private let failure = Mutex<Int?>(nil)
+    /// The trials' op as `Running trial` lines name it.
+    private let operation: String
 
     init(batch: BuiltinRun, plan: BatchPlan, context: GuildContext, quiet: Bool) {
         self.batch = batch
         self.plan = plan
         self.context = context
+        operation = batch.run.batchProto?.opref?.operationDisplay ?? "?"
         starter = RunStarter(context: context, recorder: batch.recorder, quiet: quiet) { [batch] in
             batch.recorder.log($0)
         }
@@ -65,9 +68,6 @@ final class TrialControl: Sendable {
         }
         let stage = plan.request.stageTrials
         let flags = trial.flags.filter { !$0.value.isNull }
-        let operation =
-            Run(id: "proto", directory: batch.run.guildDirectory.appendingPathComponent("proto"))
-            .opref?.operationDisplay ?? "?"
         batch.info(
             "\(stage ? "Staging" : "Running") trial \(trial.id): \(operation) (\(FlagFormatting.flagsDescription(flags)))"
         )

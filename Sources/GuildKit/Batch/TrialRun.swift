@@ -6,7 +6,7 @@ enum TrialRun {
     /// and leaves it pending with the trial flags, label and op.
     /// - Throws: `GuildError` when the run cannot be written.
     static func create(batch: Run, flags: [String: YAMLValue], runsDirectory: URL, now: Date) throws -> Run {
-        let proto = Run(id: "proto", directory: batch.guildDirectory.appendingPathComponent("proto"))
+        let proto = Run(id: "proto", directory: batch.protoDirectory)
         let id = RunID.make()
         let run = Run(id: id, directory: runsDirectory.appendingPathComponent(id))
         let writer = RunWriter(run: run)

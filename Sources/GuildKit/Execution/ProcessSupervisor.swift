@@ -20,10 +20,10 @@ struct ProcessSupervisor {
     /// - Returns: the exit code, `-signal` when killed by a signal, or -16 when Guild got a Ctrl-C.
     func run(recorder: OutputRecorder, onStart: @Sendable (Int32) throws -> Void) async throws -> Int {
         guard let executable = argv.first else { throw GuildError("the operation command is empty") }
-        // A Ctrl-C while the run was being set up: do not start the op at all.
-        if SignalRelay.interrupted.load(ordering: .relaxed) {
+        // A Ctrl-C or SIGTERM while the run was being set up: do not start the op at all.
+        if SignalRelay.stopRequested.load(ordering: .relaxed) {
             if finishesRecorder { recorder.finish() }
-            return -16
+            return SignalRelay.interrupted.load(ordering: .relaxed) ? -16 : -15
         }
         var env: [Environment.Key: String] = [:]
         for (k, v) in environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
@@ -37,6 +37,10 @@ struct ProcessSupervisor {
             let pid = execution.processIdentifier.value
             SignalRelay.add(pid)
             defer { SignalRelay.remove(pid) }
+            // A signal between the check above and `add` was not passed on: pass it now.
+            if SignalRelay.stopRequested.load(ordering: .relaxed) {
+                kill(pid, SignalRelay.interrupted.load(ordering: .relaxed) ? SIGINT : SIGTERM)
+            }
             let watchdog = Task { [log] in await Self.killAfterInterrupt(pid, timeout: interruptTimeout, log: log) }
             defer { watchdog.cancel() }
             try onStart(pid)

@@ -10,9 +10,11 @@ import Glibc
 /// The op process shares Guild's process group, as with Guild AI, so a Ctrl-C typed at the
 /// terminal reaches both and interactive scripts keep their terminal. A SIGINT sent to
 /// `guild` alone (by `kill`) is passed on; a terminal's SIGINT is not sent a second time.
-enum SignalRelay {
-    /// The processes signals are passed to: one op, or the trials a batch or queue runs at once.
+public enum SignalRelay {
+    /// The processes signals are passed to: one op, or the trials a batch or queue runs at once
+    /// (at most `maxChildren`).
     static let children = InlineArray<64, Atomic<Int32>> { _ in Atomic(0) }
+    public static let maxChildren = 64
     static let interrupted = Atomic<Bool>(false)
     /// SIGINT or SIGTERM arrived: work before the op starts (dependency downloads) stops.
     static let stopRequested = Atomic<Bool>(false)

@@ -108,3 +108,13 @@ public struct Run: Sendable {
     /// The `flags` attr as a mapping.
     public var flags: [String: YAMLValue] { attribute("flags")?.mapValue ?? [:] }
 }
+
+extension Run {
+    /// `RD/.guild/proto`: the run skeleton a batch copies for each trial (reference 5.2).
+    public var protoDirectory: URL { guildDirectory.appendingPathComponent("proto") }
+
+    /// The batch's proto run, or nil when this run is not a batch.
+    public var batchProto: Run? {
+        FileManager.default.fileExists(atPath: protoDirectory.path) ? Run(id: "proto", directory: protoDirectory) : nil
+    }
+}

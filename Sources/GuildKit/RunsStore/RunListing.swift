@@ -111,7 +111,7 @@ extension RunSummary {
     public var operationDisplay: String {
         let base = opref.operationDisplay
         guard opref.packageType == "builtin",
-            let proto = Run(id: "proto", directory: run.guildDirectory.appendingPathComponent("proto")).opref
+            let proto = run.batchProto?.opref
         else { return base }
         return proto.operationDisplay + (base.hasPrefix("+") ? "" : "+") + base
     }

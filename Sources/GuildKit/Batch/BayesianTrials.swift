@@ -1,10 +1,10 @@
 import Foundation
 
-/// The `gp` optimizer's loop: each trial's flags come from a Gaussian process fitted to the
-/// objective of the previous trials, after `random-starts` random ones (reference 5.2).
-struct BayesianSearch {
+/// The trials of a `gp` batch, one at a time: each one's flags come from
+/// `BayesianOptimizer.suggest` on the objective of the previous trials, after `random-starts`
+/// random ones (reference 5.2).
+struct BayesianTrials {
     let control: TrialControl
-    let prepared: PreparedRun
 
     func run() async {
         let plan = control.plan
@@ -40,7 +40,8 @@ struct BayesianSearch {
                 return (x, y)
             }
             let point: [YAMLValue]
-            if count < randomStarts || usable.count < 2 {
+            // With one usable trial the optimizer itself falls back to a random point.
+            if count < randomStarts || usable.isEmpty {
                 if count < randomStarts {
                     batch.info("Random start for optimization (\(count + 1) of \(randomStarts))")
                 } else if results.isEmpty {
