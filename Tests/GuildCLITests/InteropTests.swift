@@ -69,6 +69,22 @@ struct InteropTests {
         #expect(ourList.stdout.split(separator: "\n").filter { $0.contains("  train+  ") }.count == 2)
     }
 
+    @Test("guild compare prints what Guild AI's compare prints, as a table and as CSV, with column specs")
+    func compare() async throws {
+        let box = try GuildSandbox(example: "batch")
+        #expect(try await box.guild("run", "train", "x=[1,2,3]", "noise=[0,0.1]", "-y", "-q").exitCode == 0)
+        #expect(try await guildAIRun(box, ["run", "train", "x=[4,5]", "-y", "-q"]).exitCode == 0)
+        for args in [
+            ["-t"], ["--csv", "-"], ["-t", "--min", "loss", "-n", "3"],
+            ["-t", "-cc", "=x,loss,min loss as best,.status"],
+            ["-t", "-u"], ["--csv", "-", "--max", "x", "-r", "-c", "loss step"], ["-t", "2:4"],
+        ] {
+            let ours = try await box.guild(["compare"] + args)
+            let theirs = try await guildAIRun(box, ["compare"] + args)
+            #expect(ours.stdout == theirs.stdout, "guild compare \(args)")
+        }
+    }
+
     @Test("we read the runs Guild AI makes")
     func weReadGuildAIRuns() async throws {
         let box = try GuildSandbox(example: "train")

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import GuildKit
+
+extension Guild {
+    /// `guild compare`: runs as rows with their flags and scalars (reference 7.3).
+    struct Compare: GuildCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare run results.",
+            discussion: "Without -t or --csv the table is printed, as with -t (there is no interactive view).")
+
+        @Argument(help: ArgumentHelp("Runs to compare (default is all).", valueName: "RUN")) var runs: [String] = []
+        @Option(
+            name: .customLong("min"),
+            help: ArgumentHelp("Show the lowest values for COLUMN first.", valueName: "COLUMN"))
+        var minColumn: String?
+        @Option(
+            name: .customLong("max"),
+            help: ArgumentHelp("Show the highest values for COLUMN first.", valueName: "COLUMN"))
+        var maxColumn: String?
+        @Option(
+            name: [.customShort("n"), .customLong("limit"), .customLong("top")],
+            help: ArgumentHelp("Only show the top N runs.", valueName: "N"))
+        var top: Int?
+        @Flag(
+            name: [.customShort("e"), .customLong("extra-cols")], help: "Show extra columns such as source code hash.")
+        var extraColumns = false
+        @Flag(name: [.customShort("s"), .customLong("all-scalars")], help: "Include system scalars (sys/*).")
+        var allScalars = false
+        @Option(
+            name: [.customShort("c"), .customLong("cols")],
+            help: ArgumentHelp("Comma delimited list of additional columns.", valueName: "COLUMNS"))
+        var columns: String?
+        @Option(
+            name: [.customLong("cc", withSingleDash: true), .customLong("strict-cols")],
+            help: ArgumentHelp("Comma delimited list of the columns to compare.", valueName: "COLUMNS"))
+        var strictColumns: String?
+        @Flag(name: [.customShort("r"), .customLong("skip-core")], help: "Don't show core columns.") var skipCore =
+            false
+        @Flag(name: [.customShort("u"), .customLong("skip-unchanged")], help: "Don't show columns that do not change.")
+        var skipUnchanged = false
+        @Flag(name: [.customShort("t"), .customLong("table")], help: "Show comparison data as a table.") var table =
+            false
+        @Option(
+            name: .customLong("csv"),
+            help: ArgumentHelp("Write comparison data as CSV to PATH ('-' for stdout).", valueName: "PATH"))
+        var csv: String?
+        @Flag(name: .customLong("include-batch"), help: "Include batch runs.") var includeBatch = false
+
+        func validate() throws {
+            if columns != nil && strictColumns != nil {
+                throw ValidationError("--cols and --strict-cols cannot be used together")
+            }
+            if minColumn != nil && maxColumn != nil { throw ValidationError("--min and --max cannot be used together") }
+            if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+        }
+
+        func run(_ context: GuildContext) async throws {
+            var options = CompareOptions()
+            options.columns = columns
+            options.strictColumns = strictColumns
+            options.skipCore = skipCore
+            options.extraColumns = extraColumns
+            options.allScalars = allScalars
+            options.skipUnchanged = skipUnchanged
+            options.includeBatch = includeBatch
+            options.minColumn = minColumn
+            options.maxColumn = maxColumn
+            options.top = top
+            let lookup = RunLookup(context: context)
+            let all = lookup.all(withDetails: true)
+            let selected = runs.isEmpty ? all : try RunSelector.select(runs, from: all)
+            let result = try CompareTable.make(runs: selected, options: options)
+            if let csv {
+                let text = try result.csv()
+                if csv == "-" {
+                    Console.outRaw(text)
+                } else {
+                    do { try text.write(toFile: csv, atomically: true, encoding: .utf8) } catch {
+                        throw GuildError("error opening \(csv): \(error.localizedDescription)")
+                    }
+                    Console.error("Wrote \(result.rows.count) row(s) to \(csv)")
+                }
+                return
+            }
+            guard !result.rows.isEmpty else { return }
+            Console.outRaw(TextTable.render([result.header] + result.formattedRows()))
+        }
+    }
+}

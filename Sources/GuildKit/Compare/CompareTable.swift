@@ -1,0 +1,96 @@
+import Foundation
+
+/// The rows of `guild compare`: one per run, columns merged by heading (reference 7.3).
+public struct CompareTable: Sendable {
+    public var header: [String]
+    public var rows: [[YAMLValue]]
+    /// The runs, in row order.
+    public var runs: [RunSummary]
+
+    static let coreColumns = ".run,.operation,.started,.time,.status,.label"
+
+    /// Builds the table for `runs` (newest first).
+    /// - Parameter scalars: the scalar summaries of a run.
+    /// - Throws: `GuildError` for a bad column spec.
+    public static func make(
+        runs: [RunSummary], options: CompareOptions, now: Date = Date(),
+        scalars: (Run) -> [ScalarSummary] = { RunScalars.read(runDirectory: $0.directory).summaries }
+    ) throws -> CompareTable {
+        let strict = options.strictColumns != nil
+        var core = try CompareColumn.parse(options.skipCore || strict ? ".run" : coreColumns)
+        if options.extraColumns { core += try CompareColumn.parse(".sourcecode") }
+        let user = try CompareColumn.parse(options.strictColumns ?? options.columns ?? "")
+        let included = options.includeBatch ? runs : runs.filter { $0.run.batchProto == nil }
+        // Each run's cells, section by section (core, op, user).
+        var sections: [[[(String, YAMLValue)]]] = []
+        for summary in included {
+            let run = summary.run
+            let values = RunColumnValues(summary: summary, flags: run.flags, scalars: scalars(run), now: now)
+            let op = strict ? [] : defaultOperationColumns(values, allScalars: options.allScalars)
+            sections.append([core, op, user].map { $0.map { ($0.header, values.value($0)) } })
+        }
+        var header: [String] = []
+        for section in 0..<3 {
+            for run in sections {
+                for (name, _) in run[section] where !header.contains(name) { header.append(name) }
+            }
+        }
+        var rows = sections.map { run in header.map { cell($0, in: run) } }
+        var ordered = included
+        if let column = options.minColumn ?? options.maxColumn {
+            guard let index = header.firstIndex(of: column) else {
+                throw GuildError("no such column '\(column)' - columns are: \(header.joined(separator: ", "))")
+            }
+            let order = rows.indices.sorted {
+                less(rows[$0][index], rows[$1][index], descending: options.maxColumn != nil)
+            }
+            rows = order.map { rows[$0] }
+            ordered = order.map { ordered[$0] }
+        }
+        if let top = options.top {
+            rows = Array(rows.prefix(top))
+            ordered = Array(ordered.prefix(top))
+        }
+        var table = CompareTable(header: header, rows: rows, runs: ordered)
+        if options.skipUnchanged { table.dropUnchangedColumns() }
+        return table
+    }
+
+    /// Every flag (`=name`), then `<loss, else the first scalar> step as step`, then each scalar tag.
+    static func defaultOperationColumns(_ values: RunColumnValues, allScalars: Bool) -> [CompareColumn] {
+        let flags = values.flags.keys.sorted(by: naturalLess).map { CompareColumn.flag(name: $0, header: $0) }
+        let tags = Set(values.scalars.map(\.tag).filter { allScalars || !$0.hasPrefix("sys/") }).sorted(by: naturalLess)
+        guard let stepTag = tags.contains("loss") ? "loss" : tags.first else { return flags }
+        let step = CompareColumn.scalar(qualifier: .last, key: stepTag, step: true, header: "step")
+        return flags + [step] + tags.map { CompareColumn.scalar(qualifier: .last, key: $0, step: false, header: $0) }
+    }
+
+    /// The last section holding a non-null cell of that name wins; within a section, the leftmost.
+    private static func cell(_ name: String, in sections: [[(String, YAMLValue)]]) -> YAMLValue {
+        for section in sections.reversed() {
+            if let (_, value) = section.first(where: { $0.0 == name && !$0.1.isNull }) { return value }
+        }
+        return .null
+    }
+
+    /// Sorting for `--min`/`--max`: missing values last; numbers by value, anything else as text.
+    private static func less(_ a: YAMLValue, _ b: YAMLValue, descending: Bool) -> Bool {
+        if a.isNull || b.isNull { return !a.isNull && b.isNull }
+        if let x = a.doubleValue, let y = b.doubleValue { return descending ? x > y : x < y }
+        let x = a.stringValue ?? a.flowEncoded()
+        let y = b.stringValue ?? b.flowEncoded()
+        return descending ? pyLess(y, x) : pyLess(x, y)
+    }
+
+    private mutating func dropUnchangedColumns() {
+        guard rows.count > 1 else { return }
+        let keep = header.indices.filter { i in Set(rows.map { $0[i] }).count > 1 }
+        header = keep.map { header[$0] }
+        rows = rows.map { row in keep.map { row[$0] } }
+    }
+}
+
+/// Natural order: digit runs compare as numbers (`x2` before `x10`), as Guild's natsort does.
+func naturalLess(_ a: String, _ b: String) -> Bool {
+    a.compare(b, options: [.numeric], range: nil, locale: nil) == .orderedAscending
+}

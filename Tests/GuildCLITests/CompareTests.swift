@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@Suite("guild compare", .tags(.e2e))
+struct CompareTests {
+    /// Six runs of examples/batch (x = 1..3, noise = 0 and 0.1) and one batch run kept.
+    private func sandbox() async throws -> GuildSandbox {
+        let box = try GuildSandbox(example: "batch")
+        let result = try await box.guild("run", "train", "x=[1,2,3]", "noise=[0,0.1]", "--keep-batch", "-y", "-q")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        return box
+    }
+
+    @Test("the default table: core columns, every flag, step and the scalars; batch runs left out")
+    func table() async throws {
+        let box = try await sandbox()
+        let out = try await box.guild("compare", "-t").stdout
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 7)
+        #expect(
+            lines[0]
+                == "run       operation  started              time     status     label                         noise  seed  sleep  x  step  loss"
+        )
+        #expect(lines[1].hasSuffix("completed  noise=0.1 seed=0 sleep=0 x=3  0.1    0     0      3  0     1.094172"))
+        #expect(!out.contains("train+"))
+        #expect(try await box.guild("compare").stdout == out)
+        #expect(try await box.guild("compare", "-t", "--include-batch").stdout.contains("train+"))
+    }
+
+    @Test("CSV keeps raw values; --min, -n, -cc, -u and as headings shape it")
+    func csv() async throws {
+        let box = try await sandbox()
+        let csv = try await box.guild(
+            "compare", "--csv", "-", "--min", "loss", "-n", "2", "-cc", "=x,=noise,loss,min loss as best")
+        #expect(
+            csv.stdout
+                == "run,x,noise,loss,best\n\(try shortId(box, x: 2, noise: 0)),2,0,0.0,0.0\n\(try shortId(box, x: 2, noise: 0.1)),2,0.1,0.09417200088500977,0.09417200088500977\n"
+        )
+        let unchanged = try await box.guild("compare", "-t", "-u", "-r").stdout
+        #expect(unchanged.split(separator: "\n").first == "run       noise  x  loss")
+        let file = box.root.appendingPathComponent("out.csv").path
+        let written = try await box.guild("compare", "--csv", file)
+        #expect(written.stderr == "Wrote 6 row(s) to \(file)\n")
+        #expect(try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").count == 7)
+    }
+
+    @Test("bad column specs and unknown sort columns are one-line errors")
+    func errors() async throws {
+        let box = try await sandbox()
+        let bad = try await box.guild("compare", "-t", "-c", "loss,foo bar baz")
+        #expect(bad.exitCode == 1)
+        #expect(
+            bad.stderr
+                == "guild: invalid column spec 'foo bar baz': expected =FLAG, .ATTR or [first|last|min|max|avg|total|count] SCALAR [step] [as NAME]\n"
+        )
+        let sort = try await box.guild("compare", "-t", "--min", "acc")
+        #expect(sort.exitCode == 1)
+        #expect(sort.stderr.hasPrefix("guild: no such column 'acc' - columns are: run, operation,"))
+    }
+
+    private func shortId(_ box: borrowing GuildSandbox, x: Int, noise: Double) throws -> String {
+        for id in try box.runIds() {
+            let flags = try box.attr(id, "flags")
+            if flags.contains("x: \(x)\n") && flags.contains("noise: \(noise == 0 ? "0" : "\(noise)")\n") {
+                return String(id.prefix(8))
+            }
+        }
+        return "?"
+    }
+}
