@@ -70,9 +70,16 @@ extension Guild {
             let lookup = RunLookup(context: context)
             let all = lookup.all(withDetails: true)
             let selected = runs.isEmpty ? all : try RunSelector.select(runs, from: all)
-            let result = try CompareTable.make(runs: selected, options: options)
+            let result: CompareTable
+            if let index = try? ScalarIndex(cacheDirectory: context.cacheDirectory) {
+                result = try CompareTable.make(runs: selected, options: options) { try index.summaries(for: $0) }
+            } else {
+                Console.error(
+                    "WARNING: cannot open the scalar index in \(context.cacheDirectory.path): reading every event file")
+                result = try CompareTable.make(runs: selected, options: options)
+            }
             if let csv {
-                let text = try result.csv()
+                let text = result.csv()
                 if csv == "-" {
                     Console.outRaw(text)
                 } else {

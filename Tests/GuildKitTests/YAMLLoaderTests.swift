@@ -241,6 +241,23 @@ struct YAMLLoaderTests {
         check("1.5e-07", .float(1.5e-07))
     }
 
+    @Test("flat flags mappings load fast as the full loader loads them, and anything else falls back")
+    func flatMappingFastPath() throws {
+        for text in [
+            "lr: 0.1\nepochs: 10\n", "'y': 3\nx: yes\nname: 'a b'\nn: null\n", "{}\n", "a: 1.0e-05\nb: -2\n",
+            "train.lr: 0.5\ndvcstage:prepare: abc\n", "s: ''\nt: 'it''s'\n",
+        ] {
+            let fast = YAMLValue.loadFlatMappingFast(text)
+            if fast != nil || !text.contains("dvcstage:") { #expect(fast == (try YAMLValue.load(text)), "\(text)") }
+        }
+        #expect(YAMLValue.loadFlatMappingFast("x:\n- 1\n- 2\n") == nil)
+        #expect(YAMLValue.loadFlatMappingFast("a: {b: 1}\n") == nil)
+        #expect(YAMLValue.loadFlatMappingFast("a:\n  b: 1\n") == nil)
+        #expect(YAMLValue.loadFlatMappingFast("a: 1\na: 2\n") == nil)
+        #expect(YAMLValue.loadFlatMappingFast("yes: 1\n") == nil)
+        #expect(YAMLValue.loadFlatMappingFast("a: [1, 2]\n") == nil)
+    }
+
     @Test func fastPathHandlesAttrScalars() {
         #expect(YAMLValue.loadScalarFast("1732700000123456\n") == .int(1732700000123456))
         #expect(YAMLValue.loadScalarFast("0\n") == .int(0))

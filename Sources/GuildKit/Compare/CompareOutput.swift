@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 extension CompareTable {
@@ -21,16 +20,20 @@ extension CompareTable {
         }
     }
 
-    /// `--csv`: the header row, then raw values (none empty, floats as Python prints them).
-    public func csv() throws -> String {
-        let writer = try CSVWriter(stream: .toMemory(), newline: .lf)
-        try writer.write(row: header)
-        for row in rows {
-            try writer.write(row: row.map(Self.rawText))
+    /// `--csv`: the header row, then raw values (none empty, floats as Python prints them),
+    /// quoted as Python's csv module quotes (only fields with a comma, quote or line break).
+    public func csv() -> String {
+        var out = ""
+        for row in [header] + rows.map({ $0.map(Self.rawText) }) {
+            out += row.map(Self.quoted).joined(separator: ",")
+            out += "\n"
         }
-        writer.stream.close()
-        let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return out
+    }
+
+    private static func quoted(_ field: String) -> String {
+        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     private static func rawText(_ value: YAMLValue) -> String {

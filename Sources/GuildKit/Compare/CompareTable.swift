@@ -14,20 +14,21 @@ public struct CompareTable: Sendable {
     /// - Throws: `GuildError` for a bad column spec.
     public static func make(
         runs: [RunSummary], options: CompareOptions, now: Date = Date(),
-        scalars: (Run) -> [ScalarSummary] = { RunScalars.read(runDirectory: $0.directory).summaries }
+        scalars: ([Run]) throws -> [[ScalarSummary]] = readScalars
     ) throws -> CompareTable {
         let strict = options.strictColumns != nil
-        var core = try CompareColumn.parse(options.skipCore || strict ? ".run" : coreColumns)
-        if options.extraColumns { core += try CompareColumn.parse(".sourcecode") }
+        let core =
+            try CompareColumn.parse(options.skipCore || strict ? ".run" : coreColumns)
+            + (options.extraColumns ? try CompareColumn.parse(".sourcecode") : [])
         let user = try CompareColumn.parse(options.strictColumns ?? options.columns ?? "")
         let included = options.includeBatch ? runs : runs.filter { $0.run.batchProto == nil }
+        let runScalars = try scalars(included.map(\.run))
+        let allScalars = options.allScalars
         // Each run's cells, section by section (core, op, user).
-        var sections: [[[(String, YAMLValue)]]] = []
-        for summary in included {
-            let run = summary.run
-            let values = RunColumnValues(summary: summary, flags: run.flags, scalars: scalars(run), now: now)
-            let op = strict ? [] : defaultOperationColumns(values, allScalars: options.allScalars)
-            sections.append([core, op, user].map { $0.map { ($0.header, values.value($0)) } })
+        let sections = ParallelMap.map(Array(zip(included, runScalars))) { summary, scalars in
+            let values = RunColumnValues(summary: summary, flags: summary.run.flags, scalars: scalars, now: now)
+            let op = strict ? [] : defaultOperationColumns(values, allScalars: allScalars)
+            return [core, op, user].map { $0.map { ($0.header, values.value($0)) } }
         }
         var header: [String] = []
         for section in 0..<3 {
@@ -54,6 +55,11 @@ public struct CompareTable: Sendable {
         var table = CompareTable(header: header, rows: rows, runs: ordered)
         if options.skipUnchanged { table.dropUnchangedColumns() }
         return table
+    }
+
+    /// Each run's scalars read from its event files, without an index.
+    public static func readScalars(_ runs: [Run]) -> [[ScalarSummary]] {
+        ParallelMap.map(runs) { RunScalars.read(runDirectory: $0.directory).summaries }
     }
 
     /// Every flag (`=name`), then `<loss, else the first scalar> step as step`, then each scalar tag.
@@ -92,5 +98,34 @@ public struct CompareTable: Sendable {
 
 /// Natural order: digit runs compare as numbers (`x2` before `x10`), as Guild's natsort does.
 func naturalLess(_ a: String, _ b: String) -> Bool {
-    a.compare(b, options: [.numeric], range: nil, locale: nil) == .orderedAscending
+    var i = a.utf8.makeIterator()
+    var j = b.utf8.makeIterator()
+    var x = i.next()
+    var y = j.next()
+    while let c = x, let d = y {
+        if isDigit(c) && isDigit(d) {
+            var m = 0
+            var n = 0
+            var cx: UInt8? = c
+            var dy: UInt8? = d
+            while let v = cx, isDigit(v) {
+                m = m &* 10 &+ Int(v - 48)
+                cx = i.next()
+            }
+            while let v = dy, isDigit(v) {
+                n = n &* 10 &+ Int(v - 48)
+                dy = j.next()
+            }
+            if m != n { return m < n }
+            x = cx
+            y = dy
+            continue
+        }
+        if c != d { return c < d }
+        x = i.next()
+        y = j.next()
+    }
+    return x == nil && y != nil
 }
+
+private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }

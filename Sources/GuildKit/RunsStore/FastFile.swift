@@ -106,3 +106,12 @@ enum FastFile {
         GuildError("\(what) \(path): \(String(cString: strerror(errno)))")
     }
 }
+
+extension FastFile {
+    /// Size and modification time (ns) of a file, or nil when it does not exist.
+    static func sizeAndModified(_ path: String) -> (size: Int, mtime: Int)? {
+        var info = guild_file_info()
+        guard guild_file_info_at(path, &info) == 0 else { return nil }
+        return (Int(info.size), Int(info.mtime_sec) * 1_000_000_000 + Int(info.mtime_nsec))
+    }
+}

@@ -42,7 +42,7 @@ public struct Run: Sendable {
     static func decode(_ text: String?) -> YAMLValue? {
         guard let text else { return nil }
         if let int = plainInt(text) { return .int(int) }
-        if let fast = YAMLValue.loadScalarFast(text) { return fast }
+        if let fast = YAMLValue.loadScalarFast(text) ?? YAMLValue.loadFlatMappingFast(text) { return fast }
         return try? YAMLValue.load(text)
     }
 

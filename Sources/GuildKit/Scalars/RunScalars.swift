@@ -81,10 +81,11 @@ public enum RunScalars {
     public static func read(runDirectory: URL) -> (summaries: [ScalarSummary], damagedFiles: [String]) {
         var summaries: [String: [String: ScalarSummary]] = [:]
         var damaged: [String] = []
-        for (prefix, dir) in eventDirectories(runDirectory: runDirectory) {
+        for directory in EventFileWalker.directories(runDirectory: runDirectory.path) {
+            let prefix = directory.prefix
             var byTag = summaries[prefix] ?? [:]
-            for name in eventFileNames(in: dir) {
-                let contents = EventFileReader.read(url: dir.appendingPathComponent(name))
+            for name in directory.files {
+                let contents = EventFileReader.read(url: URL(fileURLWithPath: directory.path + "/" + name))
                 if contents.damaged { damaged.append(prefix.isEmpty ? name : "\(prefix)/\(name)") }
                 for s in contents.scalars {
                     if byTag[s.tag] == nil {

@@ -69,6 +69,38 @@ extension YAMLValue {
         return try? PyYAMLResolver.construct(plain: String(decoding: bytes, as: UTF8.self))
     }
 
+    /// Loads a flat block mapping of scalars (`lr: 0.1` lines, as Guild writes `flags`) without a
+    /// parser; nil when unsure, for the full loader to decide. Reading the flags of thousands of
+    /// runs (`guild compare`) spends most of its time in the parser otherwise.
+    public static func loadFlatMappingFast(_ text: String) -> YAMLValue? {
+        if text == "{}\n" || text == "{}" { return .map([:]) }
+        var map: [String: YAMLValue] = [:]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty { continue }
+            guard let colon = line.firstIndex(of: ":"), line.index(after: colon) < line.endIndex,
+                line[line.index(after: colon)] == " "
+            else { return nil }
+            var key = String(line[..<colon])
+            if key.hasPrefix("'") {
+                guard key.count >= 2, key.hasSuffix("'"), !key.dropFirst().dropLast().contains("'") else { return nil }
+                key = String(key.dropFirst().dropLast())
+            } else {
+                guard !key.isEmpty,
+                    key.utf8.allSatisfy({ c in
+                        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+                            || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x2F
+                    }), PyYAMLResolver.resolvesToString(key, strict: false)
+                else { return nil }
+            }
+            let valueText = line[line.index(colon, offsetBy: 2)...]
+            guard map[key] == nil, !valueText.isEmpty, valueText.first != "{", valueText.first != "[",
+                let value = loadScalarFast(String(valueText))
+            else { return nil }
+            map[key] = value
+        }
+        return .map(map)
+    }
+
     private static func value(of node: Node) throws -> YAMLValue {
         switch node {
         case .scalar(let s):
