@@ -16,11 +16,17 @@ extension Guild {
             help: ArgumentHelp("Show attribute NAME.", valueName: "name"))
         var attr: String?
         @Flag(name: [.customShort("A"), .customLong("all")], help: "Show all selected runs.") var all = false
+        @Option(name: .customLong("min"), help: ArgumentHelp("Select the run with the lowest COLUMN.", valueName: "COLUMN"))
+        var minColumn: String?
+        @Option(name: .customLong("max"), help: ArgumentHelp("Select the run with the highest COLUMN.", valueName: "COLUMN"))
+        var maxColumn: String?
 
         func run(_ context: GuildContext) async throws {
             let lookup = RunLookup(context: context)
             let selected: [RunSummary]
-            if runs.count <= 1 && !all {
+            if let column = minColumn ?? maxColumn {
+                selected = [try best(column, maximize: maxColumn != nil, lookup: lookup)]
+            } else if runs.count <= 1 && !all {
                 let one = try lookup.select(runs.first, command: "select")
                 if one.count > 1 {
                     let ids = one.map { "  \($0.run.shortId)" }.joined(separator: "\n")
@@ -35,6 +41,30 @@ extension Guild {
                 out += try value(for: summary, context: context) + "\n"
             }
             Console.outRaw(out)
+        }
+
+        /// `--min/--max COLUMN`: the run (of RUN..., else all) with the lowest or highest value,
+        /// COLUMN being a compare column spec (`loss`, `max val#acc`, `=lr`).
+        private func best(_ column: String, maximize: Bool, lookup: RunLookup) throws -> RunSummary {
+            let all = lookup.all(withDetails: true)
+            let candidates = runs.isEmpty ? all : try RunSelector.select(runs, from: all)
+            guard let header = try CompareColumn.parse(column).first?.header else {
+                throw GuildError("invalid column spec '\(column)'")
+            }
+            var options = CompareOptions()
+            options.strictColumns = column
+            options.minColumn = maximize ? nil : header
+            options.maxColumn = maximize ? header : nil
+            let index = try? ScalarIndex(cacheDirectory: lookup.context.cacheDirectory)
+            let table = try CompareTable.make(runs: candidates, options: options) { runs in
+                try index?.summaries(for: runs) ?? CompareTable.readScalars(runs)
+            }
+            guard let column = table.header.firstIndex(of: header), let first = table.rows.first,
+                !first[column].isNull
+            else {
+                throw GuildError("no run has a value for '\(header)'")
+            }
+            return table.runs[0]
         }
 
         private func value(for summary: RunSummary, context: GuildContext) throws -> String {

@@ -58,6 +58,17 @@ struct CompareTests {
         #expect(sort.stderr.hasPrefix("guild: no such column 'acc' - columns are: run, operation,"))
     }
 
+    @Test("select --min/--max picks the run with the lowest or highest column value")
+    func selectBest() async throws {
+        let box = try await sandbox()
+        let lowest = try await box.guild("select", "--min", "loss", "-s").stdout
+        #expect(lowest == (try shortId(box, x: 2, noise: 0)) + "\n")
+        let highest = try await box.guild("select", "--max", "loss", "-s").stdout
+        #expect(highest == (try shortId(box, x: 3, noise: 0.1)) + "\n")
+        let missing = try await box.guild("select", "--min", "acc")
+        #expect(missing.stderr == "guild: no run has a value for 'acc'\n")
+    }
+
     private func shortId(_ box: borrowing GuildSandbox, x: Int, noise: Double) throws -> String {
         for id in try box.runIds() {
             let flags = try box.attr(id, "flags")

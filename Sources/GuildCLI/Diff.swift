@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import GuildKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Guild {
+    /// `guild diff`: compares two runs with `diff -ru` or another command.
+    struct Diff: GuildCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Diff two runs.",
+            discussion: "Without RUN arguments the latest two runs are compared (RUN is 2, OTHER_RUN is 1).")
+
+        @Argument(help: ArgumentHelp("The first run.", valueName: "RUN")) var run: String?
+        @Argument(help: ArgumentHelp("The second run.", valueName: "OTHER_RUN")) var otherRun: String?
+        @Flag(name: [.customShort("O"), .customLong("output")], help: "Diff run output.") var output = false
+        @Flag(name: [.customShort("s"), .customLong("sourcecode")], help: "Diff run source code.") var sourcecode = false
+        @Flag(name: [.customShort("e"), .customLong("env")], help: "Diff run environment.") var env = false
+        @Flag(name: [.customShort("g"), .customLong("flags")], help: "Diff run flags.") var flags = false
+        @Flag(name: [.customShort("a"), .customLong("attrs")], help: "Diff all run attributes.") var attrs = false
+        @Flag(name: [.customShort("d"), .customLong("deps")], help: "Diff resolved dependencies.") var deps = false
+        @Option(
+            name: [.customShort("p"), .customLong("path")],
+            help: ArgumentHelp("Diff specified path; may be used more than once.", valueName: "PATH"))
+        var paths: [String] = []
+        @Option(
+            name: [.customShort("c"), .customLong("cmd")],
+            help: ArgumentHelp("Command used to diff runs (default: diff -ru).", valueName: "CMD"))
+        var command: String?
+
+        func run(_ context: GuildContext) async throws {
+            guard (run == nil) == (otherRun == nil) else {
+                throw GuildError("diff requires two runs\nTry specifying a second RUN or 'guild diff --help' for more information.")
+            }
+            let lookup = RunLookup(context: context)
+            let first = try lookup.one(run ?? "2")
+            let second = try lookup.one(otherRun ?? "1")
+            var diff = RunDiff()
+            (diff.attrs, diff.env, diff.flags, diff.deps) = (attrs, env, flags, deps)
+            (diff.output, diff.sourcecode, diff.paths) = (output, sourcecode, paths)
+            if attrs {
+                for (on, name) in [(env, "env"), (flags, "flags"), (deps, "deps")] where on {
+                    Console.error("WARNING: ignoring --\(name) (already included in --attrs)")
+                }
+            }
+            let base = try Shlex.split(command ?? "diff -ru")
+            guard !base.isEmpty else { throw GuildError("--cmd is empty") }
+            for (a, b) in diff.pathPairs(first, second) {
+                try Self.call(base + [a, b])
+            }
+        }
+
+        /// Runs the diff command with the terminal as its output; its exit status (1 when the
+        /// files differ) is not an error, as in Guild AI.
+        private static func call(_ argv: [String]) throws {
+            var pid: pid_t = 0
+            var cArgs = argv.map { strdup($0) } + [nil]
+            defer { cArgs.forEach { free($0) } }
+            let rc = posix_spawnp(&pid, argv[0], nil, nil, &cArgs, environ)
+            guard rc == 0 else {
+                throw GuildError("error running '\(argv.joined(separator: " "))': \(String(cString: strerror(rc)))")
+            }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        }
+    }
+}
