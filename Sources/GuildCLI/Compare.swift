@@ -72,7 +72,13 @@ extension Guild {
             let selected = runs.isEmpty ? all : try RunSelector.select(runs, from: all)
             let result: CompareTable
             if let index = try? ScalarIndex(cacheDirectory: context.cacheDirectory) {
-                result = try CompareTable.make(runs: selected, options: options) { try index.summaries(for: $0) }
+                result = try CompareTable.make(runs: selected, options: options) {
+                    try index.summaries(for: $0) { path in
+                        Console.error(
+                            "WARNING: \(path) is damaged (bad checksum or cut-off record): only its readable records are used"
+                        )
+                    }
+                }
             } else {
                 Console.error(
                     "WARNING: cannot open the scalar index in \(context.cacheDirectory.path): reading every event file")

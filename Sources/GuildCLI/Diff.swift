@@ -16,7 +16,8 @@ extension Guild {
         @Argument(help: ArgumentHelp("The first run.", valueName: "RUN")) var run: String?
         @Argument(help: ArgumentHelp("The second run.", valueName: "OTHER_RUN")) var otherRun: String?
         @Flag(name: [.customShort("O"), .customLong("output")], help: "Diff run output.") var output = false
-        @Flag(name: [.customShort("s"), .customLong("sourcecode")], help: "Diff run source code.") var sourcecode = false
+        @Flag(name: [.customShort("s"), .customLong("sourcecode")], help: "Diff run source code.") var sourcecode =
+            false
         @Flag(name: [.customShort("e"), .customLong("env")], help: "Diff run environment.") var env = false
         @Flag(name: [.customShort("g"), .customLong("flags")], help: "Diff run flags.") var flags = false
         @Flag(name: [.customShort("a"), .customLong("attrs")], help: "Diff all run attributes.") var attrs = false
@@ -32,7 +33,8 @@ extension Guild {
 
         func run(_ context: GuildContext) async throws {
             guard (run == nil) == (otherRun == nil) else {
-                throw GuildError("diff requires two runs\nTry specifying a second RUN or 'guild diff --help' for more information.")
+                throw GuildError(
+                    "diff requires two runs\nTry specifying a second RUN or 'guild diff --help' for more information.")
             }
             let lookup = RunLookup(context: context)
             let first = try lookup.one(run ?? "2")

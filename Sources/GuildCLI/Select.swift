@@ -16,9 +16,12 @@ extension Guild {
             help: ArgumentHelp("Show attribute NAME.", valueName: "name"))
         var attr: String?
         @Flag(name: [.customShort("A"), .customLong("all")], help: "Show all selected runs.") var all = false
-        @Option(name: .customLong("min"), help: ArgumentHelp("Select the run with the lowest COLUMN.", valueName: "COLUMN"))
+        @Option(
+            name: .customLong("min"), help: ArgumentHelp("Select the run with the lowest COLUMN.", valueName: "COLUMN"))
         var minColumn: String?
-        @Option(name: .customLong("max"), help: ArgumentHelp("Select the run with the highest COLUMN.", valueName: "COLUMN"))
+        @Option(
+            name: .customLong("max"), help: ArgumentHelp("Select the run with the highest COLUMN.", valueName: "COLUMN")
+        )
         var maxColumn: String?
 
         func run(_ context: GuildContext) async throws {

@@ -69,6 +69,29 @@ struct CompareTests {
         #expect(missing.stderr == "guild: no run has a value for 'acc'\n")
     }
 
+    @Test("a cut-off event file: its good records are used and a warning names it once per compare")
+    func damagedEventFile() async throws {
+        let box = try GuildSandbox(example: "batch")
+        #expect(try await box.guild("run", "train", "x=3", "-y", "-q").exitCode == 0)
+        let id = try #require(try box.runIds().first)
+        let guildDir = box.runDirectory(id).appendingPathComponent(".guild")
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: guildDir.path).first { $0.contains("tfevents") })
+        let path = guildDir.appendingPathComponent(name).path
+        // A record of garbage after the good ones: a length, then too few bytes.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data([40, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3]))
+        handle.closeFile()
+        for _ in 0..<2 {
+            let result = try await box.guild("compare", "--csv", "-", "-cc", "loss")
+            #expect(result.exitCode == 0)
+            #expect(result.stdout == "run,loss\n\(id.prefix(8)),1.0941720008850098\n")
+            #expect(result.stderr.components(separatedBy: name).count == 2, "\(result.stderr)")
+            #expect(result.stderr.hasPrefix("WARNING: \(path) is damaged"))
+        }
+    }
+
     private func shortId(_ box: borrowing GuildSandbox, x: Int, noise: Double) throws -> String {
         for id in try box.runIds() {
             let flags = try box.attr(id, "flags")

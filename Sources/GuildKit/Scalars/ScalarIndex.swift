@@ -30,7 +30,9 @@ public struct ScalarIndex: Sendable {
 
     /// Each run's summaries, as `RunScalars.read` gives them, from the index where the event
     /// files are unchanged; new and changed files are read and recorded.
-    public func summaries(for runs: [Run]) throws -> [[ScalarSummary]] {
+    /// - Parameter damaged: called once with the path of each event file that could not be read
+    ///   to the end (bad CRC, cut-off record); its good records are used.
+    public func summaries(for runs: [Run], damaged: (String) -> Void = { _ in }) throws -> [[ScalarSummary]] {
         let files = ParallelMap.map(runs) { run in
             EventFileWalker.directories(runDirectory: run.directory.path).flatMap { directory in
                 directory.files.compactMap { name -> EventFile? in
@@ -47,6 +49,7 @@ public struct ScalarIndex: Sendable {
             try record(read)
             for (file, entry) in read { cached[file.path] = entry }
         }
+        for file in files.joined() where cached[file.path]?.damaged == true { damaged(file.path) }
         return files.map { runFiles in
             Self.merge(runFiles.compactMap { file in cached[file.path].map { (file.prefix, $0.summaries) } })
         }
@@ -63,6 +66,7 @@ public struct ScalarIndex: Sendable {
         var size: Int
         var mtime: Int
         var summaries: [ScalarSummary]
+        var damaged = false
 
         func matches(_ file: EventFile) -> Bool { size == file.size && mtime == file.mtime }
     }
@@ -70,7 +74,8 @@ public struct ScalarIndex: Sendable {
     private static func summarize(_ file: EventFile) -> Entry {
         var byTag: [String: ScalarSummary] = [:]
         var order: [String] = []
-        for s in EventFileReader.read(url: URL(fileURLWithPath: file.path)).scalars {
+        let contents = EventFileReader.read(url: URL(fileURLWithPath: file.path))
+        for s in contents.scalars {
             if byTag[s.tag] == nil {
                 byTag[s.tag] = ScalarSummary(directory: file.prefix, tag: s.tag, value: s.value, step: s.step)
                 order.append(s.tag)
@@ -78,7 +83,8 @@ public struct ScalarIndex: Sendable {
                 byTag[s.tag]!.add(value: s.value, step: s.step)
             }
         }
-        return Entry(size: file.size, mtime: file.mtime, summaries: order.map { byTag[$0]! })
+        return Entry(
+            size: file.size, mtime: file.mtime, summaries: order.map { byTag[$0]! }, damaged: contents.damaged)
     }
 
     /// Per-file summaries of a run, in file order, merged per (directory, tag) with the rules of
@@ -109,9 +115,9 @@ public struct ScalarIndex: Sendable {
     private func load() throws -> [String: Entry] {
         try database.read { db in
             var entries: [String: Entry] = [:]
-            let files = try Row.fetchCursor(db, sql: "SELECT path, size, mtime FROM event_files")
+            let files = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, damaged FROM event_files")
             while let row = try files.next() {
-                entries[row[0]] = Entry(size: row[1], mtime: row[2], summaries: [])
+                entries[row[0]] = Entry(size: row[1], mtime: row[2], summaries: [], damaged: row[3])
             }
             let rows = try Row.fetchCursor(
                 db,
@@ -143,8 +149,8 @@ public struct ScalarIndex: Sendable {
             for (file, entry) in read {
                 try db.execute(sql: "DELETE FROM scalars WHERE path = ?", arguments: [file.path])
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO event_files (path, size, mtime, damaged) VALUES (?, ?, ?, 0)",
-                    arguments: [file.path, file.size, file.mtime])
+                    sql: "INSERT OR REPLACE INTO event_files (path, size, mtime, damaged) VALUES (?, ?, ?, ?)",
+                    arguments: [file.path, file.size, file.mtime, entry.damaged])
                 for s in entry.summaries {
                     try db.execute(
                         sql: """
