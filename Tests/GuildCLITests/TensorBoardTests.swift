@@ -85,6 +85,43 @@ struct TensorBoardTests {
         #expect(result.terminationStatus == .exited(0))
     }
 
+    @Test("event files written by TensorBoard's own writer (TF1 simple_value and TF2 tensor scalars) are compared")
+    func readsTensorBoardWriters() async throws {
+        let python = URL(fileURLWithPath: tensorBoard!).deletingLastPathComponent().appendingPathComponent("python")
+            .path
+        try #require(FileManager.default.isExecutableFile(atPath: python))
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "op:\n  exec: 'true'\n")
+        #expect(try await box.guild("run", "op", "-y").exitCode == 0)
+        let id = try #require(try box.runIds().first)
+        let script = """
+            import sys, numpy as np
+            from tensorboard.summary.writer.event_file_writer import EventFileWriter
+            from tensorboard.compat.proto import summary_pb2, event_pb2
+            from tensorboard.util import tensor_util
+            run = sys.argv[1]
+            w = EventFileWriter(run)  # TF1 style: simple_value
+            for step, v in enumerate([0.9, 0.5, 0.25]):
+                s = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="loss", simple_value=v)])
+                w.add_event(event_pb2.Event(wall_time=1.0, step=step, summary=s))
+            w.close()
+            w = EventFileWriter(run + "/val")  # TF2 style: a float tensor with the scalars plugin
+            meta = summary_pb2.SummaryMetadata(plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="scalars"))
+            for step, v in [(1, 0.5), (2, 0.75)]:
+                t = tensor_util.make_tensor_proto(np.float32(v))
+                s = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="acc", tensor=t, metadata=meta)])
+                w.add_event(event_pb2.Event(wall_time=1.0, step=step, summary=s))
+            w.close()
+            """
+        let written = try await GuildSandbox.run(
+            python, ["-c", script, box.runDirectory(id).path], environment: box.environment, cwd: box.project)
+        #expect(written.exitCode == 0, "\(written.stderr)")
+        let csv = try await box.guild("compare", "--csv", "-", "-cc", "loss,min loss as best,val#acc,val#acc step")
+        #expect(csv.stdout == "run,loss,best,val acc,val acc step\n\(id.prefix(8)),0.25,0.25,0.75,2\n", "\(csv.stderr)")
+        let info = try await box.guild("runs", "info")
+        #expect(info.stdout.contains("  loss: 0.250000 (step 2)\n  val#acc: 0.750000 (step 2)\n"), "\(info.stdout)")
+    }
+
     @Test("without TensorBoard: a one-line error with the install hint")
     func missing() async throws {
         let box = try GuildSandbox()
