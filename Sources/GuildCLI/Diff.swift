@@ -2,10 +2,6 @@ import ArgumentParser
 import Foundation
 import GuildKit
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension Guild {
     /// `guild diff`: compares two runs with `diff -ru` or another command.
     struct Diff: GuildCommand {
@@ -57,15 +53,7 @@ extension Guild {
         /// Runs the diff command with the terminal as its output; its exit status (1 when the
         /// files differ) is not an error, as in Guild AI.
         private static func call(_ argv: [String]) throws {
-            var pid: pid_t = 0
-            var cArgs = argv.map { strdup($0) } + [nil]
-            defer { cArgs.forEach { free($0) } }
-            let rc = posix_spawnp(&pid, argv[0], nil, nil, &cArgs, environ)
-            guard rc == 0 else {
-                throw GuildError("error running '\(argv.joined(separator: " "))': \(String(cString: strerror(rc)))")
-            }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            ChildProcess.wait(try ChildProcess.start(argv))
         }
     }
 }

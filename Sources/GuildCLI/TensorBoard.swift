@@ -2,10 +2,6 @@ import ArgumentParser
 import Foundation
 import GuildKit
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension Guild {
     /// `guild tensorboard`: the real TensorBoard over the selected runs, refreshed as they change.
     struct TensorBoard: GuildCommand {
@@ -72,11 +68,7 @@ extension Guild {
         }
 
         private static func openBrowser(_ url: String) {
-            var pid: pid_t = 0
-            let argv = ["xdg-open", url]
-            var cArgs = argv.map { strdup($0) } + [nil]
-            defer { cArgs.forEach { free($0) } }
-            _ = posix_spawnp(&pid, "xdg-open", nil, nil, &cArgs, environ)
+            _ = try? ChildProcess.start(["xdg-open", url])
         }
     }
 }

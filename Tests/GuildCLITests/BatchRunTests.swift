@@ -395,12 +395,12 @@ struct BatchRunTests {
         for (k, v) in box.environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
         let runs = box.home.appendingPathComponent("runs")
         let result = try await Subprocess.run(
-            .path(FilePath(GuildSandbox.binary)), arguments: ["run", "op", "s=[0,30,31]", "-y"],
+            .path(FilePath(GuildSandbox.binary)), arguments: ["run", "op", "s=[0,120,121]", "-y"],
             environment: .custom(env), workingDirectory: FilePath(box.project.path), input: .none,
             output: .discarded, error: .discarded
         ) { execution in
             await GuildSandbox.signal(
-                execution.processIdentifier.value, SIGINT, whenRunOutputIn: runs, contains: "trial 30\n")
+                execution.processIdentifier.value, SIGINT, whenRunOutputIn: runs, contains: "trial 120\n")
         }
         #expect(result.terminationStatus != .exited(0))
         let records = try box.records()

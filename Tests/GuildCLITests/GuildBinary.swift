@@ -1,4 +1,5 @@
 import Foundation
+import GuildKit
 import Subprocess
 import SystemPackage
 import Testing
@@ -36,22 +37,13 @@ struct GuildSandbox: ~Copyable {
     /// Runs `argv` and waits for it, without Foundation.Process; returns its exit status.
     @discardableResult
     static func runAndWait(_ argv: [String]) -> Int32 {
-        var pid: pid_t = 0
-        var cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
-        guard posix_spawn(&pid, argv[0], nil, nil, &cArgs, environ) == 0 else { return -1 }
+        guard let pid = try? ChildProcess.start(argv) else { return -1 }
         return reap(pid)
     }
 
     /// Waits for a child process without Foundation.Process.waitUntilExit; returns its exit status.
     @discardableResult
-    static func reap(_ pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            if errno != EINTR { return -1 }
-        }
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -(status & 0x7f)
-    }
+    static func reap(_ pid: pid_t) -> Int32 { Int32(ChildProcess.wait(pid)) }
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -18,7 +18,7 @@ struct SignalTests {
         try box.write("guild.yml", "sleepy:\n  main: sleepy\n")
         let ignore = ignoringSIGINT ? "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n" : ""
         try box.write(
-            "sleepy.py", ignore + "import time\nprint('started', flush=True)\ntime.sleep(30)\nprint('never')\n")
+            "sleepy.py", ignore + "import time\nprint('started', flush=True)\ntime.sleep(120)\nprint('never')\n")
         var env: [Environment.Key: String] = [:]
         for (k, v) in box.environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
         env["PROC_TERM_TIMEOUT_SECONDS"] = "1"
@@ -72,7 +72,7 @@ struct SignalTests {
         #expect(status == "-16\n")
         #expect(output == "started\n")
         #expect(exit != 0)
-        // Killed about 1 s after the Ctrl-C, well before the op's own 30 s sleep ends (loose
+        // Killed about 1 s after the Ctrl-C, well before the op's own 120 s sleep ends (loose
         // bound: CI machines run the DvC tests alongside).
         #expect(afterSignal < .seconds(15))
     }

@@ -17,36 +17,16 @@ public final class TensorBoardProcess: Sendable {
         executable: String, logDir: String, host: String, port: Int, environment: [String: String]
     ) throws -> TensorBoardProcess {
         SignalRelay.install()
-        let argv = [executable, "--logdir", logDir, "--host", host, "--port", String(port)]
-        var pid: pid_t = 0
-        var cArgs = argv.map { strdup($0) } + [nil]
-        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        // An empty signal mask: this thread may block signals TensorBoard needs.
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        let posixSpawnSetSigmask: Int16 = 0x08 // glibc's POSIX_SPAWN_SETSIGMASK
-        posix_spawnattr_setflags(&attr, posixSpawnSetSigmask)
-        let rc = posix_spawn(&pid, executable, nil, &attr, &cArgs, &cEnv)
-        guard rc == 0 else { throw GuildError("cannot start TensorBoard: \(String(cString: strerror(rc)))") }
+        let pid = try ChildProcess.start(
+            [executable, "--logdir", logDir, "--host", host, "--port", String(port)], environment: environment)
         SignalRelay.add(pid)
         return TensorBoardProcess(pid: pid)
     }
 
     /// nil while the server runs; then its exit code (negative for a signal), once reaped.
     public func exitStatus() -> Int? {
-        var status: Int32 = 0
-        let done = waitpid(pid, &status, WNOHANG)
-        guard done == pid || done == -1 else { return nil }
+        guard let status = ChildProcess.poll(pid) else { return nil }
         SignalRelay.remove(pid)
-        if done == -1 { return 0 }
-        return (status & 0x7f) == 0 ? Int((status >> 8) & 0xff) : -Int(status & 0x7f)
+        return status
     }
 }
