@@ -7,8 +7,8 @@ import Glibc
 
 /// Finds the event files under a run directory with `readdir`: comparing thousands of runs
 /// spends most of its time here, and FileManager's listing and URL handling cost several times
-/// more. Same rules as `RunScalars.eventDirectories`: every directory, symlinked ones only when
-/// they point to another run, each real directory once.
+/// more. Every directory is visited (symlinked ones only when they point to another run, as for
+/// the trial links of a batch), each real directory once.
 enum EventFileWalker {
     struct Directory {
         /// The directory relative to the run directory (`""`, `.guild`, `val`, ...).

@@ -97,61 +97,18 @@ public enum RunScalars {
             }
             summaries[prefix] = byTag
         }
+        return (ScalarSummary.sorted(summaries.values.flatMap(\.values)), damaged.sorted())
+    }
+}
+
+extension ScalarSummary {
+    /// Summaries in Guild's order: by prefix, tag, then directory (code point order).
+    static func sorted(_ summaries: [ScalarSummary]) -> [ScalarSummary] {
         func less(_ a: String, _ b: String) -> Bool { a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) }
-        let sorted = summaries.values.flatMap(\.values).sorted {
+        return summaries.sorted {
             if $0.prefix != $1.prefix { return less($0.prefix, $1.prefix) }
             if $0.tag != $1.tag { return less($0.tag, $1.tag) }
             return less($0.directory, $1.directory)
-        }
-        return (sorted, damaged.sorted())
-    }
-
-    /// Directories under `runDirectory` (itself included) that hold a file whose name contains `.tfevents.`,
-    /// as (prefix, url) pairs; the prefix is the path relative to the run directory (`""` for the root).
-    public static func eventDirectories(runDirectory: URL) -> [(prefix: String, url: URL)] {
-        var result: [(String, URL)] = []
-        var visited: Set<String> = []
-        walk(runDirectory.standardizedFileURL, prefix: "", visited: &visited, into: &result)
-        return result
-    }
-
-    /// Names of the event files Guild (TensorBoard's loader) reads in `directory`, sorted.
-    public static func eventFileNames(in directory: URL) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { name in
-            guard name.contains("tfevents"), !name.hasSuffix(".profile-empty") else { return false }
-            var isDir: ObjCBool = false
-            let exists = FileManager.default.fileExists(
-                atPath: directory.appendingPathComponent(name).path, isDirectory: &isDir)
-            return exists && !isDir.boolValue
-        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-    }
-
-    private static func walk(_ dir: URL, prefix: String, visited: inout Set<String>, into result: inout [(String, URL)])
-    {
-        let real = dir.resolvingSymlinksInPath().path
-        guard visited.insert(real).inserted else { return }
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else { return }
-        var subdirs: [String] = []
-        var hasEvents = false
-        for name in names.sorted() {
-            let url = dir.appendingPathComponent(name)
-            var isDir: ObjCBool = false
-            let isLink = (try? fm.destinationOfSymbolicLink(atPath: url.path)) != nil
-            if fm.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
-                if !isLink || fm.fileExists(atPath: url.appendingPathComponent(".guild/opref").path) {
-                    subdirs.append(name)
-                }
-            } else if name.contains(".tfevents.") {
-                hasEvents = true
-            }
-        }
-        if hasEvents { result.append((prefix, dir)) }
-        for name in subdirs {
-            walk(
-                dir.appendingPathComponent(name), prefix: prefix.isEmpty ? name : "\(prefix)/\(name)",
-                visited: &visited, into: &result)
         }
     }
 }

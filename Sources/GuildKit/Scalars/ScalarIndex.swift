@@ -104,12 +104,7 @@ public struct ScalarIndex: Sendable {
                 }
             }
         }
-        func less(_ a: String, _ b: String) -> Bool { a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) }
-        return merged.values.sorted {
-            if $0.prefix != $1.prefix { return less($0.prefix, $1.prefix) }
-            if $0.tag != $1.tag { return less($0.tag, $1.tag) }
-            return less($0.directory, $1.directory)
-        }
+        return ScalarSummary.sorted(Array(merged.values))
     }
 
     private func load() throws -> [String: Entry] {
