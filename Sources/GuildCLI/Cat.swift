@@ -29,8 +29,7 @@ extension Guild {
                 var rel = path!
                 if rel.hasPrefix("/") { throw GuildError("path must be relative to the run directory: \(rel)") }
                 if sourcecode {
-                    let dest =
-                        summary.run.attribute("op")?.mapValue?["sourcecode"]?.mapValue?["dest"]?.stringValue ?? "."
+                    let dest = summary.run.sourceCodeDest
                     if dest != "." { rel = dest + "/" + rel }
                 }
                 file = runDir.appendingPathComponent(rel)

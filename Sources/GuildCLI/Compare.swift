@@ -67,9 +67,7 @@ extension Guild {
             options.minColumn = minColumn
             options.maxColumn = maxColumn
             options.top = top
-            let lookup = RunLookup(context: context)
-            let all = lookup.all(withDetails: true)
-            let selected = runs.isEmpty ? all : try RunSelector.select(runs, from: all)
+            let selected = try RunLookup(context: context).selectOrAll(runs, withDetails: true)
             let result: CompareTable
             if let index = try? ScalarIndex(cacheDirectory: context.cacheDirectory) {
                 result = try CompareTable.make(runs: selected, options: options) {

@@ -6,7 +6,10 @@ public struct Guild: AsyncParsableCommand {
         commandName: "guild",
         abstract: "Guild AI: track, compare and reproduce machine learning experiments.",
         version: "guild 0.9.0 (swift)",
-        subcommands: [Run.self, Runs.self, Compare.self, Diff.self, TensorBoard.self, Operations.self, Ls.self, Cat.self, Select.self]
+        subcommands: [
+            Run.self, Runs.self, Compare.self, Diff.self, TensorBoard.self, Operations.self, Ls.self, Cat.self,
+            Select.self,
+        ]
     )
 
     public init() {}

@@ -36,12 +36,13 @@ extension Guild {
                     ?? FileManager.default.temporaryDirectory.appendingPathComponent(
                         "guild-tensorboard-\(UUID().uuidString)"))
             defer { if !keep { try? FileManager.default.removeItem(at: logDir.path) } }
-            try logDir.refresh(try select())
+            let initial = try select()
+            try logDir.refresh(initial)
             let process = try TensorBoardProcess.start(
                 executable: executable, logDir: logDir.path.path, host: host, port: port,
                 environment: context.environment)
             let url = "http://\(host == "0.0.0.0" ? "localhost" : host):\(port)/"
-            Console.error("Running TensorBoard on \(url) for \(try select().count) run(s) (Press CTRL+C to quit)")
+            Console.error("Running TensorBoard on \(url) for \(initial.count) run(s) (Press CTRL+C to quit)")
             if !noOpen { Self.openBrowser(url) }
             var status = process.exitStatus()
             while status == nil {
@@ -60,11 +61,10 @@ extension Guild {
         /// `TENSORBOARD`, else `tensorboard` on PATH.
         static func tensorBoardExecutable(_ environment: [String: String]) throws -> String {
             if let path = environment["TENSORBOARD"], FileManager.default.isExecutableFile(atPath: path) { return path }
-            for dir in (environment["PATH"] ?? "").split(separator: ":") {
-                let path = "\(dir)/tensorboard"
-                if FileManager.default.isExecutableFile(atPath: path) { return path }
+            guard let path = try? ExecutableLookup.find("tensorboard", environment: environment) else {
+                throw GuildError("TensorBoard is not installed: install it with 'pip install tensorboard'")
             }
-            throw GuildError("TensorBoard is not installed: install it with 'pip install tensorboard'")
+            return path
         }
 
         private static func openBrowser(_ url: String) {

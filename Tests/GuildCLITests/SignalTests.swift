@@ -31,7 +31,8 @@ struct SignalTests {
             await GuildSandbox.signal(
                 execution.processIdentifier.value, signal.rawValue, whenRunOutputIn: runs, contains: "started\n")
         }
-        let afterSignal = ContinuousClock.now - (result.closureResult ?? .now)
+        let signalled = try #require(result.closureResult, "the op never printed 'started'")
+        let afterSignal = ContinuousClock.now - signalled
         let code: Int32
         switch result.terminationStatus {
         case .exited(let c): code = c

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import GuildKit
 
@@ -25,13 +26,20 @@ struct ScalarIndexTests {
         #expect(first.map(\.key) == ["loss", "val#acc"])
         #expect(first[0].last == 1 && first[0].lastStep == 4 && first[0].min == 1 && first[0].count == 5)
 
-        // A second index on the same file answers from the database.
-        let again = try ScalarIndex(cacheDirectory: root.appendingPathComponent("cache")).summaries(for: [run])[0]
-        #expect(again == first)
+        // A second index on the same files answers from the database, reading none of them.
+        let reads = Mutex(0)
+        var second = try ScalarIndex(cacheDirectory: root.appendingPathComponent("cache"))
+        second.readEventFile = { url in
+            reads.withLock { $0 += 1 }
+            return EventFileReader.read(url: url)
+        }
+        #expect(try second.summaries(for: [run])[0] == first)
+        #expect(reads.withLock { $0 } == 0)
 
         writer.addScalar(tag: "loss", value: 0.25, step: 9)
         writer.close()
-        let updated = try index.summaries(for: [run])[0]
+        let updated = try second.summaries(for: [run])[0]
+        #expect(reads.withLock { $0 } == 1)
         #expect(updated[0].last == 0.25 && updated[0].lastStep == 9 && updated[0].count == 6)
         #expect(updated == RunScalars.read(runDirectory: run.directory).summaries)
     }

@@ -58,11 +58,11 @@ public struct BatchRunner: Sendable {
             "run_params": .map(request.runParams),
             "random_seed": .int(plan.randomSeed),
             "objective": .string(plan.objective),
-            "label": .string(FlagFormatting.defaultLabel(plan.optimizerFlags)),
         ]
+        let label = FlagFormatting.defaultLabel(plan.optimizerFlags)
+        if !label.isEmpty { attrs["label"] = .string(label) }
         if let max = plan.maxTrials { attrs["max_trials"] = .int(max) }
         if plan.request.stageTrials { attrs["stage_trials"] = .bool(true) }
-        if (attrs["label"]?.stringValue ?? "").isEmpty { attrs["label"] = nil }
         return attrs
     }
 
@@ -74,7 +74,7 @@ public struct BatchRunner: Sendable {
         protoRequest.runId = "proto"
         var proto = prepared
         proto.flags = plan.protoFlags
-        let run = try OperationRunner(context: context, request: protoRequest, log: { _ in }).createRun(proto)
+        let run = try OperationRunner(context: context, request: protoRequest, log: { _ in }).createOrReset(proto)
         if !plan.fileTrials.isEmpty {
             try RunWriter(run: run).writeAttribute("trials", .list(plan.fileTrials.map(YAMLValue.map)))
         }

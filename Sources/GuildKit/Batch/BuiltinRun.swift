@@ -27,9 +27,7 @@ public struct BuiltinRun: Sendable {
             attrs["id"] = .string(id)
             attrs["initialized"] = .int(Timestamp.now(context.now()))
             attrs["flags"] = .map(flags)
-            attrs["host"] = .string(context.environment["HOST"] ?? RunAttributes.hostname())
-            attrs["user"] = .string(context.environment["USER"] ?? "")
-            attrs["platform"] = RunAttributes.platform()
+            attrs.merge(RunAttributes.machine(environment: context.environment), uniquingKeysWith: { $1 })
             attrs["plugins"] = .list([])
             attrs["deps"] = .map([:])
             attrs["sourcecode_digest"] = .null
@@ -58,9 +56,7 @@ public struct BuiltinRun: Sendable {
     public func finish(exitStatus: Int) {
         recorder.finish()
         let writer = RunWriter(run: run)
-        try? writer.writeAttribute("exit_status", .int(exitStatus))
-        try? writer.writeAttribute("stopped", .int(Timestamp.now(context.now())))
-        writer.removeMarker("LOCK")
+        try? writer.finish(exitStatus: exitStatus, stopped: context.now())
     }
 
     /// Moves the run to `GH/trash/runs` (Guild's `delete-on-success`).

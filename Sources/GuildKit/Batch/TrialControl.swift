@@ -11,12 +11,16 @@ final class TrialControl: Sendable {
     private let failure = Mutex<Int?>(nil)
     /// The trials' op as `Running trial` lines name it.
     private let operation: String
+    /// The proto's `op` attr, which each trial copies.
+    private let protoOp: [String: YAMLValue]
 
     init(batch: BuiltinRun, plan: BatchPlan, context: GuildContext, quiet: Bool) {
         self.batch = batch
         self.plan = plan
         self.context = context
-        operation = batch.run.batchProto?.opref?.operationDisplay ?? "?"
+        let proto = batch.run.batchProto
+        operation = proto?.opref?.operationDisplay ?? "?"
+        protoOp = proto?.attribute("op")?.mapValue ?? [:]
         starter = RunStarter(context: context, recorder: batch.recorder, quiet: quiet) { [batch] in
             batch.recorder.log($0)
         }
@@ -39,7 +43,8 @@ final class TrialControl: Sendable {
 
     /// A new pending trial run with these flags.
     func create(_ flags: [String: YAMLValue]) throws -> Run {
-        try TrialRun.create(batch: batch.run, flags: flags, runsDirectory: context.runsDirectory, now: context.now())
+        try TrialRun.create(
+            batch: batch.run, protoOp: protoOp, flags: flags, runsDirectory: context.runsDirectory, now: context.now())
     }
 
     /// Starts the trials in order, `--parallel` at a time, until the batch stops.

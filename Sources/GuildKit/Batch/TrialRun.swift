@@ -5,7 +5,10 @@ enum TrialRun {
     /// Creates `GH/runs/<id>` from `<batch>/.guild/proto`, links it from the batch directory
     /// and leaves it pending with the trial flags, label and op.
     /// - Throws: `GuildError` when the run cannot be written.
-    static func create(batch: Run, flags: [String: YAMLValue], runsDirectory: URL, now: Date) throws -> Run {
+    /// - Parameter protoOp: the proto's `op` attr, read once per batch.
+    static func create(
+        batch: Run, protoOp: [String: YAMLValue], flags: [String: YAMLValue], runsDirectory: URL, now: Date
+    ) throws -> Run {
         let proto = Run(id: "proto", directory: batch.protoDirectory)
         let id = RunID.make()
         let run = Run(id: id, directory: runsDirectory.appendingPathComponent(id))
@@ -16,10 +19,9 @@ enum TrialRun {
                 atPath: batch.directory.appendingPathComponent(id).path, withDestinationPath: "../\(id)")
             try writer.writeAttribute("id", .string(id))
             try writer.writeAttribute("flags", .map(flags))
-            let op = proto.attribute("op")?.mapValue ?? [:]
-            try writer.writeAttribute(
-                "label", .string(label(template: op["label-template"]?.stringValue, flags: flags)))
-            try writer.writeAttribute("op", .map(opAttribute(op, flags: flags)))
+            let template = protoOp["label-template"]?.stringValue
+            try writer.writeAttribute("label", .string(label(template: template, flags: flags)))
+            try writer.writeAttribute("op", .map(opAttribute(protoOp, flags: flags)))
             try writer.setMarker("PENDING")
             try writer.writeAttribute("started", .int(Timestamp.now(now)))
         } catch {

@@ -32,7 +32,8 @@ struct RunColumnValues {
         case "started", "stopped": return run.attribute(name)?.intValue.map { .string(Timestamp.format($0)) } ?? .null
         case "time":
             guard let started = run.attribute("started")?.intValue else { return .null }
-            let end = run.attribute("stopped")?.intValue ?? (run.status == .running ? Timestamp.now(now) : nil)
+            let running = (summary.details?.status ?? run.status) == .running
+            let end = run.attribute("stopped")?.intValue ?? (running ? Timestamp.now(now) : nil)
             return end.map { .string(Timestamp.formatDuration(from: started, to: $0)) } ?? .null
         default: return run.attribute(name) ?? .null
         }

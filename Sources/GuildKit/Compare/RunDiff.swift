@@ -36,7 +36,6 @@ public struct RunDiff: Sendable {
 
     /// The run's source code copy: its directory plus the op's `sourcecode.dest`.
     static func sourceCodeDirectory(_ run: Run) -> String {
-        let dest = run.attribute("op")?.mapValue?["sourcecode"]?.mapValue?["dest"]?.stringValue ?? "."
-        return PathText.normalize(run.directory.path + "/" + dest)
+        PathText.normalize(run.directory.path + "/" + run.sourceCodeDest)
     }
 }

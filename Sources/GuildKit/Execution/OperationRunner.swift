@@ -42,12 +42,6 @@ public struct OperationRunner {
         return run
     }
 
-    /// Writes the run directory (or resets the restarted run) without resolving dependencies:
-    /// a batch's proto run, whose trials resolve their own.
-    public func createRun(_ prepared: PreparedRun) throws -> Run {
-        try createOrReset(prepared)
-    }
-
     private func dvcStageRun(_ prepared: PreparedRun, run: Run) -> DvcStageRun? {
         guard let stage = prepared.resolved.dvcStage else { return nil }
         return DvcStageRun(
@@ -55,7 +49,9 @@ public struct OperationRunner {
             environment: context.environment, log: log)
     }
 
-    private func createOrReset(_ prepared: PreparedRun) throws -> Run {
+    /// Writes the run directory (or resets the restarted run) without resolving dependencies; a
+    /// batch's proto run is made this way, its trials resolving their own.
+    func createOrReset(_ prepared: PreparedRun) throws -> Run {
         if let run = prepared.existingRun {
             let writer = RunWriter(run: run)
             for name in ["exit_status", "stopped"] { writer.deleteAttribute(name) }
@@ -120,9 +116,9 @@ public struct OperationRunner {
         try writer.writeAttribute(
             "random_seed", .int(request.batch.randomSeed ?? Int(UInt32.random(in: 0...UInt32.max))))
         try writer.writeAttribute("op", RunAttributes.opAttribute(prepared))
-        try writer.writeAttribute("host", .string(env["HOST"] ?? RunAttributes.hostname()))
-        try writer.writeAttribute("user", .string(env["USER"] ?? ""))
-        try writer.writeAttribute("platform", RunAttributes.platform())
+        for (name, value) in RunAttributes.machine(environment: env).sorted(by: { $0.key < $1.key }) {
+            try writer.writeAttribute(name, value)
+        }
         try writer.writeAttribute(
             "plugins", .list(prepared.command.templateArgs.contains("guild.op_main") ? [.string("python_script")] : []))
         if !request.tags.isEmpty { try writer.writeAttribute("tags", .list(request.tags.map(YAMLValue.string))) }
@@ -194,9 +190,7 @@ public struct OperationRunner {
             throw GuildError("error running \(prepared.operationName): \(error)")
         }
         if exitStatus == 0, let stage = dvcStageRun(prepared, run: run) { try stage.logMetrics() }
-        try writer.writeAttribute("exit_status", .int(exitStatus))
-        try writer.writeAttribute("stopped", .int(Timestamp.now(context.now())))
-        writer.removeMarker("LOCK")
+        try writer.finish(exitStatus: exitStatus, stopped: context.now())
         return exitStatus
     }
 

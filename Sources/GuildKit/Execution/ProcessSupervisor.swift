@@ -123,10 +123,10 @@ enum ProcessTree {
 }
 
 /// Finds a command on PATH the way a shell would.
-enum ExecutableLookup {
+public enum ExecutableLookup {
     /// The absolute path of `name`, or `name` itself when it has a `/`.
     /// - Throws: `GuildError` when it is not on PATH.
-    static func find(_ name: String, environment: [String: String]) throws -> String {
+    public static func find(_ name: String, environment: [String: String]) throws -> String {
         if name.contains("/") { return name }
         for dir in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
             let path = "\(dir)/\(name)"

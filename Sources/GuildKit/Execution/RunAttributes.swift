@@ -62,6 +62,11 @@ enum RunAttributes {
         }
     }
 
+    /// `host`, `user` and `platform`: where a run was made.
+    static func machine(environment env: [String: String]) -> [String: YAMLValue] {
+        ["host": .string(env["HOST"] ?? hostname()), "user": .string(env["USER"] ?? ""), "platform": platform()]
+    }
+
     /// `gethostname`, without the DNS lookup `ProcessInfo.hostName` makes.
     static func hostname() -> String {
         var buffer = [CChar](repeating: 0, count: 256)

@@ -113,6 +113,12 @@ extension Run {
     /// `RD/.guild/proto`: the run skeleton a batch copies for each trial (reference 5.2).
     public var protoDirectory: URL { guildDirectory.appendingPathComponent("proto") }
 
+    /// The op's `sourcecode.dest` (from the `op` attr): where the source code copy is, relative
+    /// to the run directory (`.` by default).
+    public var sourceCodeDest: String {
+        attribute("op")?.mapValue?["sourcecode"]?.mapValue?["dest"]?.stringValue ?? "."
+    }
+
     /// The batch's proto run, or nil when this run is not a batch.
     public var batchProto: Run? {
         FileManager.default.fileExists(atPath: protoDirectory.path) ? Run(id: "proto", directory: protoDirectory) : nil

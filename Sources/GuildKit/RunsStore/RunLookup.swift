@@ -16,6 +16,12 @@ public struct RunLookup {
         return try RunSelector.select(specs, from: runs, defaultSpec: defaultSpec)
     }
 
+    /// The runs matching `specs`, or every run when there are none (`compare`, `select --min`).
+    public func selectOrAll(_ specs: [String], withDetails: Bool = false) throws -> [RunSummary] {
+        let runs = all(withDetails: withDetails)
+        return specs.isEmpty ? runs : try RunSelector.select(specs, from: runs)
+    }
+
     /// Exactly one run for `spec`.
     public func one(_ spec: String) throws -> Run {
         let runs = try select([spec])

@@ -39,6 +39,13 @@ public struct RunWriter: Sendable {
         try? FileManager.default.removeItem(atPath: guildPath + "/" + name)
     }
 
+    /// Ends a run: `exit_status` (0 completed, negative terminated, positive error), `stopped`, no LOCK.
+    public func finish(exitStatus: Int, stopped: Date) throws {
+        try writeAttribute("exit_status", .int(exitStatus))
+        try writeAttribute("stopped", .int(Timestamp.now(stopped)))
+        removeMarker("LOCK")
+    }
+
     /// Writes `LOCK` with the running process's pid.
     public func writeLock(pid: Int32) throws {
         try FastFile.write(String(pid), to: guildPath + "/LOCK")

@@ -6,6 +6,8 @@ import GRDB
 /// event files. (Guild AI keeps its own index in `GH/cache/runs/index_v1.db`; ours is separate.)
 public struct ScalarIndex: Sendable {
     private let database: DatabaseQueue
+    /// Reads an event file the index does not hold (tests count the calls).
+    var readEventFile: @Sendable (URL) -> EventFileReader.Contents = { EventFileReader.read(url: $0) }
 
     /// Opens (or creates) the index in `cacheDirectory`.
     /// - Throws: when the database cannot be opened or created.
@@ -45,7 +47,10 @@ public struct ScalarIndex: Sendable {
         var cached = try load()
         let stale = files.joined().filter { cached[$0.path]?.matches($0) != true }
         if !stale.isEmpty {
-            let read = ParallelMap.map(stale) { file in (file, Self.summarize(file)) }
+            let readEventFile = readEventFile
+            let read = ParallelMap.map(stale) { file in
+                (file, Self.summarize(file, readEventFile(URL(fileURLWithPath: file.path))))
+            }
             try record(read)
             for (file, entry) in read { cached[file.path] = entry }
         }
@@ -71,10 +76,9 @@ public struct ScalarIndex: Sendable {
         func matches(_ file: EventFile) -> Bool { size == file.size && mtime == file.mtime }
     }
 
-    private static func summarize(_ file: EventFile) -> Entry {
+    private static func summarize(_ file: EventFile, _ contents: EventFileReader.Contents) -> Entry {
         var byTag: [String: ScalarSummary] = [:]
         var order: [String] = []
-        let contents = EventFileReader.read(url: URL(fileURLWithPath: file.path))
         for s in contents.scalars {
             if byTag[s.tag] == nil {
                 byTag[s.tag] = ScalarSummary(directory: file.prefix, tag: s.tag, value: s.value, step: s.step)
