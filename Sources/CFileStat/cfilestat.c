@@ -1,15 +1,41 @@
 #include "cfilestat.h"
 
+#define _GNU_SOURCE
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void fill(const struct stat *st, guild_file_info *info) {
+    info->size = (int64_t)st->st_size;
+    info->mode = (uint32_t)st->st_mode;
+    info->device = (uint64_t)st->st_dev;
+    info->inode = (uint64_t)st->st_ino;
+    info->mtime_sec = (int64_t)st->st_mtim.tv_sec;
+    info->mtime_nsec = (int64_t)st->st_mtim.tv_nsec;
+}
 
 int guild_file_info_at(const char *path, guild_file_info *info) {
     struct stat st;
     if (stat(path, &st) != 0) return -1;
-    info->size = (int64_t)st.st_size;
-    info->mode = (uint32_t)st.st_mode;
-    info->device = (uint64_t)st.st_dev;
-    info->inode = (uint64_t)st.st_ino;
-    info->mtime_sec = (int64_t)st.st_mtim.tv_sec;
-    info->mtime_nsec = (int64_t)st.st_mtim.tv_nsec;
+    fill(&st, info);
     return 0;
+}
+
+int guild_file_info_fd(int fd, guild_file_info *info) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) return -1;
+    fill(&st, info);
+    return 0;
+}
+
+int guild_file_info_in(int dirfd, const char *name, int follow, guild_file_info *info) {
+    struct stat st;
+    if (fstatat(dirfd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0) return -1;
+    fill(&st, info);
+    return 0;
+}
+
+long guild_read_directory(int fd, void *buffer, unsigned long size) {
+    return syscall(SYS_getdents64, fd, buffer, size);
 }

@@ -67,11 +67,14 @@ extension Guild {
             options.minColumn = minColumn
             options.maxColumn = maxColumn
             options.top = top
-            let selected = try RunLookup(context: context).selectOrAll(runs, withDetails: true)
+            let index = try? ScalarIndex(cacheDirectory: context.cacheDirectory)
+            index?.prefetch()
+            let selected = try RunLookup(context: context).selectOrAll(
+                runs, withDetails: true, attributes: CompareTable.listedAttributes)
             let result: CompareTable
-            if let index = try? ScalarIndex(cacheDirectory: context.cacheDirectory) {
+            if let index {
                 result = try CompareTable.make(runs: selected, options: options) {
-                    try index.summaries(for: $0) { path in
+                    try index.summaries(for: $0, everyRun: runs.isEmpty) { path in
                         Console.error(
                             "WARNING: \(path) is damaged (bad checksum or cut-off record): only its readable records are used"
                         )

@@ -49,7 +49,7 @@ extension Guild {
         /// `--min/--max COLUMN`: the run (of RUN..., else all) with the lowest or highest value,
         /// COLUMN being a compare column spec (`loss`, `max val#acc`, `=lr`).
         private func best(_ column: String, maximize: Bool, lookup: RunLookup) throws -> RunSummary {
-            let candidates = try lookup.selectOrAll(runs)
+            let candidates = try lookup.selectOrAll(runs, attributes: CompareTable.listedAttributes)
             guard let header = try CompareColumn.parse(column).first?.header else {
                 throw GuildError("invalid column spec '\(column)'")
             }

@@ -177,6 +177,12 @@ import Testing
         #expect(PathText.relative("/a", to: "/a") == ".")
         #expect(PathText.normalize("/a/./b/../c//d") == "/a/c/d")
         #expect(PathText.normalize("a/../..") == "..")
+        for (path, normal) in [
+            ("/a/b", "/a/b"), ("/a/b/", "/a/b"), ("/a/.", "/a"), ("/a/..", "/"), ("/", "/"), ("/.x/..y/z.", "/.x/..y/z."),
+            ("/a/../b", "/b"), ("//a", "/a"),
+        ] {
+            #expect(PathText.normalize(path) == normal, "\(path)")
+        }
         #expect(PathText.join("/r", "", "x") == "/r/x")
         #expect(PathText.join("/r", "/abs") == "/abs")
     }

@@ -43,4 +43,67 @@ struct ScalarIndexTests {
         #expect(updated[0].last == 0.25 && updated[0].lastStep == 9 && updated[0].count == 6)
         #expect(updated == RunScalars.read(runDirectory: run.directory).summaries)
     }
+
+    @Test("a remembered walk is reused while the run's directories keep their mtimes, and redone when one changes")
+    func rememberedWalks() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("scalar-walks-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = Run(id: "r1", directory: root.appendingPathComponent("runs/r1"))
+        try FileManager.default.createDirectory(at: run.guildDirectory, withIntermediateDirectories: true)
+        let writer = try EventFileWriter(directory: run.guildDirectory)
+        writer.addScalar(tag: "loss", value: 1, step: 1)
+        writer.close()
+        let anHourAgo = Date(timeIntervalSinceNow: -3600)
+        try setModified(anHourAgo, run.directory, run.guildDirectory)
+
+        let index = try ScalarIndex(cacheDirectory: root.appendingPathComponent("cache"))
+        #expect(try index.summaries(for: [run])[0].map(\.key) == ["loss"])
+        #expect(try index.rememberedRuns() == [run.path])
+
+        // A new event directory whose parent gets its old mtime back stays unseen: the walk is
+        // not redone.
+        let val = run.directory.appendingPathComponent("val")
+        try FileManager.default.createDirectory(at: val, withIntermediateDirectories: true)
+        let valWriter = try EventFileWriter(directory: val)
+        valWriter.addScalar(tag: "acc", value: 0.5, step: 1)
+        valWriter.close()
+        try setModified(anHourAgo, run.directory)
+        #expect(try index.summaries(for: [run])[0].map(\.key) == ["loss"])
+
+        try setModified(Date(timeIntervalSinceNow: -1800), run.directory)
+        #expect(try index.summaries(for: [run])[0].map(\.key) == ["loss", "val#acc"])
+        #expect(try index.summaries(for: [run])[0] == RunScalars.read(runDirectory: run.directory).summaries)
+    }
+
+    @Test("a walk of a directory changed just now is not remembered; every-run summaries forget removed runs")
+    func unsettledAndRemovedRuns() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("scalar-forget-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let runs = try ["r1", "r2"].map { id in
+            let run = Run(id: id, directory: root.appendingPathComponent("runs/\(id)"))
+            try FileManager.default.createDirectory(at: run.guildDirectory, withIntermediateDirectories: true)
+            let writer = try EventFileWriter(directory: run.guildDirectory)
+            writer.addScalar(tag: "loss", value: 1, step: 1)
+            writer.close()
+            return run
+        }
+        let index = try ScalarIndex(cacheDirectory: root.appendingPathComponent("cache"))
+        _ = try index.summaries(for: runs)
+        #expect(try index.rememberedRuns().isEmpty)
+
+        try setModified(Date(timeIntervalSinceNow: -3600), runs[0].directory, runs[0].guildDirectory)
+        try setModified(Date(timeIntervalSinceNow: -3600), runs[1].directory, runs[1].guildDirectory)
+        _ = try index.summaries(for: runs)
+        #expect(try index.rememberedRuns() == runs.map(\.path))
+
+        try FileManager.default.removeItem(at: runs[1].directory)
+        _ = try index.summaries(for: [runs[0]])
+        #expect(try index.rememberedRuns() == runs.map(\.path))
+        _ = try index.summaries(for: [runs[0]], everyRun: true)
+        #expect(try index.rememberedRuns() == [runs[0].path])
+    }
+
+    private func setModified(_ date: Date, _ urls: URL...) throws {
+        for url in urls { try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: url.path) }
+    }
 }

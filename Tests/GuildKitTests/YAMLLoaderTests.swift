@@ -246,6 +246,8 @@ struct YAMLLoaderTests {
         for text in [
             "lr: 0.1\nepochs: 10\n", "'y': 3\nx: yes\nname: 'a b'\nn: null\n", "{}\n", "a: 1.0e-05\nb: -2\n",
             "train.lr: 0.5\ndvcstage:prepare: abc\n", "s: ''\nt: 'it''s'\n",
+            "a: 010\nb: 0.50\nc: -0\nd: 1_000\ne: On\nf: adam2\ng: 3.\nh: .5\ni: 12345678901234567890\nj: Null\n",
+            "k: -0.25\nl: 0x1F\nm: 1:30\nn: no_way\no: 2018-01-01\np: NaN\nq: y\nr: 99999999999999999\n",
         ] {
             let fast = YAMLValue.loadFlatMappingFast(text)
             if fast != nil || !text.contains("dvcstage:") { #expect(fast == (try YAMLValue.load(text)), "\(text)") }
@@ -304,4 +306,15 @@ struct YAMLLoaderTests {
         expectError("x: !foo bar\n", line: 1)
         expectError("- a\nb: 1\n", line: 2)
     }
+}
+
+@Test("floats print as Python's repr prints them")
+func floatsPrintAsPythonRepr() {
+    let cases: [(Double, String)] = [
+        (1e16, "1e+16"), (1e15, "1000000000000000.0"), (0.0001, "0.0001"), (1e-05, "1e-05"), (123.456, "123.456"),
+        (-2.5, "-2.5"), (0.1 + 0.2, "0.30000000000000004"), (1.0 / 3, "0.3333333333333333"), (1e22, "1e+22"),
+        (-1e-7, "-1e-07"), (5e-324, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"), (100, "100.0"),
+        (12345678.9, "12345678.9"), (-0.0, "-0.0"), (.infinity, "inf"),
+    ]
+    for (value, repr) in cases { #expect(pyFloatRepr(value) == repr, "\(value)") }
 }

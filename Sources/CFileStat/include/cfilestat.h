@@ -3,8 +3,9 @@
 
 #include <stdint.h>
 
-/// What FastFile needs of stat(2), behind plain C functions: Swift code that reads `struct stat`
-/// fields does not build reliably when several imported C modules declare that struct.
+/// What FastFile and the event-file walker need of stat(2) and getdents64, behind plain C
+/// functions: Swift code that reads `struct stat` fields does not build reliably when several
+/// imported C modules declare that struct.
 typedef struct {
     int64_t size;
     uint32_t mode;
@@ -16,5 +17,17 @@ typedef struct {
 
 /// Fills `info` for `path` (following links); returns 0 on success, -1 with errno set.
 int guild_file_info_at(const char *path, guild_file_info *info);
+
+/// Fills `info` for the open file `fd` (fstat).
+int guild_file_info_fd(int fd, guild_file_info *info);
+
+/// Fills `info` for `name` relative to the open directory `dirfd`, following a link unless
+/// `follow` is 0 (fstatat).
+int guild_file_info_in(int dirfd, const char *name, int follow, guild_file_info *info);
+
+/// Reads entries of the open directory `fd` into `buffer` as `struct linux_dirent64` records
+/// (getdents64); returns the bytes read, 0 at the end, -1 with errno set. Walking thousands of
+/// run directories, `fdopendir`/`readdir` add an fstat, an fcntl and a 32 KB buffer per directory.
+long guild_read_directory(int fd, void *buffer, unsigned long size);
 
 #endif

@@ -23,12 +23,8 @@ extension CompareTable {
     /// `--csv`: the header row, then raw values (none empty, floats as Python prints them),
     /// quoted as Python's csv module quotes (only fields with a comma, quote or line break).
     public func csv() -> String {
-        var out = ""
-        for row in [header] + rows.map({ $0.map(Self.rawText) }) {
-            out += row.map(Self.quoted).joined(separator: ",")
-            out += "\n"
-        }
-        return out
+        let lines = ParallelMap.map(rows) { row in row.map { Self.quoted(Self.rawText($0)) }.joined(separator: ",") }
+        return ([header.map(Self.quoted).joined(separator: ",")] + lines).joined(separator: "\n") + "\n"
     }
 
     private static func quoted(_ field: String) -> String {

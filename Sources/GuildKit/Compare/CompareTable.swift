@@ -9,6 +9,10 @@ public struct CompareTable: Sendable {
 
     static let coreColumns = ".run,.operation,.started,.time,.status,.label"
 
+    /// The attrs every row reads: list the runs with these (`RunLookup.selectOrAll`) to read
+    /// them in the listing pass.
+    public static let listedAttributes = ["flags", "started", "stopped"]
+
     /// Builds the table for `runs` (newest first).
     /// - Parameter scalars: the scalar summaries of a run.
     /// - Throws: `GuildError` for a bad column spec.
@@ -25,18 +29,15 @@ public struct CompareTable: Sendable {
         let runScalars = try scalars(included.map(\.run))
         let allScalars = options.allScalars
         // Each run's cells, section by section (core, op, user).
-        let sections = ParallelMap.map(Array(zip(included, runScalars))) { summary, scalars in
-            let values = RunColumnValues(summary: summary, flags: summary.run.flags, scalars: scalars, now: now)
+        let cells = ParallelMap.map(Array(zip(included, runScalars))) { summary, scalars in
+            let flags = summary.attribute("flags")?.mapValue ?? [:]
+            let values = RunColumnValues(summary: summary, flags: flags, scalars: scalars, now: now)
             let op = strict ? [] : defaultOperationColumns(values, allScalars: allScalars)
             return [core, op, user].map { $0.map { ($0.header, values.value($0)) } }
         }
-        var header: [String] = []
-        for section in 0..<3 {
-            for run in sections {
-                for (name, _) in run[section] where !header.contains(name) { header.append(name) }
-            }
-        }
-        var rows = sections.map { run in header.map { cell($0, in: run) } }
+        let header = headings(of: cells)
+        let position = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
+        var rows = ParallelMap.map(cells) { run in row(of: run, header: position) }
         var ordered = included
         if let column = options.minColumn ?? options.maxColumn {
             guard let index = header.firstIndex(of: column) else {
@@ -71,12 +72,33 @@ public struct CompareTable: Sendable {
         return flags + [step] + tags.map { CompareColumn.scalar(qualifier: .last, key: $0, step: false, header: $0) }
     }
 
-    /// The last section holding a non-null cell of that name wins; within a section, the leftmost.
-    private static func cell(_ name: String, in sections: [[(String, YAMLValue)]]) -> YAMLValue {
-        for section in sections.reversed() {
-            if let (_, value) = section.first(where: { $0.0 == name && !$0.1.isNull }) { return value }
+    /// The headings of each section (core, op, user) over all runs before the next section's.
+    private static func headings(of cells: [[[(String, YAMLValue)]]]) -> [String] {
+        var header: [String] = []
+        var seen: Set<String> = []
+        for section in 0..<3 {
+            for run in cells {
+                for (name, _) in run[section] where seen.insert(name).inserted { header.append(name) }
+            }
         }
-        return .null
+        return header
+    }
+
+    /// A run's row: under each heading, the cell of the last section holding a non-null cell of
+    /// that name; within a section, the leftmost.
+    private static func row(of sections: [[(String, YAMLValue)]], header position: [String: Int]) -> [YAMLValue] {
+        var row = [YAMLValue](repeating: .null, count: position.count)
+        var filled = [Bool](repeating: false, count: position.count)
+        for section in sections.reversed() {
+            for (name, value) in section where !value.isNull {
+                let i = position[name]!
+                if !filled[i] {
+                    row[i] = value
+                    filled[i] = true
+                }
+            }
+        }
+        return row
     }
 
     /// Sorting for `--min`/`--max`: missing values last; numbers by value, anything else as text.

@@ -26,16 +26,16 @@ struct RunColumnValues {
         case "op_model": return .string(summary.opref.modelName)
         case "from": return summary.opref.operationDirectory.map(YAMLValue.string) ?? .null
         case "status": return .string(summary.details?.status.rawValue ?? run.status.rawValue)
-        case "label": return summary.details.map { .string($0.label) } ?? run.attribute("label") ?? .null
+        case "label": return summary.details.map { .string($0.label) } ?? summary.attribute("label") ?? .null
         case "sourcecode":
-            return run.attribute("sourcecode_digest")?.stringValue.map { .string(String($0.prefix(8))) } ?? .null
-        case "started", "stopped": return run.attribute(name)?.intValue.map { .string(Timestamp.format($0)) } ?? .null
+            return summary.attribute("sourcecode_digest")?.stringValue.map { .string(String($0.prefix(8))) } ?? .null
+        case "started", "stopped": return summary.attribute(name)?.intValue.map { .string(Timestamp.format($0)) } ?? .null
         case "time":
-            guard let started = run.attribute("started")?.intValue else { return .null }
+            guard let started = summary.attribute("started")?.intValue else { return .null }
             let running = (summary.details?.status ?? run.status) == .running
-            let end = run.attribute("stopped")?.intValue ?? (running ? Timestamp.now(now) : nil)
+            let end = summary.attribute("stopped")?.intValue ?? (running ? Timestamp.now(now) : nil)
             return end.map { .string(Timestamp.formatDuration(from: started, to: $0)) } ?? .null
-        default: return run.attribute(name) ?? .null
+        default: return summary.attribute(name) ?? .null
         }
     }
 

@@ -87,6 +87,35 @@ enum FastFile {
         try write(bytes, to: target, mode: mode_t(info.mode & 0o7777))
     }
 
+    /// The names in a directory (without `.` and `..`), unsorted; nil when it cannot be read.
+    static func directoryNames(_ path: String) -> [String]? {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        var names: [String] = []
+        guard forEachDirectoryEntry(fd, { name, _ in names.append(name) }) else { return nil }
+        return names
+    }
+
+    /// Calls `body` with the name and `d_type` of each entry of the open directory `fd` but `.`
+    /// and `..`; false when reading the directory failed.
+    static func forEachDirectoryEntry(_ fd: Int32, _ body: (String, UInt8) -> Void) -> Bool {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 32768, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            let count = guild_read_directory(fd, buffer.baseAddress, UInt(buffer.count))
+            if count == 0 { return true }
+            if count < 0 { return false }
+            var offset = 0
+            while offset < count {
+                let record = buffer.baseAddress! + offset
+                offset += Int(record.loadUnaligned(fromByteOffset: 16, as: UInt16.self))
+                let name = String(cString: (record + 19).assumingMemoryBound(to: CChar.self))
+                if name != "." && name != ".." { body(name, record.load(fromByteOffset: 18, as: UInt8.self)) }
+            }
+        }
+    }
+
     /// The size of a file, or nil when it does not exist. `attributesOfItem` would also look
     /// up the owner's name, through NSS, for every file.
     static func size(_ path: String) -> Int? {
@@ -107,11 +136,7 @@ enum FastFile {
     }
 }
 
-extension FastFile {
-    /// Size and modification time (ns) of a file, or nil when it does not exist.
-    static func sizeAndModified(_ path: String) -> (size: Int, mtime: Int)? {
-        var info = guild_file_info()
-        guard guild_file_info_at(path, &info) == 0 else { return nil }
-        return (Int(info.size), Int(info.mtime_sec) * 1_000_000_000 + Int(info.mtime_nsec))
-    }
+extension guild_file_info {
+    /// The modification time in ns since the epoch.
+    var mtimeNanoseconds: Int { Int(mtime_sec) * 1_000_000_000 + Int(mtime_nsec) }
 }

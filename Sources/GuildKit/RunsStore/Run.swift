@@ -121,6 +121,6 @@ extension Run {
 
     /// The batch's proto run, or nil when this run is not a batch.
     public var batchProto: Run? {
-        FileManager.default.fileExists(atPath: protoDirectory.path) ? Run(id: "proto", directory: protoDirectory) : nil
+        FastFile.exists(path + "/.guild/proto") ? Run(id: "proto", path: path + "/.guild/proto") : nil
     }
 }

@@ -9,6 +9,15 @@ public struct RunSummary: Sendable {
     public let timestamp: Int?
     /// Status, label and mark, when the listing was asked to read them.
     public var details: RunListDetails? = nil
+    /// Raw attrs read in the listing pass (nil: the attr is absent), so that commands reading the
+    /// same attrs of every run (`compare`) open each run directory once.
+    var preloaded: [String: String?] = [:]
+
+    /// Decoded attr `name`, from the listing pass when it was read there.
+    public func attribute(_ name: String) -> YAMLValue? {
+        if let raw = preloaded[name] { return Run.decode(raw) }
+        return run.attribute(name)
+    }
 }
 
 /// The fields `guild runs` shows beside the op, read for the runs shown only.
@@ -38,14 +47,16 @@ public struct RunStore: Sendable {
     }
 
     /// Every run (a directory with `.guild/opref`), newest first.
-    /// - Parameter withDetails: also read each run's status, label and mark, in the same pass.
-    public func allRuns(withDetails: Bool = false) -> [RunSummary] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: runsDirectory.path) else {
-            return []
-        }
+    /// - Parameters:
+    ///   - withDetails: also read each run's status, label and mark, in the same pass.
+    ///   - attributes: attrs to read in the same pass (`RunSummary.attribute`).
+    public func allRuns(withDetails: Bool = false, attributes: [String] = []) -> [RunSummary] {
+        guard let names = FastFile.directoryNames(runsDirectory.path) else { return [] }
         let base = runsDirectory.path
         return Self.sortedNewestFirst(
-            ParallelMap.map(names) { Self.summary(name: $0, base: base, withDetails: withDetails) }.compactMap { $0 })
+            ParallelMap.map(names) {
+                Self.summary(name: $0, base: base, withDetails: withDetails, attributes: attributes)
+            }.compactMap { $0 })
     }
 
     /// The runs whose id starts with `idPrefix` and whose opref passes `include`, newest first,
@@ -83,13 +94,21 @@ public struct RunStore: Sendable {
         ParallelMap.map(runs) { $0.details ?? RunListDetails($0.run) }
     }
 
-    static func summary(name: String, base: String, withDetails: Bool = false) -> RunSummary? {
+    static func summary(name: String, base: String, withDetails: Bool = false, attributes: [String] = [])
+        -> RunSummary?
+    {
         if name.hasPrefix(".") { return nil }
         let run = Run(id: name, path: base + "/" + name)
         let dir = run.openGuildDirectory()
         guard let opref = Run.opref(in: dir) else { return nil }
-        var summary = RunSummary(run: run, opref: opref, timestamp: Run.timestamp(in: dir))
+        let started = dir.readString("attrs/started")
+        let timestamp =
+            Run.decode(started)?.intValue ?? Run.decode(dir.readString("attrs/initialized"))?.intValue
+        var summary = RunSummary(run: run, opref: opref, timestamp: timestamp)
         if withDetails { summary.details = RunListDetails(run, in: dir) }
+        for attribute in attributes {
+            summary.preloaded[attribute] = attribute == "started" ? started : dir.readString("attrs/" + attribute)
+        }
         return summary
     }
 

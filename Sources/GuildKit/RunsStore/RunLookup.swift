@@ -4,9 +4,10 @@ public struct RunLookup {
 
     public init(context: GuildContext) { self.context = context }
 
-    /// All runs, newest first; `withDetails` also reads status, label and mark.
-    public func all(withDetails: Bool = false) -> [RunSummary] {
-        RunStore(runsDirectory: context.runsDirectory).allRuns(withDetails: withDetails)
+    /// All runs, newest first; `withDetails` also reads status, label and mark, `attributes`
+    /// the attrs named.
+    public func all(withDetails: Bool = false, attributes: [String] = []) -> [RunSummary] {
+        RunStore(runsDirectory: context.runsDirectory).allRuns(withDetails: withDetails, attributes: attributes)
     }
 
     /// The runs matching `specs` (default `defaultSpec`).
@@ -17,8 +18,10 @@ public struct RunLookup {
     }
 
     /// The runs matching `specs`, or every run when there are none (`compare`, `select --min`).
-    public func selectOrAll(_ specs: [String], withDetails: Bool = false) throws -> [RunSummary] {
-        let runs = all(withDetails: withDetails)
+    public func selectOrAll(_ specs: [String], withDetails: Bool = false, attributes: [String] = []) throws
+        -> [RunSummary]
+    {
+        let runs = all(withDetails: withDetails, attributes: attributes)
         return specs.isEmpty ? runs : try RunSelector.select(specs, from: runs)
     }
 

@@ -84,7 +84,7 @@ public enum RunScalars {
         for directory in EventFileWalker.directories(runDirectory: runDirectory.path) {
             let prefix = directory.prefix
             var byTag = summaries[prefix] ?? [:]
-            for name in directory.files {
+            for name in directory.files.map(\.name) {
                 let contents = EventFileReader.read(url: URL(fileURLWithPath: directory.path + "/" + name))
                 if contents.damaged { damaged.append(prefix.isEmpty ? name : "\(prefix)/\(name)") }
                 for s in contents.scalars {

@@ -9,9 +9,10 @@ enum ParallelMap {
         var slots = [R?](repeating: nil, count: count)
         slots.withUnsafeMutableBufferPointer { buffer in
             let out = UnsafeSlots(buffer)
-            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-            let chunk = (count + workers - 1) / workers
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            // Several chunks per core, so that a core given slower items is not left behind.
+            let chunks = min(workers * 8, count)
+            let chunk = (count + chunks - 1) / chunks
+            DispatchQueue.concurrentPerform(iterations: chunks) { worker in
                 let start = worker * chunk
                 let end = min(start + chunk, count)
                 guard start < end else { return }
@@ -21,6 +22,9 @@ enum ParallelMap {
         return slots.map { $0! }
     }
 }
+
+/// Cores to use: Foundation reads the cgroup files again on every `activeProcessorCount`.
+private let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
 
 /// Lets concurrent workers write disjoint slots of one buffer.
 private struct UnsafeSlots<T>: @unchecked Sendable {

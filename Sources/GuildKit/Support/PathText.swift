@@ -4,6 +4,7 @@ import Foundation
 enum PathText {
     /// `path` with `.`, `..` and repeated `/` removed (`os.path.normpath`).
     static func normalize(_ path: String) -> String {
+        if isNormalAbsolute(path) { return path }
         let absolute = path.hasPrefix("/")
         var parts: [Substring] = []
         for part in path.split(separator: "/") {
@@ -21,6 +22,24 @@ enum PathText {
         let joined = parts.joined(separator: "/")
         if absolute { return "/" + joined }
         return joined.isEmpty ? "." : joined
+    }
+
+    /// An absolute path with no empty, `.` or `..` component and no trailing slash.
+    private static func isNormalAbsolute(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        var dots = 0 // the dots since the last slash, -1 once anything else appeared
+        for c in path.utf8 {
+            if c == 0x2F {
+                if previous == 0x2F || dots > 0 { return false }
+                dots = 0
+            } else if c == 0x2E {
+                if dots >= 0 { dots += 1 }
+            } else {
+                dots = -1
+            }
+            previous = c
+        }
+        return path.utf8.first == 0x2F && previous != 0x2F && dots < 0
     }
 
     /// `path` relative to `base`; both absolute (`os.path.relpath`).

@@ -44,7 +44,7 @@ public struct TensorBoardLogDir: Sendable {
             let runDir = path.appendingPathComponent(name)
             for directory in EventFileWalker.directories(runDirectory: summary.run.directory.path) {
                 let linkDir = directory.prefix.isEmpty ? runDir : runDir.appendingPathComponent(directory.prefix)
-                for file in directory.files {
+                for file in directory.files.map(\.name) {
                     let link = linkDir.appendingPathComponent(file)
                     if (try? fm.destinationOfSymbolicLink(atPath: link.path)) != nil { continue }
                     try fm.createDirectory(at: linkDir, withIntermediateDirectories: true)

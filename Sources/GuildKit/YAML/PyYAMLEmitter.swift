@@ -38,6 +38,9 @@ func pyFloatRepr(_ d: Double) -> String {
     if d.isInfinite { return d < 0 ? "-inf" : "inf" }
     if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
     let desc = "\(d.magnitude)"
+    // Both print the shortest digits that read back the same; without an exponent the two
+    // spellings agree.
+    if !desc.utf8.contains(0x65) { return d < 0 ? "-" + desc : desc }
     var mantissa = Substring(desc)
     var exp = 0
     if let e = desc.firstIndex(where: { $0 == "e" || $0 == "E" }) {

@@ -75,10 +75,10 @@ extension YAMLValue {
     public static func loadFlatMappingFast(_ text: String) -> YAMLValue? {
         if text == "{}\n" || text == "{}" { return .map([:]) }
         var map: [String: YAMLValue] = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.isEmpty { continue }
-            guard let colon = line.firstIndex(of: ":"), line.index(after: colon) < line.endIndex,
-                line[line.index(after: colon)] == " "
+        for lineBytes in text.utf8.split(separator: 0x0A) {
+            let line = Substring(lineBytes)
+            guard let colon = lineBytes.firstIndex(of: 0x3A), lineBytes.index(after: colon) < lineBytes.endIndex,
+                lineBytes[lineBytes.index(after: colon)] == 0x20
             else { return nil }
             var key = String(line[..<colon])
             if key.hasPrefix("'") {
@@ -92,13 +92,37 @@ extension YAMLValue {
                     }), PyYAMLResolver.resolvesToString(key, strict: false)
                 else { return nil }
             }
-            let valueText = line[line.index(colon, offsetBy: 2)...]
+            let valueText = line[lineBytes.index(colon, offsetBy: 2)...]
             guard map[key] == nil, !valueText.isEmpty, valueText.first != "{", valueText.first != "[",
-                let value = loadScalarFast(String(valueText))
+                let value = commonPlainScalar(valueText) ?? loadScalarFast(String(valueText))
             else { return nil }
             map[key] = value
         }
         return .map(map)
+    }
+
+    /// The plain scalars flags hold most (`12`, `-0.5`, `adam`) read without the resolver's
+    /// string work; nil for anything else.
+    static func commonPlainScalar(_ text: Substring) -> YAMLValue? {
+        let bytes = text.utf8
+        guard let first = bytes.first else { return nil }
+        let isDigit = { (c: UInt8) in c >= 0x30 && c <= 0x39 }
+        let isLetter = { (c: UInt8) in (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) }
+        if isLetter(first) {
+            guard bytes.allSatisfy({ isLetter($0) || isDigit($0) || $0 == 0x5F }) else { return nil }
+            let word = String(text)
+            return PyYAMLResolver.resolve(word) == .str ? .string(word) : nil
+        }
+        let digits = first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
+        guard let lead = digits.first, isDigit(lead), digits.count < 18 else { return nil }
+        if let dot = digits.firstIndex(of: UInt8(ascii: ".")) {
+            let whole = digits[..<dot]
+            let fraction = digits[digits.index(after: dot)...]
+            guard whole.allSatisfy(isDigit), !fraction.isEmpty, fraction.allSatisfy(isDigit) else { return nil }
+            return Double(text).map(YAMLValue.float)
+        }
+        guard digits.allSatisfy(isDigit), lead != 0x30 || digits.count == 1 else { return nil }
+        return Int(text).map(YAMLValue.int)
     }
 
     private static func value(of node: Node) throws -> YAMLValue {
@@ -180,21 +204,22 @@ enum PyYAMLResolver {
 
     /// The implicit tag PyYAML gives a plain scalar.
     static func resolve(_ s: String, strict: Bool = false) -> Kind {
-        let b = Array(s.utf8)
-        guard let first = b.first else { return .null }
+        guard let first = s.utf8.first else { return .null }
+        let single = s.utf8.count == 1
         switch first {
         case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"),
             UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
             UInt8(ascii: "o"), UInt8(ascii: "O"):
             if bools.contains(s) { return .bool }
             if s == "null" || s == "Null" || s == "NULL" { return .null }
-            if strict && b.count == 1 && "yYnN".utf8.contains(first) { return .bool }
+            if strict && single && "yYnN".utf8.contains(first) { return .bool }
             return .str
-        case UInt8(ascii: "~"): return b.count == 1 ? .null : .str
+        case UInt8(ascii: "~"): return single ? .null : .str
         case UInt8(ascii: "<"): return s == "<<" ? .merge : .str
         case UInt8(ascii: "="): return s == "=" ? .value : .str
-        case UInt8(ascii: "!"), UInt8(ascii: "&"), UInt8(ascii: "*"): return b.count == 1 ? .yaml : .str
+        case UInt8(ascii: "!"), UInt8(ascii: "&"), UInt8(ascii: "*"): return single ? .yaml : .str
         case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let b = Array(s.utf8)
             if isFloat(b) { return .float }
             if isInt(b) { return .int }
             if isTimestamp(b) { return .timestamp }
