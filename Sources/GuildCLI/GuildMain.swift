@@ -10,7 +10,8 @@ public enum GuildMain {
         signal(SIGPIPE, ignorePipeSignal)
         var command: any ParsableCommand
         do {
-            command = try Guild.parseAsRoot(try GlobalArguments.apply(Array(CommandLine.arguments.dropFirst())))
+            let arguments = try GlobalArguments.apply(Array(CommandLine.arguments.dropFirst()))
+            command = try Guild.parseAsRoot(RunFilterOptions.splittingStatusChars(arguments))
         } catch let error as GuildError {
             fail(error)
         } catch {

@@ -23,9 +23,10 @@ extension Guild.Runs {
             name: [.customShort("n"), .customLong("limit")], help: ArgumentHelp("Show at most N runs.", valueName: "N"))
         var limit: Int?
         @Flag(name: .shortAndLong, help: "Show only index, operation, status and label.") var simplified = false
+        @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
         func run(_ context: GuildContext) async throws {
-            let runs = RunLookup(context: context).all(withDetails: all)
+            let runs = try RunLookup(context: context, filter: try filters.filter()).all(withDetails: all)
             let shown = all ? runs.count : min(runs.count, limit ?? (20 + 20 * more))
             Console.outRaw(RunsTable.render(Array(runs.prefix(shown)), context: context, simplified: simplified))
             if shown < runs.count {

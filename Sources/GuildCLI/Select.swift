@@ -24,8 +24,10 @@ extension Guild {
         )
         var maxColumn: String?
 
+        @OptionGroup(title: "Filters") var filters: RunFilterOptions
+
         func run(_ context: GuildContext) async throws {
-            let lookup = RunLookup(context: context)
+            let lookup = RunLookup(context: context, filter: try filters.filter())
             let selected: [RunSummary]
             if let column = minColumn ?? maxColumn {
                 selected = [try best(column, maximize: maxColumn != nil, lookup: lookup)]
@@ -58,7 +60,7 @@ extension Guild {
             options.minColumn = maximize ? nil : header
             options.maxColumn = maximize ? header : nil
             let index = try? ScalarIndex(cacheDirectory: lookup.context.cacheDirectory)
-            let table = try CompareTable.make(runs: candidates, options: options) { runs in
+            let table = try CompareTable.make(runs: candidates, options: options, warn: { Console.error($0) }) { runs in
                 try index?.summaries(for: runs) ?? CompareTable.readScalars(runs)
             }
             guard let column = table.header.firstIndex(of: header), let first = table.rows.first,

@@ -23,11 +23,13 @@ extension Guild {
         @Option(name: .customLong("logdir"), help: ArgumentHelp("Keep the log directory at PATH.", valueName: "PATH"))
         var logDirectory: String?
 
+        @OptionGroup(title: "Filters") var filters: RunFilterOptions
+
         func run(_ context: GuildContext) async throws {
             let executable = try Self.tensorBoardExecutable(context.environment)
-            let lookup = RunLookup(context: context)
+            let lookup = RunLookup(context: context, filter: try filters.filter())
             let select = { () throws -> [RunSummary] in
-                let all = lookup.all(withDetails: true).filter { $0.run.batchProto == nil }
+                let all = try lookup.all(withDetails: true).filter { $0.run.batchProto == nil }
                 return runs.isEmpty ? all : try RunSelector.select(runs, from: all)
             }
             let keep = logDirectory != nil

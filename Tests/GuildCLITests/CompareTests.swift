@@ -44,6 +44,21 @@ struct CompareTests {
         #expect(try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").count == 7)
     }
 
+    @Test("an op's compare: columns in guild.yml replace the default flag and scalar columns")
+    func guildfileColumns() async throws {
+        let box = try await sandbox()
+        let guildfile = box.project.appendingPathComponent("guild.yml")
+        let text = try String(contentsOf: guildfile, encoding: .utf8)
+        try text.replacingOccurrences(
+            of: "  objective: loss\n", with: "  objective: loss\n  compare: [=x, min loss as best, foo bar baz]\n"
+        ).write(to: guildfile, atomically: true, encoding: .utf8)
+        let result = try await box.guild("compare", "--csv", "-", "-r", "--min", "best", "-n", "1")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0] == "run,x,best" && lines[1].hasSuffix(",2,0.0"), "\(result.stdout)")
+        #expect(result.stderr.hasPrefix("WARNING: error parsing 'foo bar baz' in \(guildfile.path): invalid column spec"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test("bad column specs and unknown sort columns are one-line errors")
     func errors() async throws {
         let box = try await sandbox()

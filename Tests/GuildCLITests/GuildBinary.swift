@@ -82,8 +82,11 @@ struct GuildSandbox: ~Copyable {
     /// Runs `guild ARGS` in the project and returns its exit code and output.
     @discardableResult
     func guild(_ args: String..., env extra: [String: String] = [:], cwd: URL? = nil) async throws -> CommandResult {
-        try await Self.run(
-            Self.binary, Array(args), environment: environment.merging(extra) { $1 }, cwd: cwd ?? project)
+        try await guild(Array(args), env: extra, cwd: cwd)
+    }
+
+    func guild(_ args: [String], env extra: [String: String] = [:], cwd: URL? = nil) async throws -> CommandResult {
+        try await Self.run(Self.binary, args, environment: environment.merging(extra) { $1 }, cwd: cwd ?? project)
     }
 
     /// Runs any command and collects its output.

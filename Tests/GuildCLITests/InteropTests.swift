@@ -69,7 +69,7 @@ struct InteropTests {
         #expect(ourList.stdout.split(separator: "\n").filter { $0.contains("  train+  ") }.count == 2)
     }
 
-    @Test("guild compare prints what Guild AI's compare prints, as a table and as CSV, with column specs")
+    @Test("guild compare prints what Guild AI's compare prints, as a table and as CSV, with column specs and filters")
     func compare() async throws {
         let box = try GuildSandbox(example: "batch")
         #expect(try await box.guild("run", "train", "x=[1,2,3]", "noise=[0,0.1]", "-y", "-q").exitCode == 0)
@@ -78,6 +78,8 @@ struct InteropTests {
             ["-t"], ["--csv", "-"], ["-t", "--min", "loss", "-n", "3"],
             ["-t", "-cc", "=x,loss,min loss as best,.status"],
             ["-t", "-u"], ["--csv", "-", "--max", "x", "-r", "-c", "loss step"], ["-t", "2:4"],
+            ["-t", "-F", "loss < 1.5 and x not in [2, 5]"], ["-t", "-Fl", "x=4", "-Fl", "x=1"], ["-t", "-Sc", "-Fo", "tr*"],
+            ["-t", "-Fs", "today", "-F", "not (noise > 0 or x = 3)"], ["--csv", "-", "-Fs", "3 days ago"], ["-t", "-Fo", "^t", "1"],
         ] {
             let ours = try await box.guild(["compare"] + args)
             let theirs = try await guildAIRun(box, ["compare"] + args)

@@ -21,8 +21,10 @@ extension CompareTable {
     }
 
     /// `--csv`: the header row, then raw values (none empty, floats as Python prints them),
-    /// quoted as Python's csv module quotes (only fields with a comma, quote or line break).
+    /// quoted as Python's csv module quotes (only fields with a comma, quote or line break);
+    /// nothing at all without runs, as Guild AI.
     public func csv() -> String {
+        guard !rows.isEmpty else { return "" }
         let lines = ParallelMap.map(rows) { row in row.map { Self.quoted(Self.rawText($0)) }.joined(separator: ",") }
         return ([header.map(Self.quoted).joined(separator: ",")] + lines).joined(separator: "\n") + "\n"
     }

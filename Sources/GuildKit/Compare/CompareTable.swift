@@ -14,10 +14,13 @@ public struct CompareTable: Sendable {
     public static let listedAttributes = ["flags", "started", "stopped"]
 
     /// Builds the table for `runs` (newest first).
-    /// - Parameter scalars: the scalar summaries of a run.
+    /// - Parameters:
+    ///   - scalars: the scalar summaries of a run.
+    ///   - warn: told about bad `compare:` column specs in a guildfile.
     /// - Throws: `GuildError` for a bad column spec.
     public static func make(
         runs: [RunSummary], options: CompareOptions, now: Date = Date(),
+        warn: @escaping @Sendable (String) -> Void = { _ in },
         scalars: ([Run]) throws -> [[ScalarSummary]] = readScalars
     ) throws -> CompareTable {
         let strict = options.strictColumns != nil
@@ -28,11 +31,14 @@ public struct CompareTable: Sendable {
         let included = options.includeBatch ? runs : runs.filter { $0.run.batchProto == nil }
         let runScalars = try scalars(included.map(\.run))
         let allScalars = options.allScalars
+        let opColumns = OperationCompareColumns(warn: warn)
         // Each run's cells, section by section (core, op, user).
         let cells = ParallelMap.map(Array(zip(included, runScalars))) { summary, scalars in
             let flags = summary.attribute("flags")?.mapValue ?? [:]
             let values = RunColumnValues(summary: summary, flags: flags, scalars: scalars, now: now)
-            let op = strict ? [] : defaultOperationColumns(values, allScalars: allScalars)
+            let op =
+                strict
+                ? [] : opColumns.columns(for: summary.opref) ?? defaultOperationColumns(values, allScalars: allScalars)
             return [core, op, user].map { $0.map { ($0.header, values.value($0)) } }
         }
         let header = headings(of: cells)
@@ -63,7 +69,8 @@ public struct CompareTable: Sendable {
         ParallelMap.map(runs) { RunScalars.read(runDirectory: $0.directory).summaries }
     }
 
-    /// Every flag (`=name`), then `<loss, else the first scalar> step as step`, then each scalar tag.
+    /// Without `compare:` columns in the op's guildfile: every flag (`=name`), then `<loss, else
+    /// the first scalar> step as step`, then each scalar tag.
     static func defaultOperationColumns(_ values: RunColumnValues, allScalars: Bool) -> [CompareColumn] {
         let flags = values.flags.keys.sorted(by: naturalLess).map { CompareColumn.flag(name: $0, header: $0) }
         let tags = Set(values.scalars.map(\.tag).filter { allScalars || !$0.hasPrefix("sys/") }).sorted(by: naturalLess)

@@ -23,7 +23,7 @@ struct RunColumnValues {
         case "id": return .string(run.id)
         case "operation": return .string(summary.operationDisplay)
         case "op": return .string(summary.opref.operationName)
-        case "op_model": return .string(summary.opref.modelName)
+        case "model", "op_model": return .string(summary.opref.modelName)
         case "from": return summary.opref.operationDirectory.map(YAMLValue.string) ?? .null
         case "status": return .string(summary.details?.status.rawValue ?? run.status.rawValue)
         case "label": return summary.details.map { .string($0.label) } ?? summary.attribute("label") ?? .null

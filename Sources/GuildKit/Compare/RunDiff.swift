@@ -34,8 +34,19 @@ public struct RunDiff: Sendable {
         return pairs.isEmpty ? [(run.directory.path, other.directory.path)] : pairs
     }
 
+    /// `--working`: the source code root of the run's op in its guildfile as it is now (the
+    /// guildfile's directory plus the op's `sourcecode.root`), or a script op's directory; nil
+    /// when neither can be found.
+    public static func workingDirectory(of run: Run) -> String? {
+        guard let opref = run.opref else { return nil }
+        if opref.packageType == "script" { return opref.packageName }
+        guard let (guildfile, _) = Guildfile.current(for: opref) else { return nil }
+        let root = run.attribute("op")?.mapValue?["sourcecode"]?.mapValue?["root"]?.stringValue
+        return PathText.join(guildfile.directory.path, root ?? "")
+    }
+
     /// The run's source code copy: its directory plus the op's `sourcecode.dest`.
-    static func sourceCodeDirectory(_ run: Run) -> String {
+    public static func sourceCodeDirectory(_ run: Run) -> String {
         PathText.normalize(run.directory.path + "/" + run.sourceCodeDest)
     }
 }

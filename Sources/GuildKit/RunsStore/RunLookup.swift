@@ -1,18 +1,29 @@
-/// Selects runs of the Guild home by RUN arguments.
+/// Selects runs of the Guild home by RUN arguments, among those passing `filter`.
 public struct RunLookup {
     public let context: GuildContext
+    public var filter: RunFilter
 
-    public init(context: GuildContext) { self.context = context }
+    public init(context: GuildContext, filter: RunFilter = RunFilter()) {
+        self.context = context
+        self.filter = filter
+    }
 
-    /// All runs, newest first; `withDetails` also reads status, label and mark, `attributes`
-    /// the attrs named.
-    public func all(withDetails: Bool = false, attributes: [String] = []) -> [RunSummary] {
-        RunStore(runsDirectory: context.runsDirectory).allRuns(withDetails: withDetails, attributes: attributes)
+    /// All runs passing the filter, newest first; `withDetails` also reads status, label and
+    /// mark, `attributes` the attrs named.
+    /// - Throws: when a filter expression needs scalars and they cannot be read.
+    public func all(withDetails: Bool = false, attributes: [String] = []) throws -> [RunSummary] {
+        let runs = RunStore(runsDirectory: context.runsDirectory).allRuns(
+            withDetails: withDetails || !filter.isEmpty, attributes: attributes)
+        let cache = context.cacheDirectory
+        return try filter.apply(runs) { runs in
+            guard let index = try? ScalarIndex(cacheDirectory: cache) else { return CompareTable.readScalars(runs) }
+            return try index.summaries(for: runs)
+        }
     }
 
     /// The runs matching `specs` (default `defaultSpec`).
     public func select(_ specs: [String], defaultSpec: String = "1") throws -> [RunSummary] {
-        let runs = all()
+        let runs = try all()
         if runs.isEmpty, specs.isEmpty { throw GuildError("no matching runs") }
         return try RunSelector.select(specs, from: runs, defaultSpec: defaultSpec)
     }
@@ -21,7 +32,7 @@ public struct RunLookup {
     public func selectOrAll(_ specs: [String], withDetails: Bool = false, attributes: [String] = []) throws
         -> [RunSummary]
     {
-        let runs = all(withDetails: withDetails, attributes: attributes)
+        let runs = try all(withDetails: withDetails, attributes: attributes)
         return specs.isEmpty ? runs : try RunSelector.select(specs, from: runs)
     }
 

@@ -1,0 +1,117 @@
+import ArgumentParser
+import GuildKit
+
+/// Guild's run filter options (`runs`, `compare`, `select`, `tensorboard`), applied before RUN
+/// indexes are resolved.
+struct RunFilterOptions: ParsableArguments {
+    @Option(
+        name: [.customShort("F"), .customLong("filter")],
+        help: ArgumentHelp("Filter runs using a filter expression.", valueName: "EXPR"))
+    var expression: String?
+    @Option(
+        name: [.customLong("Fo", withSingleDash: true), .customLong("operation")],
+        help: ArgumentHelp("Filter runs with operations matching VAL.", valueName: "VAL"))
+    var operations: [String] = []
+    @Option(
+        name: [.customLong("Fl", withSingleDash: true), .customLong("label")],
+        help: ArgumentHelp("Filter runs with labels matching VAL.", valueName: "VAL"))
+    var labels: [String] = []
+    @Flag(name: [.customLong("Fu", withSingleDash: true), .customLong("unlabeled")], help: "Filter runs without labels.")
+    var unlabeled = false
+    @Option(
+        name: [.customLong("Ft", withSingleDash: true), .customLong("tag")],
+        help: ArgumentHelp("Filter runs with TAG.", valueName: "TAG"))
+    var tags: [String] = []
+    @Option(
+        name: [.customLong("Fc", withSingleDash: true), .customLong("comment")],
+        help: ArgumentHelp("Filter runs with comments matching VAL.", valueName: "VAL"))
+    var comments: [String] = []
+    @Flag(name: [.customLong("Fm", withSingleDash: true), .customLong("marked")], help: "Filter marked runs.")
+    var marked = false
+    @Flag(name: [.customLong("Fn", withSingleDash: true), .customLong("unmarked")], help: "Filter unmarked runs.")
+    var unmarked = false
+    @Option(
+        name: [.customLong("Fs", withSingleDash: true), .customLong("started")],
+        help: ArgumentHelp("Filter runs started within RANGE ('last hour', 'today', 'after 7-1').", valueName: "RANGE"))
+    var started: String?
+    @Option(
+        name: [.customLong("Fd", withSingleDash: true), .customLong("digest")],
+        help: ArgumentHelp("Filter runs with a matching source code digest.", valueName: "VAL"))
+    var digest: String?
+    @Flag(name: [.customLong("Sr", withSingleDash: true), .customLong("running")], help: "Filter running runs.")
+    var running = false
+    @Flag(name: [.customLong("Sc", withSingleDash: true), .customLong("completed")], help: "Filter completed runs.")
+    var completed = false
+    @Flag(name: [.customLong("Se", withSingleDash: true), .customLong("error")], help: "Filter runs that exited with an error.")
+    var error = false
+    @Flag(name: [.customLong("St", withSingleDash: true), .customLong("terminated")], help: "Filter runs terminated by the user.")
+    var terminated = false
+    @Flag(name: [.customLong("Sp", withSingleDash: true), .customLong("pending")], help: "Filter pending runs.")
+    var pending = false
+    @Flag(name: [.customLong("Ss", withSingleDash: true), .customLong("staged")], help: "Filter staged runs.")
+    var staged = false
+    @Flag(name: .customLong("not-running"), help: .hidden) var notRunning = false
+    @Flag(name: .customLong("not-completed"), help: .hidden) var notCompleted = false
+    @Flag(name: .customLong("not-error"), help: .hidden) var notError = false
+    @Flag(name: .customLong("not-terminated"), help: .hidden) var notTerminated = false
+    @Flag(name: .customLong("not-pending"), help: .hidden) var notPending = false
+    @Flag(name: .customLong("not-staged"), help: .hidden) var notStaged = false
+    @Option(
+        name: .customShort("S"),
+        help: ArgumentHelp("Filter runs by status chars: r(unning), c(ompleted), e(rror), t(erminated), p(ending), s(taged).", valueName: "CHARS"))
+    var statusChars: String?
+
+    /// `-Set` as `-S et`, as Guild's click options read it: the parser knows `-Sr`, `-Sc`, ...
+    /// as flags, not other runs of status chars.
+    static func splittingStatusChars(_ arguments: [String]) -> [String] {
+        let flags: Set<String> = ["-Sr", "-Sc", "-Se", "-St", "-Sp", "-Ss"]
+        var result: [String] = []
+        for (i, argument) in arguments.enumerated() {
+            if argument == "--" { return result + arguments[i...] }
+            if argument.hasPrefix("-S"), argument.count > 2, !flags.contains(argument),
+                argument.dropFirst(2).allSatisfy({ $0.isLetter })
+            {
+                result += ["-S", String(argument.dropFirst(2))]
+            } else {
+                result.append(argument)
+            }
+        }
+        return result
+    }
+
+    /// The filter the options give.
+    /// - Throws: `GuildError` for a bad expression, range or status char, or options that
+    ///   cannot be used together.
+    func filter() throws -> RunFilter {
+        var filter = RunFilter()
+        filter.operations = operations
+        filter.labels = labels
+        filter.unlabeled = unlabeled
+        filter.tags = tags
+        filter.comments = comments
+        filter.marked = marked
+        filter.unmarked = unmarked
+        filter.digest = digest
+        filter.started = try started.map { try StartedRange(parsing: $0) }
+        filter.expression = try expression.map { try FilterExpression(parsing: $0) }
+        let chars: [Character: RunStatus] = [
+            "r": .running, "c": .completed, "e": .error, "t": .terminated, "p": .pending, "s": .staged,
+        ]
+        for char in statusChars ?? "" {
+            guard let status = chars[char] else {
+                throw GuildError("unrecognized status char '\(char)' in option '-S'")
+            }
+            filter.statuses.insert(status)
+        }
+        let flags: [(Bool, Bool, RunStatus)] = [
+            (running, notRunning, .running), (completed, notCompleted, .completed), (error, notError, .error),
+            (terminated, notTerminated, .terminated), (pending, notPending, .pending), (staged, notStaged, .staged),
+        ]
+        for (include, exclude, status) in flags {
+            if include { filter.statuses.insert(status) }
+            if exclude { filter.excludedStatuses.insert(status) }
+        }
+        try filter.validate()
+        return filter
+    }
+}

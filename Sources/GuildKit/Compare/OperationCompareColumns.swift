@@ -1,0 +1,41 @@
+import Foundation
+import Synchronization
+
+/// An op's `compare:` columns from its guild.yml as it is now (Guild AI reads the current
+/// guildfile, not the one the run was made with): they replace the default flag and scalar
+/// columns of that op's runs. Each guildfile is read once per compare.
+final class OperationCompareColumns: Sendable {
+    private let cache = Mutex<[String: [CompareColumn]?]>([:])
+    private let warn: @Sendable (String) -> Void
+
+    /// - Parameter warn: told about a column spec in a guildfile that cannot be parsed (Guild AI
+    ///   warns and leaves it out).
+    init(warn: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.warn = warn
+    }
+
+    /// The op's columns, or nil when its guildfile is gone or the op defines none.
+    func columns(for opref: OpRef) -> [CompareColumn]? {
+        let key = [opref.packageName, opref.modelName, opref.operationName].joined(separator: "\u{0}")
+        if let known = cache.withLock({ $0[key] }) { return known }
+        let columns = load(opref)
+        cache.withLock { $0[key] = .some(columns) }
+        return columns
+    }
+
+    private func load(_ opref: OpRef) -> [CompareColumn]? {
+        guard let (guildfile, op) = Guildfile.current(for: opref), let specs = op.data["compare"]?.listValue else {
+            return nil
+        }
+        let path = guildfile.path
+        return specs.flatMap { spec -> [CompareColumn] in
+            let text = spec.stringValue ?? pyStr(spec)
+            do {
+                return try CompareColumn.parse(text)
+            } catch {
+                warn("WARNING: error parsing \(pyRepr(text)) in \(path.path): \(error)")
+                return []
+            }
+        }
+    }
+}
