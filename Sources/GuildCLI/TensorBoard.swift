@@ -29,7 +29,7 @@ extension Guild {
             let executable = try Self.tensorBoardExecutable(context.environment)
             let lookup = RunLookup(context: context, filter: try filters.filter())
             let select = { () throws -> [RunSummary] in
-                let all = try lookup.all(withDetails: true).filter { $0.run.batchProto == nil }
+                let all = try lookup.all(withDetails: true).filter { !$0.isBatch }
                 return runs.isEmpty ? all : try RunSelector.select(runs, from: all)
             }
             let keep = logDirectory != nil

@@ -28,7 +28,7 @@ public struct CompareTable: Sendable {
             try CompareColumn.parse(options.skipCore || strict ? ".run" : coreColumns)
             + (options.extraColumns ? try CompareColumn.parse(".sourcecode") : [])
         let user = try CompareColumn.parse(options.strictColumns ?? options.columns ?? "")
-        let included = options.includeBatch ? runs : runs.filter { $0.run.batchProto == nil }
+        let included = options.includeBatch ? runs : runs.filter { !$0.isBatch }
         let runScalars = try scalars(included.map(\.run))
         let allScalars = options.allScalars
         let opColumns = OperationCompareColumns(warn: warn)

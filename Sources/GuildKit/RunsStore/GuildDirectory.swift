@@ -12,6 +12,12 @@ struct GuildDirectory: ~Copyable {
         fd = open(guildPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     }
 
+    /// Opens `relativePath` (`<run id>/.guild`) in the open directory `directoryFd` (the runs
+    /// directory): a listing then resolves the runs directory's own path once, not per run.
+    init(_ relativePath: String, in directoryFd: Int32) {
+        fd = openat(directoryFd, relativePath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    }
+
     deinit {
         if fd >= 0 { close(fd) }
     }

@@ -9,9 +9,14 @@ public struct RunSummary: Sendable {
     public let timestamp: Int?
     /// Status, label and mark, when the listing was asked to read them.
     public var details: RunListDetails? = nil
+    /// Whether the run is a batch (has a proto run), when the listing read it.
+    var hasProto: Bool?
     /// Raw attrs read in the listing pass (nil: the attr is absent), so that commands reading the
     /// same attrs of every run (`compare`) open each run directory once.
     var preloaded: [String: String?] = [:]
+
+    /// Whether the run is a batch run (`.guild/proto` exists).
+    public var isBatch: Bool { hasProto ?? (run.batchProto != nil) }
 
     /// Decoded attr `name`, from the listing pass when it was read there.
     public func attribute(_ name: String) -> YAMLValue? {
@@ -51,11 +56,18 @@ public struct RunStore: Sendable {
     ///   - withDetails: also read each run's status, label and mark, in the same pass.
     ///   - attributes: attrs to read in the same pass (`RunSummary.attribute`).
     public func allRuns(withDetails: Bool = false, attributes: [String] = []) -> [RunSummary] {
-        guard let names = FastFile.directoryNames(runsDirectory.path) else { return [] }
         let base = runsDirectory.path
+        let runsFd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard runsFd >= 0 else { return [] }
+        defer { close(runsFd) }
+        guard let names = FastFile.directoryNames(base) else { return [] }
         return Self.sortedNewestFirst(
-            ParallelMap.map(names) {
-                Self.summary(name: $0, base: base, withDetails: withDetails, attributes: attributes)
+            ParallelMap.map(names) { name in
+                guard !name.hasPrefix(".") else { return nil }
+                let run = Run(id: name, path: base + "/" + name)
+                return Self.summary(
+                    run, in: GuildDirectory(name + "/.guild", in: runsFd), withDetails: withDetails,
+                    attributes: attributes)
             }.compactMap { $0 })
     }
 
@@ -94,18 +106,18 @@ public struct RunStore: Sendable {
         ParallelMap.map(runs) { $0.details ?? RunListDetails($0.run) }
     }
 
-    static func summary(name: String, base: String, withDetails: Bool = false, attributes: [String] = [])
-        -> RunSummary?
-    {
-        if name.hasPrefix(".") { return nil }
-        let run = Run(id: name, path: base + "/" + name)
-        let dir = run.openGuildDirectory()
+    private static func summary(
+        _ run: Run, in dir: borrowing GuildDirectory, withDetails: Bool = false, attributes: [String] = []
+    ) -> RunSummary? {
         guard let opref = Run.opref(in: dir) else { return nil }
         let started = dir.readString("attrs/started")
         let timestamp =
             Run.decode(started)?.intValue ?? Run.decode(dir.readString("attrs/initialized"))?.intValue
         var summary = RunSummary(run: run, opref: opref, timestamp: timestamp)
-        if withDetails { summary.details = RunListDetails(run, in: dir) }
+        if withDetails {
+            summary.details = RunListDetails(run, in: dir)
+            summary.hasProto = dir.exists("proto")
+        }
         for attribute in attributes {
             summary.preloaded[attribute] = attribute == "started" ? started : dir.readString("attrs/" + attribute)
         }
