@@ -30,7 +30,7 @@ show run train x=[1,2,3] noise=[0,0.1] -y -q
 show run train x=[-3.0:8.0] --optimizer gp --max-trials 12 --random-seed 1 -y -q
 show runs -n 4
 show compare -t --min loss -n 3 -cc =x,loss
-show compare -t -Fo train+ -F "loss < 1" -cc =x,loss
+show compare -t -Fo train -F "x >= 2 and loss < 1" -cc =x,loss -n 3
 show diff -f
 show run train x=[1,2,3,4] --stage-trials -y
 show run queue run-once=yes --parallel 2 -y -q

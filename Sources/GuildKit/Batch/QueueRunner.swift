@@ -153,9 +153,7 @@ public struct QueueRunner: Sendable {
 
     /// Guild's queue log format: `INFO: [guild] 2026-01-01 10:00:00 Starting queue`.
     private func log(_ queue: BuiltinRun, _ message: String) {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        queue.info("\(formatter.string(from: context.now())) \(message)")
+        let micros = Int(context.now().timeIntervalSince1970 * 1_000_000)
+        queue.info("\(Timestamp.format(micros)) \(message)")
     }
 }
