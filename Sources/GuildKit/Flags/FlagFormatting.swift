@@ -174,22 +174,10 @@ public enum FlagFormatting {
     }
 
     private static func basename(_ value: YAMLValue?) -> String {
-        guard let value, pyTruthy(value) else { return "" }
+        guard let value, value.isTruthy else { return "" }
         var s = value.stringValue ?? pyStr(value)
         if s.hasSuffix("/") || s.hasSuffix("\\") { s.removeLast() }
         return s.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? s
-    }
-
-    private static func pyTruthy(_ v: YAMLValue) -> Bool {
-        switch v {
-        case .null: return false
-        case .bool(let b): return b
-        case .int(let i): return i != 0
-        case .float(let d): return d != 0
-        case .string(let s): return !s.isEmpty
-        case .list(let l): return !l.isEmpty
-        case .map(let m): return !m.isEmpty
-        }
     }
 
     /// Python `fmt % value` for one conversion; nil when Python would raise.

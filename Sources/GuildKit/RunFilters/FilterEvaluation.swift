@@ -12,7 +12,7 @@ extension FilterExpression {
     /// different kinds are false (equality: unequal), `is undefined` tests for no value.
     public func matches(_ run: any FilterRunValues) -> Bool {
         switch self {
-        case .term(let term): return Self.truthy(term.value)
+        case .term(let term): return term.value.isTruthy
         case .and(let a, let b): return a.matches(run) && b.matches(run)
         case .or(let a, let b): return a.matches(run) || b.matches(run)
         case .not(let e): return !e.matches(run)
@@ -44,7 +44,7 @@ extension FilterExpression {
             return candidates.contains { pyEqual(value, $0) } == (comparison == .isIn)
         case .contains, .notContains:
             let found: Bool
-            if !truthy(value) {
+            if !value.isTruthy {
                 found = false
             } else if let list = value.listValue {
                 found = list.contains { pyEqual($0, target) }
@@ -82,17 +82,6 @@ extension FilterExpression {
         }
     }
 
-    static func truthy(_ v: YAMLValue) -> Bool {
-        switch v {
-        case .null: return false
-        case .bool(let b): return b
-        case .int(let i): return i != 0
-        case .float(let d): return d != 0
-        case .string(let s): return !s.isEmpty
-        case .list(let l): return !l.isEmpty
-        case .map(let m): return !m.isEmpty
-        }
-    }
 }
 
 extension FilterTerm {

@@ -87,13 +87,13 @@ enum FastFile {
         try write(bytes, to: target, mode: mode_t(info.mode & 0o7777))
     }
 
-    /// The names in a directory (without `.` and `..`), unsorted; nil when it cannot be read.
-    static func directoryNames(_ path: String) -> [String]? {
+    /// The names in a directory but dot files, unsorted; empty when it cannot be read.
+    static func directoryNames(_ path: String) -> [String] {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd < 0 { return nil }
+        if fd < 0 { return [] }
         defer { close(fd) }
         var names: [String] = []
-        guard forEachDirectoryEntry(fd, { name, _ in names.append(name) }) else { return nil }
+        _ = forEachDirectoryEntry(fd) { name, _ in if !name.hasPrefix(".") { names.append(name) } }
         return names
     }
 

@@ -36,7 +36,7 @@ struct OpRefIndex {
     private func refreshed(_ old: [UInt8], stamp: Stamp) -> [UInt8] {
         var known = Set<String>()
         Self.forEachEntry(old) { id, _ in known.insert(String(decoding: id, as: UTF8.self)) }
-        let names = Self.directoryNames(runsDirectory.path)
+        let names = FastFile.directoryNames(runsDirectory.path)
         let base = runsDirectory.path
         let missing = names.filter { !known.contains($0) }
         let read = ParallelMap.map(missing) { name -> String? in
@@ -67,21 +67,6 @@ struct OpRefIndex {
         text += Array(added.utf8)
         save(text)
         return text
-    }
-
-    /// The names in a directory, leaving out dot files (readdir: FileManager's listing costs
-    /// more than the rest of a search).
-    private static func directoryNames(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        return names
     }
 
     private func save(_ bytes: [UInt8]) {

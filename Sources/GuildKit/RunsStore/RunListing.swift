@@ -60,10 +60,8 @@ public struct RunStore: Sendable {
         let runsFd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard runsFd >= 0 else { return [] }
         defer { close(runsFd) }
-        guard let names = FastFile.directoryNames(base) else { return [] }
         return Self.sortedNewestFirst(
-            ParallelMap.map(names) { name in
-                guard !name.hasPrefix(".") else { return nil }
+            ParallelMap.map(FastFile.directoryNames(base)) { name in
                 let run = Run(id: name, path: base + "/" + name)
                 return Self.summary(
                     run, in: GuildDirectory(name + "/.guild", in: runsFd), withDetails: withDetails,

@@ -60,16 +60,7 @@ public struct ScalarIndex: Sendable {
         var found = ParallelMap.map(runs) { run in Self.eventFiles(of: run, stored: stored) }
         let settled = walkStart - settledAge
         let newWalks = found.compactMap(\.walk).filter { $0.scannedMtimes.allSatisfy { $0 < settled } }
-        let stale = found.indices.flatMap { run in found[run].entries.indices.lazy.filter { found[run].entries[$0] == nil }.map { (run, $0) } }
-        var read: [(EventFile, Entry)] = []
-        if !stale.isEmpty {
-            let readEventFile = readEventFile
-            let staleFiles = stale.map { found[$0.0].files[$0.1] }
-            read = ParallelMap.map(staleFiles) { file in
-                (file, Self.summarize(file, readEventFile(URL(fileURLWithPath: file.path))))
-            }
-            for ((run, file), (_, entry)) in zip(stale, read) { found[run].entries[file] = entry }
-        }
+        let read = readStaleFiles(&found)
         let forgotten = everyRun ? Self.missingRuns(Set(stored.walks.keys).subtracting(found.map(\.root))) : []
         if !read.isEmpty || !newWalks.isEmpty || !forgotten.isEmpty {
             try record(read, newWalks, forgetting: forgotten)
@@ -83,6 +74,21 @@ public struct ScalarIndex: Sendable {
         }
         for path in merged.flatMap(\.damaged) { damaged(path) }
         return merged.map(\.summaries)
+    }
+
+    /// Reads the event files the index does not hold unchanged, in parallel, into `found`.
+    private func readStaleFiles(_ found: inout [RunEventFiles]) -> [(EventFile, Entry)] {
+        let stale = found.indices.flatMap { run in
+            found[run].entries.indices.filter { found[run].entries[$0] == nil }.map { (run: run, file: $0) }
+        }
+        guard !stale.isEmpty else { return [] }
+        let readEventFile = readEventFile
+        let files = stale.map { found[$0.run].files[$0.file] }
+        let read = ParallelMap.map(files) { file in
+            (file, Self.summarize(file, readEventFile(URL(fileURLWithPath: file.path))))
+        }
+        for (position, (_, entry)) in zip(stale, read) { found[position.run].entries[position.file] = entry }
+        return read
     }
 
     struct EventFile: Sendable {
@@ -196,11 +202,12 @@ public struct ScalarIndex: Sendable {
             var stored = Stored()
             let walks = try Row.fetchCursor(db, sql: "SELECT run, walk FROM run_walks")
             while let row = try walks.next() {
-                stored.walks[row[0]] = Array(row.dataNoCopy(atIndex: 1) ?? Data())
+                stored.walks[row[0]] = try row.withUnsafeData(atIndex: 1) { Array($0 ?? Data()) }
             }
             let files = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, damaged, summaries FROM event_files")
             while let row = try files.next() {
-                stored.files[row[0]] = (row[1], row[2], row[3], Array(row.dataNoCopy(atIndex: 4) ?? Data()))
+                let summaries = try row.withUnsafeData(atIndex: 4) { Array($0 ?? Data()) }
+                stored.files[row[0]] = (row[1], row[2], row[3], summaries)
             }
             return stored
         }

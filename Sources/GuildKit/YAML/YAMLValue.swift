@@ -56,4 +56,17 @@ extension YAMLValue {
         if case .null = self { return true }
         return false
     }
+
+    /// Python's truth value: false for None, False, 0, and empty text, lists and mappings.
+    var isTruthy: Bool {
+        switch self {
+        case .null: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .list(let l): return !l.isEmpty
+        case .map(let m): return !m.isEmpty
+        }
+    }
 }
