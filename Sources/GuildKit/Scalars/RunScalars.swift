@@ -79,25 +79,86 @@ public enum RunScalars {
     /// are followed only when they point to another run (`<link>/.guild/opref` exists), as Guild does for the
     /// trial links of a batch run; each real directory is visited once.
     public static func read(runDirectory: URL) -> (summaries: [ScalarSummary], damagedFiles: [String]) {
-        var summaries: [String: [String: ScalarSummary]] = [:]
+        var perFile: [(directory: String, summaries: [ScalarSummary])] = []
         var damaged: [String] = []
         for directory in EventFileWalker.directories(runDirectory: runDirectory.path) {
-            let prefix = directory.prefix
-            var byTag = summaries[prefix] ?? [:]
             for name in directory.files.map(\.name) {
                 let contents = EventFileReader.read(url: URL(fileURLWithPath: directory.path + "/" + name))
-                if contents.damaged { damaged.append(prefix.isEmpty ? name : "\(prefix)/\(name)") }
-                for s in contents.scalars {
-                    if byTag[s.tag] == nil {
-                        byTag[s.tag] = ScalarSummary(directory: prefix, tag: s.tag, value: s.value, step: s.step)
-                    } else {
-                        byTag[s.tag]!.add(value: s.value, step: s.step)
-                    }
+                if contents.damaged { damaged.append(directory.prefix.isEmpty ? name : "\(directory.prefix)/\(name)") }
+                perFile.append((directory.prefix, ScalarSummary.summaries(of: contents.scalars)))
+            }
+        }
+        return (ScalarSummary.merged(perFile), damaged.sorted())
+    }
+}
+
+extension ScalarSummary {
+    /// One event file's summaries, a tag each, in the order the tags first appear (the
+    /// `directory` is set by `merged`).
+    static func summaries(of scalars: [EventScalar]) -> [ScalarSummary] {
+        var byTag: [String: ScalarSummary] = [:]
+        var order: [String] = []
+        for s in scalars {
+            if byTag[s.tag] == nil {
+                byTag[s.tag] = ScalarSummary(directory: "", tag: s.tag, value: s.value, step: s.step)
+                order.append(s.tag)
+            } else {
+                byTag[s.tag]!.add(value: s.value, step: s.step)
+            }
+        }
+        return order.map { byTag[$0]! }
+    }
+
+    /// A run's per-file summaries, in file order, merged per (directory, tag) as if every value
+    /// had been added in order (`merge`), then sorted (`sorted`).
+    static func merged(_ perFile: [(directory: String, summaries: [ScalarSummary])]) -> [ScalarSummary] {
+        func placed(_ s: ScalarSummary, in directory: String) -> ScalarSummary {
+            var s = s
+            s.directory = directory
+            s.prefix = directory == ".guild" ? "" : directory
+            return s
+        }
+        if perFile.count == 1, let (directory, summaries) = perFile.first {
+            // One file holds each tag once: nothing to merge.
+            return sorted(summaries.map { placed($0, in: directory) })
+        }
+        var merged: [String: ScalarSummary] = [:]
+        for (directory, summaries) in perFile {
+            for s in summaries {
+                let key = directory + "\u{0}" + s.tag
+                if var existing = merged[key] {
+                    existing.merge(s)
+                    merged[key] = existing
+                } else {
+                    merged[key] = placed(s, in: directory)
                 }
             }
-            summaries[prefix] = byTag
         }
-        return (ScalarSummary.sorted(summaries.values.flatMap(\.values)), damaged.sorted())
+        return sorted(Array(merged.values))
+    }
+
+    /// Adds the summary of a later file of the same directory and tag, as if its values had
+    /// been added one by one (`add`).
+    mutating func merge(_ other: ScalarSummary) {
+        if other.firstStep < firstStep {
+            first = other.first
+            firstStep = other.firstStep
+        }
+        if other.lastStep >= lastStep {
+            last = other.last
+            lastStep = other.lastStep
+        }
+        if other.min < min {
+            min = other.min
+            minStep = other.minStep
+        }
+        if other.max > max {
+            max = other.max
+            maxStep = other.maxStep
+        }
+        total += other.total
+        count += other.count
+        avg = total / Double(count)
     }
 }
 

@@ -68,7 +68,7 @@ public struct ScalarIndex: Sendable {
         let merged = ParallelMap.map(found) { run in
             let pairs = zip(run.files, run.entries.map { $0! })
             return (
-                summaries: Self.merge(pairs.map { file, entry in (file.prefix, entry.summaries) }),
+                summaries: ScalarSummary.merged(pairs.map { file, entry in (file.prefix, entry.summaries) }),
                 damaged: pairs.filter { $0.1.damaged }.map { file, _ in file.path }
             )
         }
@@ -85,7 +85,7 @@ public struct ScalarIndex: Sendable {
         let readEventFile = readEventFile
         let files = stale.map { found[$0.run].files[$0.file] }
         let read = ParallelMap.map(files) { file in
-            (file, Self.summarize(file, readEventFile(URL(fileURLWithPath: file.path))))
+            (file, Self.summarize(readEventFile(URL(fileURLWithPath: file.path))))
         }
         for (position, (_, entry)) in zip(stale, read) { found[position.run].entries[position.file] = entry }
         return read
@@ -152,49 +152,8 @@ public struct ScalarIndex: Sendable {
         roots.filter { !FastFile.exists($0) }
     }
 
-    private static func summarize(_ file: EventFile, _ contents: EventFileReader.Contents) -> Entry {
-        var byTag: [String: ScalarSummary] = [:]
-        var order: [String] = []
-        for s in contents.scalars {
-            if byTag[s.tag] == nil {
-                byTag[s.tag] = ScalarSummary(directory: file.prefix, tag: s.tag, value: s.value, step: s.step)
-                order.append(s.tag)
-            } else {
-                byTag[s.tag]!.add(value: s.value, step: s.step)
-            }
-        }
-        return Entry(summaries: order.map { byTag[$0]! }, damaged: contents.damaged)
-    }
-
-
-    /// Per-file summaries of a run, in file order, merged per (directory, tag) with the rules of
-    /// `ScalarSummary.add`, then sorted as `RunScalars.read` sorts them.
-    private static func merge(_ perFile: [(prefix: String, summaries: [ScalarSummary])]) -> [ScalarSummary] {
-        if perFile.count == 1, let (prefix, summaries) = perFile.first {
-            // One file holds each tag once: nothing to merge.
-            return ScalarSummary.sorted(
-                summaries.map { s in
-                    var s = s
-                    s.directory = prefix
-                    s.prefix = prefix == ".guild" ? "" : prefix
-                    return s
-                })
-        }
-        var merged: [String: ScalarSummary] = [:]
-        for (prefix, summaries) in perFile {
-            for var s in summaries {
-                s.directory = prefix
-                s.prefix = prefix == ".guild" ? "" : prefix
-                let key = prefix + "\u{0}" + s.tag
-                if var existing = merged[key] {
-                    existing.merge(s)
-                    merged[key] = existing
-                } else {
-                    merged[key] = s
-                }
-            }
-        }
-        return ScalarSummary.sorted(Array(merged.values))
+    private static func summarize(_ contents: EventFileReader.Contents) -> Entry {
+        Entry(summaries: ScalarSummary.summaries(of: contents.scalars), damaged: contents.damaged)
     }
 
     private static func load(_ database: DatabaseQueue) throws -> Stored {
@@ -271,32 +230,6 @@ public struct ScalarIndex: Sendable {
             summaries.append(s)
         }
         return unpacker.isAtEnd ? summaries : nil
-    }
-}
-
-extension ScalarSummary {
-    /// Adds the summary of a later file of the same directory and tag, as if its values had
-    /// been added one by one (`add`).
-    mutating func merge(_ other: ScalarSummary) {
-        if other.firstStep < firstStep {
-            first = other.first
-            firstStep = other.firstStep
-        }
-        if other.lastStep >= lastStep {
-            last = other.last
-            lastStep = other.lastStep
-        }
-        if other.min < min {
-            min = other.min
-            minStep = other.minStep
-        }
-        if other.max > max {
-            max = other.max
-            maxStep = other.maxStep
-        }
-        total += other.total
-        count += other.count
-        avg = total / Double(count)
     }
 }
 
