@@ -1,8 +1,8 @@
 import ArgumentParser
 import GuildKit
 
-/// Guild's run filter options (`runs`, `compare`, `select`, `tensorboard`), applied before RUN
-/// indexes are resolved.
+/// Guild's run filter options (`runs`, `compare`, `select`, `diff`, `tensorboard`), applied
+/// before RUN indexes are resolved.
 struct RunFilterOptions: ParsableArguments {
     @Option(
         name: [.customShort("F"), .customLong("filter")],

@@ -107,6 +107,27 @@ struct CompareTests {
         }
     }
 
+    @Test("a second compare finds an event directory added to a run whose directories had settled")
+    func eventDirectoryAddedLater() async throws {
+        let box = try GuildSandbox(example: "batch")
+        #expect(try await box.guild("run", "train", "x=3", "-y", "-q").exitCode == 0)
+        let id = try #require(try box.runIds().first)
+        let runDir = box.runDirectory(id)
+        let guildDir = runDir.appendingPathComponent(".guild")
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: guildDir.path).first { $0.contains("tfevents") })
+        let anHourAgo: [FileAttributeKey: Any] = [.modificationDate: Date(timeIntervalSinceNow: -3600)]
+        for dir in [runDir, guildDir] { try FileManager.default.setAttributes(anHourAgo, ofItemAtPath: dir.path) }
+        let first = try await box.guild("compare", "--csv", "-", "-cc", "loss,val#loss")
+        #expect(first.stdout == "run,loss,val loss\n\(id.prefix(8)),1.0941720008850098,\n")
+
+        let val = runDir.appendingPathComponent("val")
+        try FileManager.default.createDirectory(at: val, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: guildDir.appendingPathComponent(name), to: val.appendingPathComponent(name))
+        let second = try await box.guild("compare", "--csv", "-", "-cc", "loss,val#loss")
+        #expect(second.stdout == "run,loss,val loss\n\(id.prefix(8)),1.0941720008850098,1.0941720008850098\n")
+    }
+
     private func shortId(_ box: borrowing GuildSandbox, x: Int, noise: Double) throws -> String {
         for id in try box.runIds() {
             let flags = try box.attr(id, "flags")

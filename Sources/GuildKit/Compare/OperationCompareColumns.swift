@@ -17,17 +17,20 @@ final class OperationCompareColumns: Sendable {
     /// The op's columns, or nil when its guildfile is gone or the op defines none.
     func columns(for opref: OpRef) -> [CompareColumn]? {
         let key = [opref.packageName, opref.modelName, opref.operationName].joined(separator: "\u{0}")
-        if let known = cache.withLock({ $0[key] }) { return known }
-        let columns = load(opref)
-        cache.withLock { $0[key] = .some(columns) }
-        return columns
+        // Loaded under the lock: two workers meeting a new op read its guildfile (and warn) once.
+        return cache.withLock { cache in
+            if let known = cache[key] { return known }
+            let columns = load(opref)
+            cache[key] = .some(columns)
+            return columns
+        }
     }
 
     private func load(_ opref: OpRef) -> [CompareColumn]? {
-        guard let (guildfile, op) = Guildfile.current(for: opref), let specs = op.data["compare"]?.listValue else {
-            return nil
-        }
-        let path = guildfile.path
+        guard let current = try? ResolvedOperation.current(for: opref),
+            let specs = current.opdef.data["compare"]?.listValue
+        else { return nil }
+        let path = current.guildfile.path
         return specs.flatMap { spec -> [CompareColumn] in
             let text = spec.stringValue ?? pyStr(spec)
             do {

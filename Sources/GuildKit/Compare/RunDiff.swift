@@ -40,9 +40,9 @@ public struct RunDiff: Sendable {
     public static func workingDirectory(of run: Run) -> String? {
         guard let opref = run.opref else { return nil }
         if opref.packageType == "script" { return opref.packageName }
-        guard let (guildfile, _) = Guildfile.current(for: opref) else { return nil }
+        guard let current = try? ResolvedOperation.current(for: opref) else { return nil }
         let root = run.attribute("op")?.mapValue?["sourcecode"]?.mapValue?["root"]?.stringValue
-        return PathText.join(guildfile.directory.path, root ?? "")
+        return PathText.join(current.guildfile.directory.path, root ?? "")
     }
 
     /// The run's source code copy: its directory plus the op's `sourcecode.dest`.

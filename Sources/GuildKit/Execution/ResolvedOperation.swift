@@ -83,3 +83,26 @@ public enum OperationResolver {
         return (String(opspec[..<colon]), String(opspec[opspec.index(after: colon)...]))
     }
 }
+
+extension ResolvedOperation {
+    /// The op an opref of a guild.yml or dvc.yaml op names, in its file as it is now (a rerun,
+    /// compare's `compare:` columns and `diff --working` read the current file, as in Guild AI).
+    /// - Throws: `GuildError` for another kind of op, or when the file cannot be read or no longer
+    ///   defines the op.
+    static func current(for opref: OpRef) throws -> ResolvedOperation {
+        guard ["guildfile", "import"].contains(opref.packageType) else {
+            throw GuildError("operation '\(opref.operationDisplay)' is not from a guild.yml or dvc.yaml")
+        }
+        if opref.packageType == "import" {
+            return try DvcStageOperation.resolve(
+                dvcFile: URL(fileURLWithPath: opref.packageName), stage: opref.operationName)
+        }
+        let guildfile = try Guildfile.load(from: URL(fileURLWithPath: opref.packageName))
+        guard let model = guildfile.models.first(where: { $0.name == opref.modelName }),
+            let opdef = model.operations.first(where: { $0.name == opref.operationName })
+        else {
+            throw GuildError("operation '\(opref.operationDisplay)' is no longer defined in \(opref.packageName)")
+        }
+        return try DvcGuildfileStages.apply(to: ResolvedOperation(guildfile: guildfile, model: model, opdef: opdef))
+    }
+}

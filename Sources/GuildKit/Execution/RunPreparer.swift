@@ -26,14 +26,14 @@ public struct RunPreparer {
                 recordedOp = run.attribute("op")?.mapValue
                 // A restart rebuilds its command from the run's `op` attr, so it works even when
                 // guild.yml has changed or is gone; then only flags the run already has are checked.
-                if let current = try? Self.resolve(opref) {
+                if let current = try? ResolvedOperation.current(for: opref) {
                     resolved = current
                 } else {
                     resolved = Self.recorded(opref)
                     forceFlags = true
                 }
             } else {
-                resolved = try Self.resolve(opref)
+                resolved = try ResolvedOperation.current(for: opref)
             }
         } else {
             resolved = try OperationResolver.resolve(request.opspec, in: context.cwd)
@@ -100,21 +100,6 @@ public struct RunPreparer {
             commandEnv: commandEnv, flagEnv: command.flagEnv(flags), label: label, labelTemplate: labelTemplate,
             outputScalars: outputScalars, command: command, existingRun: existing, dependencies: dependencies,
             dependencyWarnings: dependencyWarnings, batchTrials: batchTrials)
-    }
-
-    /// The op an opref names, in its guild.yml as it is now.
-    private static func resolve(_ opref: OpRef) throws -> ResolvedOperation {
-        if opref.packageType == "import" {
-            return try DvcStageOperation.resolve(
-                dvcFile: URL(fileURLWithPath: opref.packageName), stage: opref.operationName)
-        }
-        let guildfile = try Guildfile.load(from: URL(fileURLWithPath: opref.packageName))
-        guard let model = guildfile.models.first(where: { $0.name == opref.modelName }),
-            let opdef = model.operations.first(where: { $0.name == opref.operationName })
-        else {
-            throw GuildError("operation '\(opref.operationDisplay)' is no longer defined in \(opref.packageName)")
-        }
-        return try DvcGuildfileStages.apply(to: ResolvedOperation(guildfile: guildfile, model: model, opdef: opdef))
     }
 
     /// The op as its opref records it, for a restart whose guild.yml cannot be read.

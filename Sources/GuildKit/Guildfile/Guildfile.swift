@@ -63,22 +63,3 @@ public struct Guildfile: Sendable {
 struct GuildfileFormatError: Error {
     let message: String
 }
-
-extension Guildfile {
-    /// The guildfile a run's op came from, as it is now, and the op in it; nil when the file
-    /// is gone or no longer defines the op. Guild AI reads a run's current guildfile for
-    /// `compare:` columns and `diff --working`.
-    public static func current(for opref: OpRef) -> (guildfile: Guildfile, op: OpDef)? {
-        guard opref.packageType == "guildfile" || opref.packageType == "import" else { return nil }
-        var path = URL(fileURLWithPath: opref.packageName)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            path = find(in: path) ?? path.appendingPathComponent("guild.yml")
-        }
-        guard let guildfile = try? load(from: path),
-            let model = guildfile.models.first(where: { $0.name == opref.modelName }),
-            let op = model.operations.first(where: { $0.name == opref.operationName })
-        else { return nil }
-        return (guildfile, op)
-    }
-}

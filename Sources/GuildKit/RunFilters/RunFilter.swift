@@ -1,6 +1,6 @@
 import Foundation
 
-/// Guild's run filters, applied before RUN indexes are resolved (`guild runs -Fo train 1` is
+/// Guild's run filters, applied before RUN indexes are resolved (`guild select -Fo train` is
 /// the latest train run): status (`-Sc`, `--not-error`, ...), `-Fo`, `-Fl`/`-Fu`, `-Ft`, `-Fc`,
 /// `-Fm`/`-Fn`, `-Fs`, `-Fd`, and a `-F` expression.
 public struct RunFilter: Sendable {
@@ -37,27 +37,20 @@ public struct RunFilter: Sendable {
     }
 
     /// The runs that pass, in their order.
-    /// - Parameter scalars: each run's scalars, read only when the expression needs a value that
-    ///   is neither an attr nor a flag.
-    public func apply(_ runs: [RunSummary], scalars: @escaping @Sendable ([Run]) throws -> [[ScalarSummary]])
-        throws -> [RunSummary]
+    /// - Parameter scalars: each run's scalars, asked for the runs left when there is an
+    ///   expression.
+    public func apply(_ runs: [RunSummary], scalars: ([Run]) throws -> [[ScalarSummary]]) throws -> [RunSummary]
     {
         if isEmpty { return runs }
-        let details = RunStore.details(of: runs)
-        let passing = ParallelMap.map(Array(zip(runs, details))) { summary, details in
-            passesAttributes(summary, details)
-        }
-        var kept = zip(runs, details).enumerated().filter { passing[$0.offset] }.map { $0.element }
-        guard let expression else { return kept.map(\.0) }
-        let scalarValues = try scalars(kept.map(\.0.run))
-        kept = zip(kept, scalarValues).filter { run, scalars in
-            expression.matches(
-                FilterRun(summary: run.0.withDetails(run.1), scalars: scalars))
-        }.map(\.0)
-        return kept.map(\.0)
+        let listed = zip(runs, RunStore.details(of: runs)).map { $0.withDetails($1) }
+        let kept = ParallelMap.map(listed) { passesAttributes($0) ? $0 : nil }.compactMap { $0 }
+        guard let expression else { return kept }
+        let scalarValues = try scalars(kept.map(\.run))
+        return zip(kept, scalarValues).filter { expression.matches(FilterRun(summary: $0, scalars: $1)) }.map(\.0)
     }
 
-    private func passesAttributes(_ summary: RunSummary, _ details: RunListDetails) -> Bool {
+    private func passesAttributes(_ summary: RunSummary) -> Bool {
+        guard let details = summary.details else { return false }
         if !statuses.isEmpty && !statuses.contains(details.status) { return false }
         if excludedStatuses.contains(details.status) { return false }
         if !operations.isEmpty {
