@@ -52,7 +52,9 @@ extension Guild {
 
         private func pathPairs(_ lookup: RunLookup, context: GuildContext) throws -> [(String, String)] {
             if working || directory != nil {
-                if otherRun != nil { throw GuildError("cannot specify second RUN and --\(working ? "working" : "dir")") }
+                if otherRun != nil {
+                    throw GuildError("cannot specify second RUN and --\(working ? "working" : "dir")")
+                }
                 let one = try lookup.one(run ?? "1")
                 let pair: (String, String)
                 if let directory {
@@ -60,7 +62,8 @@ extension Guild {
                 } else {
                     guard let workingDirectory = RunDiff.workingDirectory(of: one) else {
                         throw GuildError(
-                            "cannot find working source code directory for run \(one.shortId) (use --dir DIR to name one)")
+                            "cannot find working source code directory for run \(one.shortId) (use --dir DIR to name one)"
+                        )
                     }
                     pair = (RunDiff.sourceCodeDirectory(one), workingDirectory)
                 }

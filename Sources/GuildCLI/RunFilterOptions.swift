@@ -16,7 +16,8 @@ struct RunFilterOptions: ParsableArguments {
         name: [.customLong("Fl", withSingleDash: true), .customLong("label")],
         help: ArgumentHelp("Filter runs with labels matching VAL.", valueName: "VAL"))
     var labels: [String] = []
-    @Flag(name: [.customLong("Fu", withSingleDash: true), .customLong("unlabeled")], help: "Filter runs without labels.")
+    @Flag(
+        name: [.customLong("Fu", withSingleDash: true), .customLong("unlabeled")], help: "Filter runs without labels.")
     var unlabeled = false
     @Option(
         name: [.customLong("Ft", withSingleDash: true), .customLong("tag")],
@@ -42,9 +43,13 @@ struct RunFilterOptions: ParsableArguments {
     var running = false
     @Flag(name: [.customLong("Sc", withSingleDash: true), .customLong("completed")], help: "Filter completed runs.")
     var completed = false
-    @Flag(name: [.customLong("Se", withSingleDash: true), .customLong("error")], help: "Filter runs that exited with an error.")
+    @Flag(
+        name: [.customLong("Se", withSingleDash: true), .customLong("error")],
+        help: "Filter runs that exited with an error.")
     var error = false
-    @Flag(name: [.customLong("St", withSingleDash: true), .customLong("terminated")], help: "Filter runs terminated by the user.")
+    @Flag(
+        name: [.customLong("St", withSingleDash: true), .customLong("terminated")],
+        help: "Filter runs terminated by the user.")
     var terminated = false
     @Flag(name: [.customLong("Sp", withSingleDash: true), .customLong("pending")], help: "Filter pending runs.")
     var pending = false
@@ -58,7 +63,9 @@ struct RunFilterOptions: ParsableArguments {
     @Flag(name: .customLong("not-staged"), help: .hidden) var notStaged = false
     @Option(
         name: .customShort("S"),
-        help: ArgumentHelp("Filter runs by status chars: r(unning), c(ompleted), e(rror), t(erminated), p(ending), s(taged).", valueName: "CHARS"))
+        help: ArgumentHelp(
+            "Filter runs by status chars: r(unning), c(ompleted), e(rror), t(erminated), p(ending), s(taged).",
+            valueName: "CHARS"))
     var statusChars: String?
 
     /// `-Set` as `-S et`, as Guild's click options read it: the parser knows `-Sr`, `-Sc`, ...

@@ -3,17 +3,9 @@ import Testing
 
 @Suite("guild compare", .tags(.e2e))
 struct CompareTests {
-    /// Six runs of examples/batch (x = 1..3, noise = 0 and 0.1) and one batch run kept.
-    private func sandbox() async throws -> GuildSandbox {
-        let box = try GuildSandbox(example: "batch")
-        let result = try await box.guild("run", "train", "x=[1,2,3]", "noise=[0,0.1]", "--keep-batch", "-y", "-q")
-        #expect(result.exitCode == 0, "\(result.stderr)")
-        return box
-    }
-
     @Test("the default table: core columns, every flag, step and the scalars; batch runs left out")
     func table() async throws {
-        let box = try await sandbox()
+        let box = try await GuildSandbox.batchGrid()
         let out = try await box.guild("compare", "-t").stdout
         let lines = out.split(separator: "\n")
         #expect(lines.count == 7)
@@ -29,7 +21,7 @@ struct CompareTests {
 
     @Test("CSV keeps raw values; --min, -n, -cc, -u and as headings shape it")
     func csv() async throws {
-        let box = try await sandbox()
+        let box = try await GuildSandbox.batchGrid()
         let csv = try await box.guild(
             "compare", "--csv", "-", "--min", "loss", "-n", "2", "-cc", "=x,=noise,loss,min loss as best")
         #expect(
@@ -46,7 +38,7 @@ struct CompareTests {
 
     @Test("an op's compare: columns in guild.yml replace the default flag and scalar columns")
     func guildfileColumns() async throws {
-        let box = try await sandbox()
+        let box = try await GuildSandbox.batchGrid()
         let guildfile = box.project.appendingPathComponent("guild.yml")
         let text = try String(contentsOf: guildfile, encoding: .utf8)
         try text.replacingOccurrences(
@@ -55,13 +47,14 @@ struct CompareTests {
         let result = try await box.guild("compare", "--csv", "-", "-r", "--min", "best", "-n", "1")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 2 && lines[0] == "run,x,best" && lines[1].hasSuffix(",2,0.0"), "\(result.stdout)")
-        #expect(result.stderr.hasPrefix("WARNING: error parsing 'foo bar baz' in \(guildfile.path): invalid column spec"))
+        #expect(
+            result.stderr.hasPrefix("WARNING: error parsing 'foo bar baz' in \(guildfile.path): invalid column spec"))
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
     @Test("bad column specs and unknown sort columns are one-line errors")
     func errors() async throws {
-        let box = try await sandbox()
+        let box = try await GuildSandbox.batchGrid()
         let bad = try await box.guild("compare", "-t", "-c", "loss,foo bar baz")
         #expect(bad.exitCode == 1)
         #expect(
@@ -75,7 +68,7 @@ struct CompareTests {
 
     @Test("select --min/--max picks the run with the lowest or highest column value")
     func selectBest() async throws {
-        let box = try await sandbox()
+        let box = try await GuildSandbox.batchGrid()
         let lowest = try await box.guild("select", "--min", "loss", "-s").stdout
         #expect(lowest == (try shortId(box, x: 2, noise: 0)) + "\n")
         let highest = try await box.guild("select", "--max", "loss", "-s").stdout
@@ -123,7 +116,8 @@ struct CompareTests {
 
         let val = runDir.appendingPathComponent("val")
         try FileManager.default.createDirectory(at: val, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: guildDir.appendingPathComponent(name), to: val.appendingPathComponent(name))
+        try FileManager.default.copyItem(
+            at: guildDir.appendingPathComponent(name), to: val.appendingPathComponent(name))
         let second = try await box.guild("compare", "--csv", "-", "-cc", "loss,val#loss")
         #expect(second.stdout == "run,loss,val loss\n\(id.prefix(8)),1.0941720008850098,1.0941720008850098\n")
     }

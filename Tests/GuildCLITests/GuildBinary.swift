@@ -72,6 +72,15 @@ struct GuildSandbox: ~Copyable {
         return env
     }
 
+    /// examples/batch with six kept trials (x = 1..3, noise = 0 and 0.1; loss = (x-2)^2 + noise)
+    /// and their batch run, for the compare and filter tests.
+    static func batchGrid() async throws -> GuildSandbox {
+        let box = try GuildSandbox(example: "batch")
+        let result = try await box.guild("run", "train", "x=[1,2,3]", "noise=[0,0.1]", "--keep-batch", "-y", "-q")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        return box
+    }
+
     /// Writes `text` to `name` in the project.
     func write(_ name: String, _ text: String) throws {
         let url = project.appendingPathComponent(name)

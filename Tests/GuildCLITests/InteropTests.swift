@@ -78,8 +78,10 @@ struct InteropTests {
             ["-t"], ["--csv", "-"], ["-t", "--min", "loss", "-n", "3"],
             ["-t", "-cc", "=x,loss,min loss as best,.status"],
             ["-t", "-u"], ["--csv", "-", "--max", "x", "-r", "-c", "loss step"], ["-t", "2:4"],
-            ["-t", "-F", "loss < 1.5 and x not in [2, 5]"], ["-t", "-Fl", "x=4", "-Fl", "x=1"], ["-t", "-Sc", "-Fo", "tr*"],
-            ["-t", "-Fs", "today", "-F", "not (noise > 0 or x = 3)"], ["--csv", "-", "-Fs", "3 days ago"], ["-t", "-Fo", "^t", "1"],
+            ["-t", "-F", "loss < 1.5 and x not in [2, 5]"], ["-t", "-Fl", "x=4", "-Fl", "x=1"],
+            ["-t", "-Sc", "-Fo", "tr*"],
+            ["-t", "-Fs", "today", "-F", "not (noise > 0 or x = 3)"], ["--csv", "-", "-Fs", "3 days ago"],
+            ["-t", "-Fo", "^t", "1"],
         ] {
             let ours = try await box.guild(["compare"] + args)
             let theirs = try await guildAIRun(box, ["compare"] + args)

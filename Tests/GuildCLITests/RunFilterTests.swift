@@ -3,15 +3,6 @@ import Testing
 
 @Suite("run filters", .tags(.e2e))
 struct RunFilterTests {
-    /// Six runs of examples/batch (x = 1..3, noise = 0 and 0.1, loss = (x-2)^2 + noise) and the
-    /// batch run, kept; the x=1 noise=0 run marked, tagged and made an error.
-    private func sandbox() async throws -> GuildSandbox {
-        let box = try GuildSandbox(example: "batch")
-        let result = try await box.guild("run", "train", "x=[1,2,3]", "noise=[0,0.1]", "--keep-batch", "-y", "-q")
-        #expect(result.exitCode == 0, "\(result.stderr)")
-        return box
-    }
-
     private func run(_ box: borrowing GuildSandbox, x: Int, noise: String) throws -> String {
         try box.runIds().first { id in
             let flags = (try? box.attr(id, "flags")) ?? ""
@@ -32,7 +23,7 @@ struct RunFilterTests {
 
     @Test("filter expressions on flags, scalars and attrs; and, or, not, in, contains")
     func expressions() async throws {
-        let box = try await sandbox()
+        let box = try await GuildSandbox.batchGrid()
         let x2 = try [run(box, x: 2, noise: "0"), run(box, x: 2, noise: "0.1")].sorted()
         // (The batch run has the scalars of the trials it links to, the first by link name.)
         #expect(try await ids(box, "-F", "loss < 0.5 and x = 2") == x2)
@@ -47,7 +38,7 @@ struct RunFilterTests {
 
     @Test("operation, label, status, mark, tag, digest and time filters, applied before RUN indexes")
     func options() async throws {
-        let box = try await sandbox()
+        let box = try await GuildSandbox.batchGrid()
         let failed = try run(box, x: 1, noise: "0")
         try writeAttr(box, failed, "exit_status", "1\n")
         try writeAttr(box, failed, "marked", "true\n")
@@ -72,7 +63,8 @@ struct RunFilterTests {
 
         let latestX3 = try await box.guild("select", "-Fl", "x=3", "1")
         #expect(latestX3.exitCode == 0)
-        #expect(try box.attr(latestX3.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "flags").contains("x: 3\n"))
+        #expect(
+            try box.attr(latestX3.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "flags").contains("x: 3\n"))
         let list = try await box.guild("runs", "-Se", "-s")
         #expect(list.stdout.split(separator: "\n").count == 1)
         #expect(list.stdout.contains("error"))
@@ -80,7 +72,7 @@ struct RunFilterTests {
 
     @Test("bad filters are one-line errors")
     func badFilters() async throws {
-        let box = try await sandbox()
+        let box = try await GuildSandbox.batchGrid()
         for (args, message) in [
             (["-F", "x >"], "guild: syntax error in filter - unexpected end of expresion\n"),
             (["-F", "x = 1 and and"], "guild: syntax error in filter at position 10: unexpected token 'and'\n"),

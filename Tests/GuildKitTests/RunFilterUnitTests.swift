@@ -43,7 +43,8 @@ struct RunFilterUnitTests {
             try FilterExpression(parsing: "a = 1 or b = 2 and c = 3")
                 == .or(
                     .test(reference: "a", .equal, .value(.int(1))),
-                    .and(.test(reference: "b", .equal, .value(.int(2))), .test(reference: "c", .equal, .value(.int(3))))))
+                    .and(.test(reference: "b", .equal, .value(.int(2))), .test(reference: "c", .equal, .value(.int(3))))
+                ))
     }
 
     @Test("syntax errors name the position and token")

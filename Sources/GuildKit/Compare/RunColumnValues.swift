@@ -29,7 +29,8 @@ struct RunColumnValues {
         case "label": return summary.details.map { .string($0.label) } ?? summary.attribute("label") ?? .null
         case "sourcecode":
             return summary.attribute("sourcecode_digest")?.stringValue.map { .string(String($0.prefix(8))) } ?? .null
-        case "started", "stopped": return summary.attribute(name)?.intValue.map { .string(Timestamp.format($0)) } ?? .null
+        case "started", "stopped":
+            return summary.attribute(name)?.intValue.map { .string(Timestamp.format($0)) } ?? .null
         case "time":
             guard let started = summary.attribute("started")?.intValue else { return .null }
             let running = (summary.details?.status ?? run.status) == .running

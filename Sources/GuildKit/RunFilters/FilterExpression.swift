@@ -174,7 +174,9 @@ struct FilterParser {
             index += 1
             return inner
         case .word(let reference):
-            if let comparison = try comparison() { return .test(reference: reference, comparison, try testTerm(comparison)) }
+            if let comparison = try comparison() {
+                return .test(reference: reference, comparison, try testTerm(comparison))
+            }
             index += 1
             return .term(.value(.string(reference)))
         default:

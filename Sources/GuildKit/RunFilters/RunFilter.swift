@@ -39,8 +39,7 @@ public struct RunFilter: Sendable {
     /// The runs that pass, in their order.
     /// - Parameter scalars: each run's scalars, asked for the runs left when there is an
     ///   expression.
-    public func apply(_ runs: [RunSummary], scalars: ([Run]) throws -> [[ScalarSummary]]) throws -> [RunSummary]
-    {
+    public func apply(_ runs: [RunSummary], scalars: ([Run]) throws -> [[ScalarSummary]]) throws -> [RunSummary] {
         if isEmpty { return runs }
         let listed = zip(runs, RunStore.details(of: runs)).map { $0.withDetails($1) }
         let kept = ParallelMap.map(listed) { passesAttributes($0) ? $0 : nil }.compactMap { $0 }
@@ -106,7 +105,8 @@ private struct FilterRun: FilterRunValues {
     }
 
     func scalar(_ key: String) -> YAMLValue? {
-        let (prefix, tag) = key.firstIndex(of: "#").map { (String(key[..<$0]), String(key[key.index(after: $0)...])) }
+        let (prefix, tag) =
+            key.firstIndex(of: "#").map { (String(key[..<$0]), String(key[key.index(after: $0)...])) }
             ?? ("", key)
         return scalars.first { (prefix.isEmpty || $0.prefix == prefix) && $0.tag == tag }.map { .float($0.last) }
     }

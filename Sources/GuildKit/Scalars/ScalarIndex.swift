@@ -181,7 +181,8 @@ public struct ScalarIndex: Sendable {
         try database.write { db in
             for (file, entry) in read {
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO event_files (path, size, mtime, damaged, summaries) VALUES (?, ?, ?, ?, ?)",
+                    sql:
+                        "INSERT OR REPLACE INTO event_files (path, size, mtime, damaged, summaries) VALUES (?, ?, ?, ?, ?)",
                     arguments: [file.path, file.size, file.mtime, entry.damaged, Data(Self.pack(entry.summaries))]
                 )
             }
@@ -204,7 +205,8 @@ public struct ScalarIndex: Sendable {
         packer.int(summaries.count)
         for s in summaries {
             packer.string(s.tag)
-            for (value, step) in [(s.first, s.firstStep), (s.last, s.lastStep), (s.min, s.minStep), (s.max, s.maxStep)] {
+            for (value, step) in [(s.first, s.firstStep), (s.last, s.lastStep), (s.min, s.minStep), (s.max, s.maxStep)]
+            {
                 packer.double(value)
                 packer.int(step)
             }
