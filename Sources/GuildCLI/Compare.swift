@@ -53,7 +53,9 @@ extension Guild {
                 throw ValidationError("--cols and --strict-cols cannot be used together")
             }
             if minColumn != nil && maxColumn != nil { throw ValidationError("--min and --max cannot be used together") }
-            if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+            if let top, top < 1 {
+                throw ValidationError("Invalid value for '-n' / '--limit' / '--top': \(top) is not in the range x>=1.")
+            }
         }
 
         func run(_ context: GuildContext) async throws {

@@ -9,13 +9,17 @@ public enum GuildMain {
         // SIG_IGN, so the op process starts with the default disposition again.
         signal(SIGPIPE, ignorePipeSignal)
         var command: any ParsableCommand
+        var arguments: [String] = []
         do {
-            let arguments = try GlobalArguments.apply(Array(CommandLine.arguments.dropFirst()))
-            command = try Guild.parseAsRoot(RunFilterOptions.splittingStatusChars(arguments))
+            arguments = try GlobalArguments.apply(Array(CommandLine.arguments.dropFirst()))
+            command = try Guild.parseAsRoot(try ClickSyntax.normalize(arguments))
         } catch let error as GuildError {
             fail(error)
+        } catch let error as ClickUsageError {
+            usageFailure(error)
         } catch {
-            Guild.exit(withError: error) // usage errors, --help and --version
+            if let usage = ClickErrors.usageError(for: error, arguments: arguments) { usageFailure(usage) }
+            Guild.exit(withError: error) // --help and --version
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -30,12 +34,18 @@ public enum GuildMain {
         } catch {
             // ArgumentParser reports help requests and usage errors from `run()` too.
             if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") || error is ValidationError {
+                if let usage = ClickErrors.usageError(for: error, arguments: arguments) { usageFailure(usage) }
                 Guild.exit(withError: error)
             }
             // Anything else a command throws still reads as one `guild:` line, not a Swift dump.
             fail(GuildError(error.localizedDescription))
         }
         exit(0)
+    }
+
+    private static func usageFailure(_ error: ClickUsageError) -> Never {
+        Console.error(error.text)
+        exit(error.exitCode)
     }
 
     private static func fail(_ error: GuildError) -> Never {

@@ -14,7 +14,8 @@ enum OperationHelp {
             out += "\n" + wrapText(opdef.description.replacingOccurrences(of: "\n", with: "\n\n"), width: width) + "\n"
         }
         out += "\nUse 'guild run --help' for a list of options.\n"
-        let defs = prepared.flagDefs.filter { !$0.name.hasPrefix("_") }
+        // `dvcstage:S` flags are ours (Guild AI has none), so its help does not list them.
+        let defs = prepared.flagDefs.filter { !$0.name.hasPrefix("_") && !$0.name.hasPrefix("dvcstage:") }
         if !defs.isEmpty {
             out += "\nFlags:\n"
             let maxNameLength = defs.map(\.name.count).max() ?? 0

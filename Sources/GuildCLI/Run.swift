@@ -56,10 +56,13 @@ extension Guild {
             name: .customLong("proto"),
             help: ArgumentHelp("Use the operation and flags of RUN as the basis.", valueName: "run"))
         var proto: String?
+        /// Set for runs a batch or queue starts: Guild AI runs them in its op process, whose
+        /// logging prefixes every line (`INFO: [guild] Resolving ...`).
+        @Flag(name: .customLong("op-logging"), help: .hidden) var opLogging = false
         @OptionGroup var batchOptions: RunBatchOptions
 
         func validate() throws {
-            if restart != nil && proto != nil { throw ValidationError("--restart and --proto cannot be used together") }
+            if restart != nil && proto != nil { throw ValidationError("--proto cannot be used with --restart") }
             if upstream {
                 let conflicts = [
                     ("--restart", restart != nil), ("--proto", proto != nil), ("--stage", stage),
@@ -89,13 +92,13 @@ extension Guild {
                     context: context)
             }
             let prepared = try RunPreparer(context: context).prepare(request)
-            // With --upstream, missing upstream runs are about to be made.
-            for warning in prepared.warnings where !(upstream && warning.hasPrefix("cannot find a suitable run")) {
-                Console.error("WARNING: \(warning)")
-            }
             if helpOp {
                 Console.out(OperationHelp.text(for: prepared))
                 return
+            }
+            // With --upstream, missing upstream runs are about to be made.
+            for warning in prepared.warnings where !(upstream && warning.hasPrefix("cannot find a suitable run")) {
+                log("WARNING: \(warning)")
             }
             if printCmd {
                 Console.out(prepared.argv.map(Shlex.quote).joined(separator: " "))
@@ -163,7 +166,9 @@ extension Guild {
                     runId: prepared.existingRun?.id ?? runId, pidFile: pidFile)
                 return
             }
-            let runner = OperationRunner(context: context, request: request) { Console.error($0) }
+            let runner = OperationRunner(context: context, request: request) { [opLogging] message in
+                Self.log(message, opLogging: opLogging)
+            }
             let run = try runner.initialize(prepared)
             if let dir = runDir {
                 Console.error("Run directory is '\(dir)' (results will not be visible to Guild)")
@@ -181,6 +186,18 @@ extension Guild {
             if exitStatus != 0 {
                 // As Guild AI's sys.exit(status): -15 leaves the process as 241.
                 throw ExitCode(Int32(truncatingIfNeeded: exitStatus & 0xff))
+            }
+        }
+
+        private func log(_ message: String) { Self.log(message, opLogging: opLogging) }
+
+        /// Prints a message of guild's own log, as `INFO: [guild] ...` under `--op-logging`.
+        private static func log(_ message: String, opLogging: Bool) {
+            guard opLogging else { return Console.error(message) }
+            if message.hasPrefix("WARNING: ") {
+                Console.error("WARNING: [guild] " + message.dropFirst("WARNING: ".count))
+            } else {
+                Console.error("INFO: [guild] " + message)
             }
         }
 

@@ -68,27 +68,16 @@ struct RunFilterOptions: ParsableArguments {
             valueName: "CHARS"))
     var statusChars: String?
 
-    /// `-Set` as `-S et`, as Guild's click options read it: the parser knows `-Sr`, `-Sc`, ...
-    /// as flags, not other runs of status chars.
-    static func splittingStatusChars(_ arguments: [String]) -> [String] {
-        let flags: Set<String> = ["-Sr", "-Sc", "-Se", "-St", "-Sp", "-Ss"]
-        var result: [String] = []
-        for (i, argument) in arguments.enumerated() {
-            if argument == "--" { return result + arguments[i...] }
-            if argument.hasPrefix("-S"), argument.count > 2, !flags.contains(argument),
-                argument.dropFirst(2).allSatisfy({ $0.isLetter })
-            {
-                result += ["-S", String(argument.dropFirst(2))]
-            } else {
-                result.append(argument)
-            }
-        }
-        return result
-    }
-
     /// The filter the options give.
     /// - Throws: `GuildError` for a bad expression, range or status char, or options that
     ///   cannot be used together.
+    /// A bad status char is a usage error, with the `Try` line, as in Guild AI.
+    func validate() throws {
+        if let bad = statusChars?.first(where: { !"rcetps".contains($0) }) {
+            throw ValidationError("unrecognized status char '\(bad)' in option '-S'")
+        }
+    }
+
     func filter() throws -> RunFilter {
         var filter = RunFilter()
         filter.operations = operations

@@ -25,6 +25,13 @@ extension Guild.Runs {
         @Flag(name: .shortAndLong, help: "Show only index, operation, status and label.") var simplified = false
         @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
+        func validate() throws {
+            if let limit, limit < 1 {
+                throw ValidationError("Invalid value for '-n' / '--limit': \(limit) is not in the range x>=1.")
+            }
+            if all && limit != nil { throw ValidationError("--all and --limit cannot both be specified") }
+        }
+
         func run(_ context: GuildContext) async throws {
             let runs = try RunLookup(context: context, filter: try filters.filter()).all(withDetails: all)
             let shown = all ? runs.count : min(runs.count, limit ?? (20 + 20 * more))

@@ -99,20 +99,32 @@ enum RunInfoText {
 
     private static func scalarLines(_ run: Run, all: Bool) -> [String] {
         let summaries = RunScalars.read(runDirectory: run.directory).summaries
+        // Keyed as Guild AI's dict of scalars: a key in both the run root and `.guild` (a DvC
+        // metric also printed as an output scalar) shows once, where it came first, with the
+        // later value.
         var lines: [String] = []
+        var lineIndex: [String: Int] = [:]
         for s in summaries {
             let key = s.prefix.isEmpty ? s.tag : "\(s.prefix)#\(s.tag)"
             if !all && s.tag.hasPrefix("sys/") { continue }
+            let start = lineIndex[key] ?? lines.count
+            var entry: [String] = []
             if all {
-                lines.append("  \(key):")
-                lines.append("    first: \(fmt(s.first)) (step \(s.firstStep))")
-                lines.append("    last: \(fmt(s.last)) (step \(s.lastStep))")
-                lines.append("    min: \(fmt(s.min)) (step \(s.minStep))")
-                lines.append("    max: \(fmt(s.max)) (step \(s.maxStep))")
-                lines.append("    avg: \(fmt(s.avg))")
-                lines.append("    total: \(fmt(s.total))")
+                entry.append("  \(key):")
+                entry.append("    first: \(fmt(s.first)) (step \(s.firstStep))")
+                entry.append("    last: \(fmt(s.last)) (step \(s.lastStep))")
+                entry.append("    min: \(fmt(s.min)) (step \(s.minStep))")
+                entry.append("    max: \(fmt(s.max)) (step \(s.maxStep))")
+                entry.append("    avg: \(fmt(s.avg))")
+                entry.append("    total: \(fmt(s.total))")
             } else {
-                lines.append("  \(key): \(fmt(s.last)) (step \(s.lastStep))")
+                entry.append("  \(key): \(fmt(s.last)) (step \(s.lastStep))")
+            }
+            if lineIndex[key] == nil {
+                lineIndex[key] = start
+                lines += entry
+            } else {
+                lines.replaceSubrange(start..<(start + entry.count), with: entry)
             }
         }
         return lines

@@ -26,6 +26,12 @@ extension Guild {
 
         @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
+        func validate() throws {
+            if minColumn != nil && maxColumn != nil {
+                throw ValidationError("--min and --max cannot both be specified")
+            }
+        }
+
         func run(_ context: GuildContext) async throws {
             let lookup = RunLookup(context: context, filter: try filters.filter())
             let selected: [RunSummary]
@@ -38,6 +44,9 @@ extension Guild {
                     throw GuildError("'\(runs.first ?? "1")' matches multiple runs:\n\(ids)")
                 }
                 selected = one
+            } else if runs.isEmpty {
+                // `-A` without RUN: every run, as in Guild AI.
+                selected = try lookup.select(["1:"])
             } else {
                 selected = try lookup.select(runs)
             }

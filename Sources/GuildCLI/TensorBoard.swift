@@ -13,7 +13,9 @@ extension Guild {
         @Option(
             name: .customLong("host"), help: ArgumentHelp("Name of host interface to listen on.", valueName: "HOST"))
         var host = "127.0.0.1"
-        @Option(name: .customLong("port"), help: ArgumentHelp("Port to listen on (default: 6006).", valueName: "PORT"))
+        @Option(
+            name: [.customShort("p"), .customLong("port")],
+            help: ArgumentHelp("Port to listen on (default: 6006).", valueName: "PORT"))
         var port = 6006
         @Flag(name: .customLong("no-open"), help: "Don't open TensorBoard in a browser.") var noOpen = false
         @Option(

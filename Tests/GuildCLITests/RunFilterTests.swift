@@ -79,7 +79,10 @@ struct RunFilterTests {
             (["-F", "x = $"], "guild: syntax error in filter at position 4: unexpected character '$'\n"),
             (["-Fs", "last foo"], "guild: invalid RANGE: unexpected 'foo' at position 5\n"),
             (["-Fs", "last week"], "guild: invalid RANGE: unexpected 'week' at pos 5\n"),
-            (["-Sx"], "guild: unrecognized status char 'x' in option '-S'\n"),
+            (
+                ["-Sx"],
+                "guild: unrecognized status char 'x' in option '-S'\nTry 'guild compare --help' for more information.\n"
+            ),
             (["-Fm", "-Fn"], "guild: --marked and --unmarked cannot both be used\n"),
         ] {
             let result = try await box.guild(["compare", "-t"] + args)

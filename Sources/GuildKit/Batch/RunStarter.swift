@@ -12,7 +12,7 @@ struct RunStarter: Sendable {
     /// Runs `guild run --start id -y` (with `--stage` to stage it instead) and waits.
     /// - Returns: its exit status, or -16 after a Ctrl-C.
     func start(_ id: String, stage: Bool = false) async -> Int {
-        var argv = [SelfExecutable.path, "run", "--start", id, "-y"]
+        var argv = [SelfExecutable.path, "run", "--start", id, "-y", "--op-logging"]
         if stage { argv.append("--stage") }
         if quiet || stage { argv.append("-q") }
         var env = context.environment

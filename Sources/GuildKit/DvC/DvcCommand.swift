@@ -11,18 +11,13 @@ enum DvcCommand {
         return path
     }
 
-    /// Runs `dvc ARGS` in `directory`; its output is passed to `log` line by line.
-    /// - Returns: the exit status and dvc's output.
-    static func run(
-        _ args: [String], in directory: String, environment: [String: String], log: @Sendable (String) -> Void
-    ) throws -> (status: Int32, output: String) {
+    /// Runs `dvc ARGS` in `directory` with guild's stdout and stderr, as Guild AI runs `dvc pull`
+    /// while it resolves dependencies.
+    /// - Returns: dvc's exit status (negative for a signal).
+    static func runOnConsole(_ args: [String], in directory: String, environment: [String: String]) throws -> Int {
         let dvc = try executable(environment: environment)
-        guard
-            let result = HelperCommand.run(
-                [dvc] + args, in: URL(fileURLWithPath: directory), environment: environment)
-        else { throw DependencyError("cannot run \(dvc)") }
-        let output = String(decoding: result.stdout, as: UTF8.self) + result.stderr
-        for line in output.split(separator: "\n", omittingEmptySubsequences: true) { log(String(line)) }
-        return (result.status, output)
+        let pid = try ChildProcess.start(
+            ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, dvc] + args, environment: environment)
+        return ChildProcess.wait(pid)
     }
 }

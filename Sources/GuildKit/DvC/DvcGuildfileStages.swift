@@ -36,6 +36,7 @@ enum DvcGuildfileStages {
                     }
                     updated.operations[i].main = main
                     updated.operations[i].exec = nil
+                    updated.operations[i].isImportedStage = true
                     if updated.operations[i].description.isEmpty {
                         updated.operations[i].description = "Stage '\(stage.name)' imported from dvc.yaml"
                     }
@@ -43,6 +44,7 @@ enum DvcGuildfileStages {
                     var op = OpDef(name: stage.name)
                     op.main = main
                     op.description = "Stage '\(stage.name)' imported from dvc.yaml"
+                    op.isImportedStage = true
                     updated.operations.append(op)
                 }
             }
@@ -52,42 +54,35 @@ enum DvcGuildfileStages {
         return (result, warnings)
     }
 
-    /// The op as a DvC stage op when its `main` is `guild.plugins.dvc_stage_main`: it keeps its
-    /// name, opref, description, flags and requires, and gains the stage's params, deps and command.
+    /// The op with the stage its `main` (`guild.plugins.dvc_stage_main [--project-dir DIR] STAGE`)
+    /// names. Such an op is run as Guild AI runs it: its flags, `requires` and every other
+    /// setting are its own, and the stage main resolves the stage's deps when the run starts. An
+    /// op from `dvc-stages-import` also gets the stage's params as flags and its deps.
     static func apply(to resolved: ResolvedOperation) throws -> ResolvedOperation {
-        guard let main = resolved.opdef.main, main.hasPrefix(mainModule) else { return resolved }
-        var args = try Shlex.split(String(main.dropFirst(mainModule.count)))
-        var project = resolved.guildfile.directory
-        if let i = args.firstIndex(of: "--project-dir"), i + 1 < args.count {
-            project = URL(fileURLWithPath: args[i + 1], relativeTo: project).standardizedFileURL
-            args.removeSubrange(i...(i + 1))
+        guard let main = resolved.opdef.main, main.hasPrefix(DvcStageMain.module) else { return resolved }
+        let args = try Shlex.split(main)
+        guard args.first == DvcStageMain.module,
+            let invocation = DvcStageMain.invocation(in: ["guild.op_main"] + args)
+        else {
+            throw GuildError("operation '\(resolved.fullName)': \(DvcStageMain.module) needs a stage name")
         }
-        // Stage deps are looked up beside guild.yml, so another project directory would resolve
-        // them in the wrong place.
-        guard project.path == resolved.guildfile.directory.standardizedFileURL.path else {
-            throw GuildError(
-                "operation '\(resolved.fullName)': --project-dir other than the guild.yml directory is not supported")
-        }
-        guard let stageName = args.first else {
-            throw GuildError("operation '\(resolved.fullName)': \(mainModule) needs a stage name")
-        }
+        let project = URL(
+            fileURLWithPath: invocation.projectDirectory ?? ".", relativeTo: resolved.guildfile.directory
+        ).standardizedFileURL
         let stageOp = try DvcStageOperation.resolve(
-            dvcFile: project.appendingPathComponent("dvc.yaml"), stage: stageName)
-        var op = stageOp.opdef
-        op.name = resolved.opdef.name
-        if !resolved.opdef.description.isEmpty { op.description = resolved.opdef.description }
-        for flag in resolved.opdef.flags {
-            op.flags.removeAll { $0.name == flag.name }
+            dvcFile: project.appendingPathComponent("dvc.yaml"), stage: invocation.stage)
+        var result = resolved
+        result.dvcStage = stageOp.dvcStage
+        result.opdef.runAttrs.merge(stageOp.opdef.runAttrs) { own, _ in own }
+        guard resolved.opdef.isImportedStage else { return result }
+        var op = result.opdef
+        for flag in stageOp.opdef.flags where !op.flags.contains(where: { $0.name == flag.name }) {
             op.flags.append(flag)
         }
-        op.dependencies = resolved.opdef.dependencies + op.dependencies
-        op.label = resolved.opdef.label
-        op.sourcecode = resolved.opdef.sourcecode
-        op.env = resolved.opdef.env
-        op.runAttrs.merge(resolved.opdef.runAttrs) { stage, _ in stage }
-        var result = resolved
+        op.flagsDest = op.flagsDest ?? stageOp.opdef.flagsDest
+        op.flagsImport = op.flagsImport ?? stageOp.opdef.flagsImport
+        op.dependencies += stageOp.opdef.dependencies
         result.opdef = op
-        result.dvcStage = stageOp.dvcStage
         return result
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// project's cache (so pulls and outputs share it), `.dvc/tmp` and `.dvc/.gitignore`.
 /// Each step is skipped when its result exists.
 enum DvcRunRepository {
-    /// - Returns: the run-relative paths created, sorted, for manifest `i` lines.
+    /// - Returns: the run-relative paths created, in the order made, for manifest `i` lines.
     static func ensure(runDirectory: String, project: String, environment: [String: String]) throws -> [String] {
         let fm = FileManager.default
         var created: [String] = []
@@ -48,7 +48,7 @@ enum DvcRunRepository {
             try fm.createDirectory(atPath: runDirectory + "/.dvc/tmp", withIntermediateDirectories: true)
             created.append(".dvc/tmp")
         }
-        return created.sorted()
+        return created
     }
 
     /// Manifest `i` lines for `paths` (sha1 for files, `-` for directories and links to them).
@@ -60,6 +60,42 @@ enum DvcRunRepository {
             return ManifestEntry(
                 kind: .internalFile, path: path, sha1: isFile ? Hashing.sha1(ofFile: URL(fileURLWithPath: full)) : nil,
                 source: uri)
+        }
+    }
+
+    /// Readies the run directory for `dvc pull DEP`: a DvC repo, with the project's `DEP.dvc`
+    /// copied in when the run lacks it.
+    /// - Returns: the run-relative paths created (repo pieces, the `.dvc` file), sorted.
+    /// - Throws: `DependencyError` with Guild AI's texts.
+    static func preparePull(_ dep: String, runDirectory: String, project: String, environment: [String: String])
+        throws -> [String]
+    {
+        _ = try DvcCommand.executable(environment: environment)
+        var created = try ensure(runDirectory: runDirectory, project: project, environment: environment)
+        let dvcFile = dep + ".dvc"
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: runDirectory + "/" + dvcFile) {
+            guard fm.fileExists(atPath: project + "/" + dvcFile) else {
+                throw DependencyError("cannot find DvC file \(dvcFile) in \(project) (required for 'dvc pull')")
+            }
+            try fm.createDirectory(
+                atPath: PathText.dirname(runDirectory + "/" + dvcFile), withIntermediateDirectories: true)
+            try FastFile.copy(from: project + "/" + dvcFile, to: runDirectory + "/" + dvcFile)
+            created.append(dvcFile)
+        }
+        return created.sorted()
+    }
+
+    /// Checks what `dvc pull DEP` did; its output is already on the console, as in Guild AI.
+    /// - Throws: `DependencyError` with Guild AI's texts.
+    static func checkPull(_ dep: String, status: Int, runDirectory: String) throws {
+        guard status == 0 else {
+            throw DependencyError(
+                "error fetching DvC resource \(dep): 'dvc pull' exited with non-zero exit status \(status) "
+                    + "(see above for details)")
+        }
+        guard FileManager.default.fileExists(atPath: runDirectory + "/" + dep) else {
+            throw DependencyError("'dvc pull' did not fetch the expected file \(dep) (see above for details)")
         }
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 
 /// `guild run [DIR/]dvc.yaml:STAGE`: a DvC stage as a Guild operation (reference 9.1-9.3). The
-/// op runs `dvc repro --single-item STAGE` in a run directory made a DvC repo of its own; the
-/// stage's params are its flags, written into the run's copy of the params file; its deps come
-/// from the project (`dvcfile:`, pulled when DvC tracks them and the project lacks them) or
-/// from the latest run of the stage that outputs them (`dvcstage:`).
+/// op's main is Guild's stage main (`DvcStageMain`), which runs `dvc repro --single-item STAGE`
+/// in a run directory made a DvC repo of its own; the stage's params are its flags, written into
+/// the run's copy of the params file; its deps come from the project (`dvcfile:`, pulled when
+/// DvC tracks them and the project lacks them) or from the latest run of the stage that outputs
+/// them (`dvcstage:`).
 public enum DvcStageOperation {
     /// (`DIR/dvc.yaml`, `STAGE`) for an opspec of that form.
     public static func parse(_ opspec: String) -> (String, String)? {
@@ -23,8 +24,8 @@ public enum DvcStageOperation {
         }
         var op = OpDef(name: name)
         op.description = "Stage '\(name)' imported from dvc.yaml"
-        op.exec = "dvc repro --single-item --quiet \(Shlex.quote(name))"
         let projectDir = dvcFile.deletingLastPathComponent()
+        op.main = "\(DvcStageMain.module) --project-dir \(Shlex.quote(projectDir.path)) \(Shlex.quote(name))"
         var paramsFlags: [(file: String, names: [String])] = []
         for params in stage.params {
             let values = try paramValues(params.file, in: projectDir)

@@ -29,7 +29,10 @@ struct OperationCommand {
             guard let module = mainArgs.first else {
                 throw GuildError("invalid main '\(main)' for operation '\(resolved.fullName)'")
             }
-            let script = try PythonModuleLocator.locate(module, in: resolved.sourceCodeRoot)
+            // Guild's DvC stage main is run in-process (DvcStageMain), never looked up.
+            let script =
+                module == DvcStageMain.module
+                ? nil : try PythonModuleLocator.locate(module, in: resolved.sourceCodeRoot)
             dest = opdef.flagsDest ?? script.map(PythonModuleLocator.detectFlagsDest) ?? "args"
             args = ["${python_exe}", "-um", "guild.op_main"] + mainArgs + ["--", flagArgsToken]
         }

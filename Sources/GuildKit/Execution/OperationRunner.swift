@@ -25,7 +25,6 @@ public struct OperationRunner {
             try DependencyResolution(context: context, log: log).resolve(
                 prepared.dependencies, into: run, flags: prepared.flags, forStage: request.stage,
                 continueOnError: request.forceDeps)
-            if !request.stage, let stage = dvcStageRun(prepared, run: run) { try stage.prepare() }
         } catch let failure as DependencyFailure {
             RunWriter(run: run).removeMarker("PENDING")
             throw GuildError("run failed because a dependency was not met: \(failure)")
@@ -40,13 +39,6 @@ public struct OperationRunner {
             throw GuildError("error resolving dependencies: \(error)")
         }
         return run
-    }
-
-    private func dvcStageRun(_ prepared: PreparedRun, run: Run) -> DvcStageRun? {
-        guard let stage = prepared.resolved.dvcStage else { return nil }
-        return DvcStageRun(
-            stage: stage, project: stage.dvcFile.deletingLastPathComponent().path, run: run,
-            environment: context.environment, log: log)
     }
 
     /// Writes the run directory (or resets the restarted run) without resolving dependencies; a
@@ -164,7 +156,8 @@ public struct OperationRunner {
         let writer = RunWriter(run: run)
         let exitStatus: Int
         do {
-            if prepared.command.templateArgs.contains("guild.op_main") {
+            let stageMain = DvcStageMain.invocation(in: prepared.command.templateArgs)
+            if stageMain == nil && prepared.command.templateArgs.contains("guild.op_main") {
                 try PythonBootstrap.install(in: context.cacheDirectory, python: prepared.argv.first)
             }
             writer.removeMarker("PENDING")
@@ -179,8 +172,13 @@ public struct OperationRunner {
             if let seconds = context.environment["PROC_TERM_TIMEOUT_SECONDS"].flatMap(Double.init) {
                 supervisor.interruptTimeout = .milliseconds(Int(seconds * 1000))
             }
-            exitStatus = try await supervisor.run(recorder: recorder) { pid in
-                try writer.writeLock(pid: pid)
+            if let stageMain {
+                exitStatus = try await runStageMain(
+                    stageMain, prepared, run: run, supervisor: supervisor, recorder: recorder)
+            } else {
+                exitStatus = try await supervisor.run(recorder: recorder) { pid in
+                    try writer.writeLock(pid: pid)
+                }
             }
         } catch {
             // Not started: no exit status, so the run shows as error, as with Guild AI.
@@ -189,9 +187,34 @@ public struct OperationRunner {
             if let error = error as? GuildError { throw error }
             throw GuildError("error running \(prepared.operationName): \(error)")
         }
-        if exitStatus == 0, let stage = dvcStageRun(prepared, run: run) { try stage.logMetrics() }
         try writer.finish(exitStatus: exitStatus, stopped: context.now())
         return exitStatus
+    }
+
+    /// Runs Guild's DvC stage main in this process: guild holds the run's lock while it sets the
+    /// stage up, and `dvc repro` runs under the supervisor as the op's process.
+    private func runStageMain(
+        _ invocation: DvcStageMain.Invocation, _ prepared: PreparedRun, run: Run, supervisor: ProcessSupervisor,
+        recorder: OutputRecorder
+    ) async throws -> Int {
+        try RunWriter(run: run).writeLock(pid: getpid())
+        var base = supervisor
+        base.finishesRecorder = false
+        let dvcSupervisor = base
+        let project =
+            invocation.projectDirectory ?? prepared.commandEnv["PROJECT_DIR"]
+            ?? prepared.resolved.guildfile.directory.path
+        let stageMain = DvcStageMain(
+            stageName: invocation.stage,
+            project: URL(fileURLWithPath: project, relativeTo: context.cwd).standardizedFileURL.path, run: run,
+            environment: supervisor.environment, runsDirectory: context.runsDirectory, recorder: recorder
+        ) { argv in
+            var process = dvcSupervisor
+            process.argv = argv
+            return try await process.run(recorder: recorder) { _ in }
+        }
+        defer { recorder.finish() }
+        return await stageMain.execute()
     }
 
     /// Marks an initialized run as staged instead of starting it.

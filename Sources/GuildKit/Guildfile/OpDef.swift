@@ -19,6 +19,9 @@ public struct OpDef: Sendable {
     /// The `requires` items.
     public var dependencies: [DependencyDef] = []
     public var defaultFlagArgSkip = false
+    /// Added by a model's `dvc-stages-import`: the stage's params are its flags and the stage's
+    /// deps its `requires`, as for `dvc.yaml:STAGE`.
+    public var isImportedStage = false
     /// The raw mapping, for attributes later features read.
     public var data: [String: YAMLValue] = [:]
 

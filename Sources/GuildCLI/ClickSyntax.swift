@@ -1,0 +1,191 @@
+import ArgumentParser
+import Foundation
+
+/// Click's option grammar, which Guild users type, in front of ArgumentParser (STYLE §11): a
+/// one-letter option takes its value attached (`-n3`) and one-letter flags combine (`-nd`);
+/// multi-letter short options (`-Fo`, `-bl`) are whole names that never take attached values
+/// (`-Fotrain` is `-F otrain`); `--name=value` and `-Fo=value` work. Unknown commands and
+/// options, and options without their value, are refused here with Guild's texts.
+enum ClickSyntax {
+    /// One option of a command: its spellings (`-n`, `--limit`) and whether it takes a value.
+    struct OptionSpec {
+        var names: [String]
+        var takesValue: Bool
+    }
+
+    /// The command that `arguments` name, as typed and as ArgumentParser resolves it.
+    struct CommandPath {
+        /// `guild runs` for `guild runs -n3`, for the `Try '... --help'` line.
+        var typed: [String]
+        /// The command names ArgumentParser descends through (`runs list`).
+        var resolved: [String]
+        /// `guild runs list` for `guild runs -a`: where a command's own checks point.
+        var full: [String] { ["guild"] + resolved }
+        /// Where the command's own arguments start.
+        var argumentsStart: Int
+    }
+
+    /// `arguments` rewritten so ArgumentParser reads them as click does.
+    /// - Throws: `ClickUsageError` for an unknown command or option, or an option without its value.
+    static func normalize(_ arguments: [String]) throws -> [String] {
+        let path = try commandPath(arguments)
+        let rest = arguments[path.argumentsStart...]
+        // Nothing to do unless an option is there (most `guild run OP FLAG=V` calls).
+        guard rest.contains(where: { $0.hasPrefix("-") && $0 != "-" }) else { return arguments }
+        let options = try optionSpecs(path)
+        var byName: [String: OptionSpec] = [:]
+        for option in options { for name in option.names { byName[name] = option } }
+        var output = Array(arguments[..<path.argumentsStart])
+        var index = rest.startIndex
+        func value(for name: String) throws -> String {
+            guard index < rest.endIndex else {
+                throw ClickUsageError("Option '\(name)' requires an argument.", tryCommand: nil)
+            }
+            defer { index += 1 }
+            return rest[index]
+        }
+        while index < rest.endIndex {
+            let token = rest[index]
+            index += 1
+            if token == "--" {
+                output += rest[(index - 1)...]
+                break
+            }
+            guard token.hasPrefix("-"), token.count > 1 else {
+                output.append(token)
+                continue
+            }
+            let (name, attached) = splitAssignment(token)
+            if let option = byName[name], token.hasPrefix("--") || name.count > 2 {
+                output.append(name)
+                if let attached {
+                    guard option.takesValue else {
+                        throw ClickUsageError("Option '\(name)' does not take a value.", tryCommand: path.typed)
+                    }
+                    output.append(attached)
+                } else if option.takesValue {
+                    output.append(try value(for: name))
+                }
+                continue
+            }
+            if token.hasPrefix("--") || byName[String(token.prefix(2))] == nil {
+                let suggestion = token.hasPrefix("--") ? closeMatch(name, in: byName.keys.filter { $0.count > 2 }) : nil
+                let unknown = token.hasPrefix("--") ? name : String(token.prefix(2))
+                throw ClickUsageError(
+                    "unrecognized option '\(unknown)'" + (suggestion.map { " (did you mean \($0)?)" } ?? ""),
+                    tryCommand: path.typed)
+            }
+            // A cluster of one-letter options: flags, then perhaps one that takes the rest as its value.
+            var chars = token.dropFirst()[...]
+            while let char = chars.popFirst() {
+                let short = "-\(char)"
+                guard let option = byName[short] else {
+                    throw ClickUsageError("unrecognized option '\(short)'", tryCommand: path.typed)
+                }
+                output.append(short)
+                if option.takesValue {
+                    output.append(chars.isEmpty ? try value(for: short) : String(chars))
+                    break
+                }
+            }
+        }
+        return output
+    }
+
+    private static func splitAssignment(_ token: String) -> (String, String?) {
+        guard let equals = token.firstIndex(of: "=") else { return (token, nil) }
+        return (String(token[..<equals]), String(token[token.index(after: equals)...]))
+    }
+
+    /// Walks the leading command names, as click does: an unknown name under a command that has
+    /// subcommands is `No such command`; options under such a command go to its default one.
+    static func commandPath(_ arguments: [String]) throws -> CommandPath {
+        var command: any ParsableCommand.Type = Guild.self
+        var path = CommandPath(typed: ["guild"], resolved: [], argumentsStart: 0)
+        var index = 0
+        while !command.configuration.subcommands.isEmpty {
+            let token = index < arguments.count ? arguments[index] : nil
+            if let token, let sub = command.configuration.subcommands.first(where: { names(of: $0).contains(token) }) {
+                command = sub
+                path.typed.append(token)
+                path.resolved.append(names(of: sub)[0])
+                index += 1
+                continue
+            }
+            if let token, !token.hasPrefix("-") {
+                // ArgumentParser's own `help` subcommand.
+                if path.resolved.isEmpty && token == "help" { break }
+                throw ClickUsageError("No such command '\(token)'.", tryCommand: path.typed)
+            }
+            guard let fallback = command.configuration.defaultSubcommand else { break }
+            command = fallback
+            path.resolved.append(names(of: fallback)[0])
+        }
+        path.argumentsStart = index
+        return path
+    }
+
+    private static func names(of command: any ParsableCommand.Type) -> [String] {
+        let configuration = command.configuration
+        return [configuration.commandName ?? String(describing: command).lowercased()] + configuration.aliases
+    }
+
+    /// The options of the command at `path`, from ArgumentParser's own description of it.
+    static func optionSpecs(_ path: CommandPath) throws -> [OptionSpec] {
+        let dump: String
+        do {
+            _ = try Guild.parseAsRoot(path.resolved + ["--experimental-dump-help"])
+            return []
+        } catch {
+            dump = Guild.message(for: error)
+        }
+        guard let root = try? JSONSerialization.jsonObject(with: Data(dump.utf8)) as? [String: Any],
+            let command = root["command"] as? [String: Any]
+        else { return [] }
+        var specs: [OptionSpec] = []
+        for argument in command["arguments"] as? [[String: Any]] ?? [] {
+            let kind = argument["kind"] as? String
+            guard kind == "option" || kind == "flag" else { continue }
+            let names = (argument["names"] as? [[String: Any]] ?? []).compactMap { name -> String? in
+                guard let text = name["name"] as? String else { return nil }
+                return name["kind"] as? String == "long" ? "--" + text : "-" + text
+            }
+            specs.append(OptionSpec(names: names, takesValue: kind == "option"))
+        }
+        // Built in to every command.
+        specs.append(OptionSpec(names: ["--help", "-h"], takesValue: false))
+        specs.append(OptionSpec(names: ["--version", "--experimental-dump-help"], takesValue: false))
+        return specs
+    }
+
+    /// The closest of `candidates` to `word` as Python's `difflib.get_close_matches(word,
+    /// candidates)[0]` picks it (click's "did you mean" hint), or nil below a ratio of 0.6.
+    static func closeMatch(_ word: String, in candidates: some Sequence<String>) -> String? {
+        var best: (Double, String)?
+        for candidate in candidates {
+            let score = SequenceRatio.ratio(Array(word), Array(candidate))
+            guard score >= 0.6 else { continue }
+            if best == nil || (score, candidate) > best! { best = (score, candidate) }
+        }
+        return best?.1
+    }
+}
+
+/// A usage error shown as Guild shows click's: `guild: MESSAGE`, then `Try 'guild CMD --help'
+/// for more information.` when the command is known, exit 2.
+struct ClickUsageError: Error {
+    var message: String
+    var tryCommand: [String]?
+    var exitCode: Int32 = 2
+
+    init(_ message: String, tryCommand: [String]?, exitCode: Int32 = 2) {
+        self.message = message
+        self.tryCommand = tryCommand
+        self.exitCode = exitCode
+    }
+
+    var text: String {
+        "guild: \(message)"
+            + (tryCommand.map { "\nTry '\($0.joined(separator: " ")) --help' for more information." } ?? "")
+    }
+}
