@@ -70,6 +70,7 @@ struct GuildAIDvcExampleTests {
         #expect(trials.contains("INFO: [guild] Running trial ID: faketrain-dvc-stage (noise=0.1, x=-1.0)\n"))
         #expect(trials.contains("INFO: [guild] Resolving config:params.json.in\n"))
         try await pair.same("compare", "-t", "-cc", ".operation,.status,.label,=noise,=x", "-n3")
+        try await pair.sameLines("runs", "info", matching: "command: ", "exit_status: ")
         // output-scalars: no, so the only scalar is the metric.
         try await pair.sameLines("runs", "info", matching: "  noise: ", "  x: ", "  loss: ", "scalars:")
         let direct = try await pair.same("run", "dvc.yaml:faketrain", "x=[0.2,0.3]", "-y")
@@ -77,6 +78,31 @@ struct GuildAIDvcExampleTests {
         try await pair.sameLines("runs", "info", matching: "dvc-stage: ")
         try await pair.same("select", "--attr", "flags")
         try await pair.same("compare", "-t", "-cc", ".operation,.status,.label,=x", "-n2")
+    }
+
+    @Test("each tool restarts the other's stage runs: the recorded command is Guild's")
+    func restartsAcrossTools() async throws {
+        let pair = try await ExamplePair.make()
+        let box = pair.ours
+        let env = ExamplePair.environment(box)
+        func run(_ tool: String, _ args: [String]) async throws -> CommandResult {
+            let result = try await GuildSandbox.run(tool, args, environment: env, cwd: box.project)
+            #expect(result.exitCode == 0, "\(tool) \(args): \(result.stderr)")
+            return result
+        }
+        for (first, second, op) in [
+            (GuildSandbox.binary, guildAI!, "faketrain-dvc-stage"), (guildAI!, GuildSandbox.binary, "dvc.yaml:faketrain"),
+        ] {
+            try await run(first, ["run", op, "x=0.3", "-y", "-q"])
+            let id = try await run(first, ["select"]).stdout.trimmingCharacters(in: .newlines)
+            let restart = try await run(second, ["run", "--restart", id, "-y"])
+            #expect(restart.stderr.contains("INFO: [guild] Logging metrics from summary.json\n"), "\(op)")
+            for tool in [first, second] {
+                let info = try await run(tool, ["runs", "info", id]).stdout
+                #expect(info.contains("status: completed\n") && info.contains("  x: 0.3\n"), "\(op)")
+                #expect(info.contains("  loss: "), "\(op)")
+            }
+        }
     }
 
     @Test("a guild.yml op that provides a stage satisfies a dvc_stage_main op's upstream stage")
@@ -155,7 +181,7 @@ private struct ExamplePair: ~Copyable {
 
     /// PATH with dvc's venv first, as when it is activated, so stages (`python ...`) and Python
     /// ops find numpy and scikit-learn.
-    private static func environment(_ box: borrowing GuildSandbox) -> [String: String] {
+    static func environment(_ box: borrowing GuildSandbox) -> [String: String] {
         var env = box.environment
         let venvBin = URL(fileURLWithPath: stagePython!).deletingLastPathComponent().path
         env["PATH"] = venvBin + ":" + (env["PATH"] ?? "/usr/bin:/bin")
