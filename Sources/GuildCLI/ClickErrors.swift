@@ -38,7 +38,9 @@ enum ClickErrors {
         let line = message.split(separator: "\n").first.map(String.init) ?? message
         // Range checks read as click's own (`0 is not in the range x>=1.`), a usage error too.
         if line.hasPrefix("Invalid value for ") { return ClickUsageError(line, tryCommand: command) }
-        return ClickUsageError(line, tryCommand: path?.full ?? command, exitCode: 1)
+        // A check that names its own command in a `Try` line (Guild's differ from check to check).
+        if message.contains("\nTry '") { return ClickUsageError(message, tryCommand: nil, exitCode: 1) }
+        return ClickUsageError(line, tryCommand: command, exitCode: 1)
     }
 
     /// Click's words for the type of the option spelled `name`: Guild's counts are

@@ -19,8 +19,6 @@ enum ClickSyntax {
         var typed: [String]
         /// The command names ArgumentParser descends through (`runs list`).
         var resolved: [String]
-        /// `guild runs list` for `guild runs -a`: where a command's own checks point.
-        var full: [String] { ["guild"] + resolved }
         /// Where the command's own arguments start.
         var argumentsStart: Int
     }

@@ -29,7 +29,10 @@ extension Guild.Runs {
             if let limit, limit < 1 {
                 throw ValidationError("Invalid value for '-n' / '--limit': \(limit) is not in the range x>=1.")
             }
-            if all && limit != nil { throw ValidationError("--all and --limit cannot both be specified") }
+            if all && limit != nil {
+                throw ValidationError(
+                    "--all and --limit cannot both be specified\nTry 'guild runs list --help' for more information.")
+            }
         }
 
         func run(_ context: GuildContext) async throws {

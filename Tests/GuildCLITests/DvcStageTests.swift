@@ -237,6 +237,47 @@ struct DvcStageTests {
     }
 }
 
+extension DvcStageTests {
+    @Test(
+        "a dvc_stage_main op whose stage names a path outside the project, or lacks its params file, fails with one line"
+    )
+    func stageMainBadInput() async throws {
+        let box = try GuildSandbox()
+        try box.write(
+            "guild.yml",
+            "out:\n  main: guild.plugins.dvc_stage_main out\nnoparams:\n  main: guild.plugins.dvc_stage_main p\n")
+        try box.write(
+            "dvc.yaml",
+            """
+            stages:
+              out:
+                cmd: cat ../secret.txt
+                deps: [../secret.txt]
+              p:
+                cmd: "true"
+                params: [x]
+            """)
+        try "secret\n".write(to: box.root.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
+        try await box.shell("git init -q . && dvc init -q")
+        let outside = try await box.guild(["run", "out", "-y"], env: try box.dvcEnvironment())
+        #expect(outside.exitCode == 1)
+        #expect(
+            outside.stderr.hasSuffix(
+                "guild: stage 'out' in \(box.project.path)/dvc.yaml: '../secret.txt' is outside the project\n"))
+        let id = try #require(try box.runIds().first)
+        #expect(!FileManager.default.fileExists(atPath: box.home.appendingPathComponent("runs/secret.txt").path))
+        #expect(
+            !FileManager.default.fileExists(atPath: box.runDirectory(id).appendingPathComponent("../secret.txt").path))
+        #expect(try await box.guild("select", "--attr", "status").stdout == "error\n")
+
+        let noParams = try await box.guild(["run", "noparams", "-y"], env: try box.dvcEnvironment())
+        #expect(noParams.exitCode == 1)
+        #expect(
+            noParams.stderr.hasSuffix(
+                "guild: cannot find config file 'params.yaml' in project directory \(box.project.path)\n"))
+    }
+}
+
 extension GuildSandbox {
     /// sha256 over every path and file of the project, `.git` and `.dvc/tmp` included.
     func projectDigest() throws -> String {

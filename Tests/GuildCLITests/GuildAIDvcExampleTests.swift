@@ -91,7 +91,8 @@ struct GuildAIDvcExampleTests {
             return result
         }
         for (first, second, op) in [
-            (GuildSandbox.binary, guildAI!, "faketrain-dvc-stage"), (guildAI!, GuildSandbox.binary, "dvc.yaml:faketrain"),
+            (GuildSandbox.binary, guildAI!, "faketrain-dvc-stage"),
+            (guildAI!, GuildSandbox.binary, "dvc.yaml:faketrain"),
         ] {
             try await run(first, ["run", op, "x=0.3", "-y", "-q"])
             let id = try await run(first, ["select"]).stdout.trimmingCharacters(in: .newlines)

@@ -5,8 +5,6 @@ import Foundation
 /// `dvc-stages-import: all | yes | NAME | [NAMES]` (also under `extra:`), which adds such an op
 /// for each stage of the dvc.yaml beside guild.yml.
 enum DvcGuildfileStages {
-    static let mainModule = "guild.plugins.dvc_stage_main"
-
     /// The models with imported stage ops added (an existing op of the same name gets the stage
     /// as its `main`); warnings for values that are not understood.
     static func importStages(into models: [ModelDef], directory: URL) -> ([ModelDef], [String]) {
@@ -29,7 +27,7 @@ enum DvcGuildfileStages {
             }
             var updated = model
             for stage in pipeline.stages where names?.contains(stage.name) ?? true {
-                let main = "\(mainModule) \(Shlex.quote(stage.name))"
+                let main = "\(DvcStageMain.module) \(Shlex.quote(stage.name))"
                 if let i = updated.operations.firstIndex(where: { $0.name == stage.name }) {
                     if updated.operations[i].main != nil || updated.operations[i].exec != nil {
                         warnings.append("operation '\(stage.name)' is replaced by DvC stage '\(stage.name)'")
@@ -69,12 +67,12 @@ enum DvcGuildfileStages {
         let project = URL(
             fileURLWithPath: invocation.projectDirectory ?? ".", relativeTo: resolved.guildfile.directory
         ).standardizedFileURL
-        let stageOp = try DvcStageOperation.resolve(
-            dvcFile: project.appendingPathComponent("dvc.yaml"), stage: invocation.stage)
+        let dvcFile = project.appendingPathComponent("dvc.yaml")
         var result = resolved
-        result.dvcStage = stageOp.dvcStage
-        result.opdef.runAttrs.merge(stageOp.opdef.runAttrs) { own, _ in own }
+        result.dvcStage = try DvcStageOperation.load(dvcFile, stage: invocation.stage).1
+        result.opdef.runAttrs.merge(DvcStageOperation.stageAttributes(invocation.stage)) { own, _ in own }
         guard resolved.opdef.isImportedStage else { return result }
+        let stageOp = try DvcStageOperation.resolve(dvcFile: dvcFile, stage: invocation.stage)
         var op = result.opdef
         for flag in stageOp.opdef.flags where !op.flags.contains(where: { $0.name == flag.name }) {
             op.flags.append(flag)

@@ -107,8 +107,7 @@ struct DvcStageMain {
             throw DependencyError("no such stage '\(stageName)' in \(dvcFile.path)")
         }
         let writer = RunWriter(run: run)
-        try writer.writeAttribute("dvc-stage", .string(stageName))
-        try writer.writeAttribute("dvc", .map(["stage": .string(stageName)]))
+        for (name, value) in DvcStageOperation.stageAttributes(stageName) { try writer.writeAttribute(name, value) }
         let runDir = run.path
         var internalPaths = try DvcRunRepository.ensure(
             runDirectory: runDir, project: project, environment: environment)
@@ -117,6 +116,13 @@ struct DvcStageMain {
             internalPaths.append("dvc.yaml")
         }
         entries += DvcRunRepository.internalEntries(internalPaths, runDirectory: runDir, uri: uri)
+        // dvc.yaml names paths in the project; one that leaves it would be written outside the run.
+        for path in stage.deps + stage.params.map(\.file) {
+            let normalized = PathText.normalize(path)
+            if normalized.hasPrefix("/") || normalized == ".." || normalized.hasPrefix("../") {
+                throw DependencyError("stage '\(stageName)' in \(dvcFile.path): '\(path)' is outside the project")
+            }
+        }
         for (producer, deps) in Self.depsByProducer(stage, in: pipeline) {
             let missing = deps.filter { !exists(runDir + "/" + $0) }
             guard !missing.isEmpty else { continue }

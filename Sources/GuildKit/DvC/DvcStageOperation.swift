@@ -17,11 +17,7 @@ public enum DvcStageOperation {
     }
 
     public static func resolve(dvcFile: URL, stage name: String) throws -> ResolvedOperation {
-        let pipeline = try DvcPipeline.load(dvcFile)
-        guard let stage = pipeline.stage(name) else {
-            let names = pipeline.stages.map(\.name).joined(separator: ", ")
-            throw GuildError("stage '\(name)' is not defined in \(dvcFile.path) (stages: \(names))")
-        }
+        let (pipeline, stage) = try load(dvcFile, stage: name)
         var op = OpDef(name: name)
         op.description = "Stage '\(name)' imported from dvc.yaml"
         let projectDir = dvcFile.deletingLastPathComponent()
@@ -46,7 +42,7 @@ public enum DvcStageOperation {
             op.flagsImport = .names(first.names)
         }
         op.dependencies = dependencies(of: stage, in: pipeline) + paramsFlags.map(configDependency)
-        op.runAttrs = ["dvc": .map(["stage": .string(name)]), "dvc-stage": .string(name)]
+        op.runAttrs = stageAttributes(name)
         var model = ModelDef(name: "dvc.yaml")
         model.operations = [op]
         var guildfile = Guildfile(path: dvcFile, digest: pipeline.digest, models: [model])
@@ -54,6 +50,22 @@ public enum DvcStageOperation {
         var resolved = ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
         resolved.dvcStage = stage
         return resolved
+    }
+
+    /// The pipeline of `dvcFile` and its stage `name`.
+    /// - Throws: `GuildError` naming the file when it cannot be read or has no such stage.
+    static func load(_ dvcFile: URL, stage name: String) throws -> (DvcPipeline, DvcStage) {
+        let pipeline = try DvcPipeline.load(dvcFile)
+        guard let stage = pipeline.stage(name) else {
+            let names = pipeline.stages.map(\.name).joined(separator: ", ")
+            throw GuildError("stage '\(name)' is not defined in \(dvcFile.path) (stages: \(names))")
+        }
+        return (pipeline, stage)
+    }
+
+    /// Attrs that mark a run as providing `stage`: HEAD's `dvc` and 0.9.0's `dvc-stage`.
+    static func stageAttributes(_ stage: String) -> [String: YAMLValue] {
+        ["dvc": .map(["stage": .string(stage)]), "dvc-stage": .string(stage)]
     }
 
     /// The params file's values by flattened key (`train.lr`).

@@ -44,13 +44,14 @@ public enum OperationResolver {
                     "cannot find operation \(opspec)\nYou may need to include a model in the form MODEL:OPERATION. "
                         + "Try 'guild operations' for a list of available operations.")
             }
-            throw GuildError("cannot find a default operation in \(directory.path): there is no guild.yml")
+            throw GuildError("cannot find a default operation\nTry 'guild operations' for a list.")
         }
         let guildfile = try Guildfile.load(from: path)
         guard let opspec else {
             guard let model = guildfile.defaultModel, let op = model.defaultOperation else {
                 throw GuildError(
-                    "cannot find a default operation\nTry 'guild operations' for a list of available operations.")
+                    "a default operation is not defined for this project\n"
+                        + "Try 'guild operations' for a list of available operations.")
             }
             return try DvcGuildfileStages.apply(to: ResolvedOperation(guildfile: guildfile, model: model, opdef: op))
         }
