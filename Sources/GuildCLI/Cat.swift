@@ -38,7 +38,7 @@ extension Guild {
             guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDir), !isDir.boolValue else {
                 throw GuildError("\(file.path) does not exist")
             }
-            Console.write(Array(try Data(contentsOf: file)), to: 1)
+            Console.write(try RegularFile.read(file), to: 1)
         }
     }
 }

@@ -78,8 +78,8 @@ final class GuildfileParser {
                 message: "invalid operation '\(name)' value \(describe(value)): expected a mapping")
         }
         op.data = data
-        op.main = try string(data["main"], "main")
-        op.exec = try string(data["exec"], "exec")
+        op.main = try command(data["main"], "main")
+        op.exec = try command(data["exec"], "exec")
         if op.exec != nil && op.main != nil {
             warnings.append("operation '\(name)': 'exec' and 'main' both specified, ignoring 'main'")
             op.main = nil
@@ -252,6 +252,15 @@ final class GuildfileParser {
         case let other?:
             throw GuildfileFormatError(message: "invalid \(key) value \(describe(other)): expected a string")
         }
+    }
+
+    /// A command (`main`, `exec`): a string; YAML's `true` or `no` there is a mistake to report,
+    /// not a command to run (`yes` would print forever).
+    private func command(_ value: YAMLValue?, _ key: String) throws -> String? {
+        if case .bool(let b)? = value {
+            throw GuildfileFormatError(message: "invalid \(key) value \(b ? "true" : "false"): expected a string")
+        }
+        return try string(value, key)
     }
 
     private func stringList(_ value: YAMLValue?) -> [String] {

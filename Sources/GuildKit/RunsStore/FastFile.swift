@@ -12,18 +12,37 @@ enum FastFile {
         access(path, F_OK) == 0
     }
 
+    /// `open(2)` flags for reading a file of a run or project: a fifo where a file should be
+    /// opens without waiting for a writer, and reads as empty instead of blocking.
+    static let readFlags = O_RDONLY | O_CLOEXEC | O_NONBLOCK
+
+    /// Reads stop, failing, past this size: a link to a device (`/dev/zero`) never ends.
+    static let maxReadSize = 1 << 30
+
     /// The whole file as bytes, or nil when it cannot be opened.
     static func readBytes(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, readFlags)
         if fd < 0 { return nil }
         defer { close(fd) }
         return readBytes(fileDescriptor: fd)
+    }
+
+    /// The whole file when it is a regular file (links followed); nil for a missing, unreadable
+    /// or odd file (a fifo, a device, a directory), never blocking.
+    static func readRegularFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, readFlags)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        var info = guild_file_info()
+        guard guild_file_info_fd(fd, &info) == 0, info.mode & UInt32(S_IFMT) == UInt32(S_IFREG) else { return nil }
+        return readBytes(fileDescriptor: fd, chunk: 1 << 16)
     }
 
     /// The rest of an open file, read in `chunk`-byte reads.
     static func readBytes(fileDescriptor fd: Int32, chunk: Int = 4096) -> [UInt8]? {
         var result: [UInt8] = []
         while true {
+            if result.count > maxReadSize { return nil }
             let start = result.count
             result.append(contentsOf: repeatElement(0, count: chunk))
             var n = 0
@@ -31,6 +50,7 @@ enum FastFile {
             if n < 0 {
                 result.removeLast(chunk)
                 if errno == EINTR { continue }
+                // EAGAIN: a fifo with a writer but nothing written; it is not a file to read.
                 return nil
             }
             result.removeLast(chunk - n)
@@ -125,7 +145,7 @@ enum FastFile {
 
     /// The whole file, for files of any size.
     static func readAll(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, readFlags)
         if fd < 0 { return nil }
         defer { close(fd) }
         return readBytes(fileDescriptor: fd, chunk: 1 << 16)

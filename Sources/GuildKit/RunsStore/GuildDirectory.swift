@@ -29,7 +29,7 @@ struct GuildDirectory: ~Copyable {
     /// The file's text, or nil when it is missing.
     func readString(_ relativePath: String) -> String? {
         guard fd >= 0 else { return nil }
-        let file = openat(fd, relativePath, O_RDONLY | O_CLOEXEC)
+        let file = openat(fd, relativePath, FastFile.readFlags)
         guard file >= 0 else { return nil }
         defer { close(file) }
         return FastFile.readString(fileDescriptor: file)

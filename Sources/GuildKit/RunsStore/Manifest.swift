@@ -31,7 +31,8 @@ public enum Manifest {
     /// The entries of a run's manifest; unreadable lines are skipped.
     public static func read(runDirectory: URL) -> [ManifestEntry] {
         let url = runDirectory.appendingPathComponent(".guild/manifest")
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        guard let bytes = FastFile.readRegularFile(url.path) else { return [] }
+        let text = String(decoding: bytes, as: UTF8.self)
         return text.split(separator: "\n").compactMap { line in
             guard let words = try? Shlex.split(String(line)), words.count >= 3,
                 let kind = ManifestEntry.Kind(rawValue: words[0])

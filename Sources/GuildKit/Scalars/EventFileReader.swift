@@ -39,12 +39,12 @@ public enum EventFileReader {
 
     /// Reads the file at `url`; never throws (an unreadable file is reported as damaged).
     public static func read(url: URL) -> Contents {
-        guard let data = try? Data(contentsOf: url) else {
+        guard let bytes = FastFile.readRegularFile(url.path) else {
             var c = Contents()
             c.damaged = true
             return c
         }
-        return read(bytes: [UInt8](data))
+        return read(bytes: bytes)
     }
 
     /// Reads event-file bytes.

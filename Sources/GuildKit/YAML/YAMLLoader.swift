@@ -31,7 +31,10 @@ extension YAMLValue {
             throw YAMLLoadError(error)
         }
         guard let node else { return .null }
-        return try value(of: node)
+        // Aliases are shared nodes; expanded, a few nested ones ("billion laughs") would take
+        // every byte of memory. A real document has far fewer values than bytes.
+        var budget = 1_000_000 + 10 * text.utf8.count
+        return try value(of: node, budget: &budget)
     }
 
     /// Loads the single-scalar documents Guild writes for attrs without a parser; nil when unsure.
@@ -125,7 +128,12 @@ extension YAMLValue {
         return Int(text).map(YAMLValue.int)
     }
 
-    private static func value(of node: Node) throws -> YAMLValue {
+    private static func value(of node: Node, budget: inout Int) throws -> YAMLValue {
+        budget -= 1
+        if budget < 0 {
+            throw YAMLLoadError(
+                line: node.mark?.line, message: "the document expands to too many values (aliases nested too deep?)")
+        }
         switch node {
         case .scalar(let s):
             let tag = s.tag.description
@@ -137,7 +145,7 @@ extension YAMLValue {
             }
             return try PyYAMLResolver.construct(s.string, tag: tag, line: s.mark?.line)
         case .sequence(let seq):
-            return .list(try seq.map(value(of:)))
+            return .list(try seq.map { try value(of: $0, budget: &budget) })
         case .mapping(let mapping):
             var own: [String: YAMLValue] = [:]
             var merged: [String: YAMLValue] = [:]
@@ -147,14 +155,14 @@ extension YAMLValue {
                 {
                     let sources: [Node] = v.sequence.map { Array($0) } ?? [v]
                     for source in sources {
-                        guard case .map(let m) = try value(of: source) else {
+                        guard case .map(let m) = try value(of: source, budget: &budget) else {
                             throw YAMLLoadError(line: v.mark?.line, message: "expected a mapping for merging")
                         }
                         for (mk, mv) in m where merged[mk] == nil { merged[mk] = mv }
                     }
                     continue
                 }
-                own[try key(of: k)] = try value(of: v)
+                own[try key(of: k)] = try value(of: v, budget: &budget)
             }
             return .map(merged.merging(own) { _, new in new })
         case .alias(let a):
