@@ -27,7 +27,7 @@ extension Guild {
                 file = runDir.appendingPathComponent(".guild/output")
             } else {
                 var rel = path!
-                if rel.hasPrefix("/") { throw GuildError("path must be relative to the run directory: \(rel)") }
+                try RunPathCheck.check(rel, in: runDir, command: "cat")
                 if sourcecode {
                     let dest = summary.run.sourceCodeDest
                     if dest != "." { rel = dest + "/" + rel }

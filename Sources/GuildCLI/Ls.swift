@@ -25,6 +25,7 @@ extension Guild {
         func run(_ context: GuildContext) async throws {
             let summary = try RunLookup(context: context).selectOne(run, command: "ls")
             let runDir = summary.run.directory
+            if let path { try RunPathCheck.check(path, in: runDir, command: "ls") }
             var classes = Set<RunFileClass>()
             if sourcecode { classes.insert(.sourcecode) }
             if dependencies { classes.insert(.dependency) }

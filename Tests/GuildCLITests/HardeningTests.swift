@@ -107,4 +107,112 @@ struct HardeningTests {
         #expect(cat.exitCode == 1)
         #expect(cat.stderr.hasSuffix(".guild/manifest: not a regular file\n"))
     }
+
+    @Test(
+        "paths that leave the run directory are refused: target-path, rename, archive links and hard links, links out, ls/cat -p"
+    )
+    func pathsOutsideTheRun() async throws {
+        let box = try GuildSandbox()
+        let outside = box.root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try box.write("data.txt", "data\n")
+        try box.write("d/ok.txt", "hi\n")
+        try box.write(
+            "guild.yml",
+            """
+            up:
+              exec: sh -c 'echo made > made.txt'
+            tp:
+              exec: "true"
+              requires:
+                - file: data.txt
+                  target-path: ../..
+            rn:
+              exec: "true"
+              requires:
+                - file: data.txt
+                  rename: data.txt ../../escaped.txt
+            optp:
+              exec: "true"
+              requires:
+                - operation: up
+                  target-path: ../x
+            archive:
+              exec: "true"
+              requires:
+                - file: a.tar
+            zip:
+              exec: "true"
+              requires:
+                - file: a.zip
+            linkout:
+              exec: "true"
+              requires:
+                - file: \(outside.path)
+                  target-type: link
+            """)
+        #expect(try await box.guild("run", "up", "-y").exitCode == 0)
+        func refused(_ op: String, _ message: String) async throws {
+            let result = try await guild(box, ["run", op, "-y"])
+            #expect(result.exitCode == 1, "\(op): \(result.stderr)")
+            let last = result.stderr.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(last.hasPrefix("guild: run failed because a dependency was not met: "), "\(op): \(result.stderr)")
+            #expect(last.contains(message), "\(op): \(result.stderr)")
+            #expect(try await box.guild("select", "--attr", "status").stdout == "error\n", "\(op)")
+        }
+        try await refused("tp", "invalid path '../../data.txt' in file:data.txt resource (it leaves the run directory)")
+        try await refused(
+            "rn", "invalid path '../../escaped.txt' in file:data.txt resource (it leaves the run directory)")
+        try await refused("optp", "invalid path '../x/made.txt' in operation:up resource (it leaves the run directory)")
+        try await refused("linkout", "a link may point only into the project or the Guild home")
+
+        func sh(_ script: String) async throws {
+            let result = try await GuildSandbox.run(
+                "/bin/sh", ["-ec", script], environment: box.environment, cwd: box.project)
+            #expect(result.exitCode == 0, "\(script): \(result.stderr)")
+        }
+        func tar(_ script: String) async throws { try await sh(script + " && tar -cf a.tar d && rm -rf d") }
+        try await tar("mkdir -p d && ln -s ../../../../../../../etc d/out")
+        try await refused(
+            "archive", "has a link member that points outside the archive: d/out -> ../../../../../../../etc")
+        try await tar("mkdir -p d && echo hi > d/ok.txt && ln d/ok.txt d/hard")
+        try await refused("archive", "has a hard link member, which is not unpacked: d/hard")
+        // A link left in the unpack directory is never written through by a later version.
+        try await tar("mkdir -p d && echo hi > d/ok.txt")
+        #expect(try await guild(box, ["run", "archive", "-y"]).exitCode == 0)
+        let resources = box.home.appendingPathComponent("cache/resources")
+        let unpacked = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: resources.path).first {
+                FileManager.default.fileExists(atPath: resources.appendingPathComponent("\($0)/d/ok.txt").path)
+            })
+        try FileManager.default.createSymbolicLink(
+            atPath: resources.appendingPathComponent("\(unpacked)/d/evil").path, withDestinationPath: outside.path)
+        try await Task.sleep(for: .milliseconds(1100)) // a newer archive, so it is unpacked again
+        try await tar("mkdir -p d/evil && echo pwned > d/evil/pwn.txt")
+        try await refused("archive", "member d/evil/pwn.txt would be written through the link d/evil")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+
+        try await sh(
+            "python3 -c \"import zipfile, stat; z = zipfile.ZipFile('a.zip', 'w'); i = zipfile.ZipInfo('out'); "
+                + "i.external_attr = (stat.S_IFLNK | 0o777) << 16; z.writestr(i, '../../../../etc'); z.close()\"")
+        try await refused("zip", "has a link member that points outside the archive: out -> ../../../../etc")
+        #expect(!FileManager.default.fileExists(atPath: box.home.appendingPathComponent("escaped.txt").path))
+
+        for (args, message) in [
+            (
+                ["cat", "-p", "../../../etc/passwd", "1"],
+                "guild: PATH '../../../etc/passwd' is outside the run directory\n"
+            ),
+            (["ls", "-p", "../..", "1"], "guild: PATH '../..' is outside the run directory\n"),
+            (
+                ["cat", "-p", "/etc/passwd", "1"],
+                "guild: PATH must be relative\nTry 'guild cat --help' for more information.\n"
+            ),
+        ] {
+            let result = try await guild(box, args)
+            #expect(result.exitCode == 1, "\(args)")
+            #expect(result.stderr == message, "\(args)")
+            #expect(result.stdout.isEmpty, "\(args)")
+        }
+    }
 }

@@ -65,7 +65,13 @@ enum ArchiveUnpacker {
             names.append(name)
             let target = URL(fileURLWithPath: directory).appendingPathComponent(name)
             guard !FileManager.default.fileExists(atPath: target.path) else { continue }
-            guard isInside(name) else { throw DependencyError("'\(path)' has a member outside the archive: \(name)") }
+            var linkTarget: String?
+            if entry.type == .symlink {
+                var data = Data()
+                _ = try? archive.extract(entry, skipCRC32: true) { data.append($0) }
+                linkTarget = String(decoding: data, as: UTF8.self)
+            }
+            try check(name, linkTarget: linkTarget, isHardLink: false, archive: path, directory: directory)
             do {
                 _ = try archive.extract(entry, to: target)
             } catch {
@@ -76,17 +82,23 @@ enum ArchiveUnpacker {
     }
 
     private static func untar(_ path: String, into directory: String) throws -> [String] {
-        guard let listing = HelperCommand.run(["tar", "-tf", path]), listing.status == 0 else {
+        let listing = HelperCommand.run(
+            ["tar", "-tvf", path, "--quoting-style=c", "--numeric-owner", "--full-time"])
+        guard let listing, listing.status == 0 else {
             throw DependencyError("'\(path)' cannot be read as a tar archive")
         }
-        let names = String(decoding: listing.stdout, as: UTF8.self).split(separator: "\n").map { line -> String in
-            var n = String(line)
+        let members = try String(decoding: listing.stdout, as: UTF8.self).split(separator: "\n").map {
+            try TarListing.member(String($0), archive: path)
+        }
+        var names: [String] = []
+        for member in members {
+            var n = member.name
             if n.hasPrefix("./") { n.removeFirst(2) }
             if n.hasSuffix("/") { n.removeLast() }
-            return n
-        }.filter { !$0.isEmpty && $0 != "." }
-        if let bad = names.first(where: { !isInside($0) }) {
-            throw DependencyError("'\(path)' has a member outside the archive: \(bad)")
+            guard !n.isEmpty && n != "." else { continue }
+            try check(
+                n, linkTarget: member.linkTarget, isHardLink: member.isHardLink, archive: path, directory: directory)
+            names.append(n)
         }
         // Members already unpacked are kept, as Guild AI keeps them.
         guard let result = HelperCommand.run(["tar", "-xf", path, "-C", directory, "--skip-old-files"]),
@@ -112,5 +124,78 @@ enum ArchiveUnpacker {
     /// A member path that stays inside the unpack directory.
     private static func isInside(_ name: String) -> Bool {
         !name.hasPrefix("/") && !name.split(separator: "/").contains("..")
+    }
+
+    /// The containment rule for one member: its path stays in the unpack directory, a link
+    /// member points inside it, a hard link is refused, and a member not yet unpacked is not
+    /// written through a link an earlier version left.
+    private static func check(
+        _ name: String, linkTarget: String?, isHardLink: Bool, archive: String, directory: String
+    ) throws {
+        guard isInside(name) else { throw DependencyError("'\(archive)' has a member outside the archive: \(name)") }
+        if isHardLink { throw DependencyError("'\(archive)' has a hard link member, which is not unpacked: \(name)") }
+        if let linkTarget,
+            ContainedPath.resolve(PathText.join(PathText.dirname(name), linkTarget), in: directory) == nil
+        {
+            throw DependencyError(
+                "'\(archive)' has a link member that points outside the archive: \(name) -> \(linkTarget)")
+        }
+        let target = directory + "/" + name
+        if (try? FileManager.default.attributesOfItem(atPath: target)) == nil,
+            let link = ContainedPath.linkOnTheWay(to: target, below: directory)
+        {
+            throw DependencyError("'\(archive)' member \(name) would be written through the link \(link)")
+        }
+    }
+}
+
+/// Lines of `tar -tv --quoting-style=c --numeric-owner --full-time`: the member's type from its
+/// mode's first letter, its C-quoted name, and a link's C-quoted target.
+enum TarListing {
+    struct Member: Equatable {
+        var name: String
+        var linkTarget: String?
+        var isHardLink = false
+    }
+
+    static func member(_ line: String, archive: String) throws -> Member {
+        let quoted = quotedStrings(line)
+        guard let name = quoted.first else { throw DependencyError("'\(archive)' cannot be read as a tar archive") }
+        switch line.first {
+        case "l": return Member(name: name, linkTarget: quoted.count > 1 ? quoted[1] : "")
+        case "h": return Member(name: name, linkTarget: nil, isHardLink: true)
+        default: return Member(name: name)
+        }
+    }
+
+    /// The C-quoted strings of `line`, unescaped (`\"`, `\\`, `\n`, `\t`, octal bytes).
+    static func quotedStrings(_ line: String) -> [String] {
+        var strings: [String] = []
+        var bytes = Array(line.utf8)[...]
+        while let start = bytes.firstIndex(of: UInt8(ascii: "\"")) {
+            bytes = bytes[(start + 1)...]
+            var value: [UInt8] = []
+            while let c = bytes.popFirst(), c != UInt8(ascii: "\"") {
+                guard c == UInt8(ascii: "\\"), let e = bytes.popFirst() else {
+                    value.append(c)
+                    continue
+                }
+                switch e {
+                case UInt8(ascii: "n"): value.append(0x0A)
+                case UInt8(ascii: "t"): value.append(0x09)
+                case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                    var code = Int(e - 0x30)
+                    for _ in 0..<2 {
+                        guard let d = bytes.first, (0x30...0x37).contains(d) else { break }
+                        code = code * 8 + Int(d - 0x30)
+                        bytes.removeFirst()
+                    }
+                    value.append(UInt8(truncatingIfNeeded: code))
+                default: value.append(e)
+                }
+            }
+            strings.append(String(decoding: value, as: UTF8.self))
+        }
+        return strings
     }
 }

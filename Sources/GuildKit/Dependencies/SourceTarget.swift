@@ -32,7 +32,17 @@ struct SourceTarget {
             throw DependencyError("invalid path '\(dir)' in \(resource.resolvingName) resource (path must be relative)")
         }
         if dir == "." { dir = "" }
-        return PathText.normalize(PathText.join(runDirectory, dir, try renamed(PathText.basename(sourcePath))))
+        let relative = PathText.join(dir, try renamed(PathText.basename(sourcePath)))
+        guard let target = ContainedPath.resolve(relative, in: runDirectory), target != PathText.normalize(runDirectory)
+        else {
+            throw DependencyError(
+                "invalid path '\(relative)' in \(resource.resolvingName) resource (it leaves the run directory)")
+        }
+        if let link = ContainedPath.linkOnTheWay(to: target, below: runDirectory) {
+            throw DependencyError(
+                "invalid path '\(relative)' in \(resource.resolvingName) resource (it goes through the link '\(link)')")
+        }
+        return target
     }
 
     /// Copies, links or renames the source to `target`.
@@ -47,6 +57,7 @@ struct SourceTarget {
             }
         }
         if type == "link" {
+            try checkLinkTarget()
             let relative = PathText.relative(sourcePath, to: PathText.dirname(Self.realPath(target)))
             return try place(target, action: "link") {
                 do {
@@ -64,6 +75,21 @@ struct SourceTarget {
             } else {
                 try FastFile.copy(from: sourcePath, to: target)
             }
+        }
+    }
+
+    /// A link a run holds points into the project, the Guild home's runs or its cache: a link
+    /// out of those would let the op (or a later archive or copy) write outside them.
+    private func checkLinkTarget() throws {
+        let home = context.guildContext.guildHome.path
+        let real = URL(fileURLWithPath: sourcePath).resolvingSymlinksInPath().path
+        let bases = [origin, home + "/runs", home + "/cache"].flatMap { base in
+            [PathText.normalize(base), URL(fileURLWithPath: base).resolvingSymlinksInPath().path]
+        }
+        guard bases.contains(where: { ContainedPath.isInside(real, base: $0) }) else {
+            throw DependencyError(
+                "cannot link to '\(sourcePath)' for \(resource.resolvingName) resource: a link may point only into the "
+                    + "project or the Guild home (use target-type: copy)")
         }
     }
 
