@@ -81,10 +81,8 @@ struct SignalTests {
 
 @Suite("signals during dependency resolution", .tags(.e2e))
 struct DependencySignalTests {
-    @Test("Ctrl-C during a slow download stops it: the run is error, not pending, and the op never starts")
-    func interruptedDownload() async throws {
-        let box = try GuildSandbox()
-        // A server that promises a large body and sends it a byte at a time.
+    /// A server that promises a large body and sends it a byte at a time; returns its pid and port.
+    private func startSlowServer(_ box: borrowing GuildSandbox) throws -> (Process, Int) {
         let server = """
             import http.server, sys, time
             class Slow(http.server.BaseHTTPRequestHandler):
@@ -106,10 +104,6 @@ struct DependencySignalTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
-        defer {
-            kill(process.processIdentifier, SIGKILL)
-            GuildSandbox.reap(process.processIdentifier)
-        }
         var portText = ""
         while !portText.contains("\n") {
             let chunk = pipe.fileHandleForReading.availableData
@@ -119,7 +113,13 @@ struct DependencySignalTests {
         let port = try #require(Int(portText.trimmingCharacters(in: .whitespacesAndNewlines)))
         try box.write(
             "guild.yml", "get:\n  exec: touch started\n  requires:\n    - url: http://127.0.0.1:\(port)/big.bin\n")
+        return (process, port)
+    }
 
+    /// Runs `guild run get -y` and sends `signal` once it is resolving; returns its stderr and status.
+    private func runAndSignal(_ box: borrowing GuildSandbox, _ signal: Subprocess.Signal) async throws
+        -> (stderr: String, status: TerminationStatus)
+    {
         var env: [Environment.Key: String] = [:]
         for (k, v) in box.environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
         let result = try await Subprocess.run(
@@ -132,19 +132,51 @@ struct DependencySignalTests {
                 seen += chunk.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
                 if seen.contains("Resolving ") && !signalled {
                     try await Task.sleep(for: .milliseconds(500))
-                    try execution.send(signal: .interrupt)
+                    try execution.send(signal: signal)
                     signalled = true
                 }
             }
             return seen
         }
-        #expect(result.terminationStatus == .exited(130))
-        #expect(result.closureResult.hasSuffix("guild: stopped while resolving dependencies\n"))
+        return (result.closureResult, result.terminationStatus)
+    }
+
+    @Test("Ctrl-C during a slow download stops it: the run is error, not pending, and the op never starts")
+    func interruptedDownload() async throws {
+        let box = try GuildSandbox()
+        let (server, _) = try startSlowServer(box)
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            GuildSandbox.reap(server.processIdentifier)
+        }
+        let (stderr, status) = try await runAndSignal(box, .interrupt)
+        #expect(status == .exited(130))
+        #expect(stderr.hasSuffix("guild: stopped while resolving dependencies\n"))
         let id = try #require(try box.runIds().first)
         #expect(try await box.guild("select", "--attr", "status").stdout == "error\n")
         #expect(!FileManager.default.fileExists(atPath: box.runDirectory(id).appendingPathComponent("started").path))
         let cache = box.home.appendingPathComponent("cache/resources")
         let leftovers = FileManager.default.subpaths(atPath: cache.path) ?? []
         #expect(leftovers.allSatisfy { !$0.contains(".download-") && !$0.hasSuffix("big.bin") })
+    }
+
+    @Test("a guild killed (SIGKILL) while it resolves: the run reads error, not pending forever")
+    func killedWhileResolving() async throws {
+        let box = try GuildSandbox()
+        let (server, _) = try startSlowServer(box)
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            GuildSandbox.reap(server.processIdentifier)
+        }
+        let (_, status) = try await runAndSignal(box, .kill)
+        #expect(status == .signaled(SIGKILL))
+        let id = try #require(try box.runIds().first)
+        #expect(
+            FileManager.default.fileExists(atPath: box.runDirectory(id).appendingPathComponent(".guild/PENDING").path))
+        #expect(try await box.guild("select", "--attr", "status").stdout == "error\n")
+        #expect(try await box.guild("runs").stdout.contains("  error"))
+        // A trial a batch made and never started has no resolver: it stays pending.
+        try FileManager.default.removeItem(at: box.runDirectory(id).appendingPathComponent(".guild/LOCK"))
+        #expect(try await box.guild("select", "--attr", "status").stdout == "pending\n")
     }
 }

@@ -75,6 +75,8 @@ public struct BatchRunner: Sendable {
         var proto = prepared
         proto.flags = plan.protoFlags
         let run = try OperationRunner(context: context, request: protoRequest, log: { _ in }).createOrReset(proto)
+        // Trials are copies of the proto: they are pending, not held by this guild.
+        RunWriter(run: run).removeMarker("LOCK")
         if !plan.fileTrials.isEmpty {
             try RunWriter(run: run).writeAttribute("trials", .list(plan.fileTrials.map(YAMLValue.map)))
         }

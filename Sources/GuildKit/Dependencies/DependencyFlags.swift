@@ -79,7 +79,15 @@ enum DependencyFlags {
                     }
                 } else {
                     guard let patterns = try? UpstreamRuns.patterns(source.path) else { continue }
-                    runs = prefixes.compactMap { finder.markedOrLatest(patterns, prefix: $0, includeStaged: true) }
+                    // With `select:`, a run without the selected files (one still running, say)
+                    // is passed over for one that has them, unless the user named the run.
+                    let accepting: ((Run, RunStatus) -> Bool)? =
+                        source.select.isEmpty || !candidates.isEmpty
+                        ? nil
+                        : { run, status in status == .staged || Self.hasSelectedFiles(run, source) }
+                    runs = prefixes.compactMap {
+                        finder.markedOrLatest(patterns, prefix: $0, includeStaged: true, accepting: accepting)
+                    }
                 }
                 if runs.isEmpty && !source.optional {
                     warnings.append("cannot find a suitable run for required resource '\(source.resolvingName)'")
@@ -91,6 +99,10 @@ enum DependencyFlags {
             }
         }
         return (flags, warnings)
+    }
+
+    static func hasSelectedFiles(_ run: Run, _ source: ResourceSource) -> Bool {
+        !SourceFiles.selected(SourceFiles.allPaths(in: run.path), root: run.path, source.select).isEmpty
     }
 
     private static func apply(_ runId: String, to name: String, in flags: inout [String: YAMLValue]) {

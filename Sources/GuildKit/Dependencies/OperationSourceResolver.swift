@@ -18,6 +18,11 @@ struct OperationSourceResolver: SourceResolver {
             let chosen = Self.defaultFiles(
                 of: run, legacy: context.guildContext.environment["GUILD_LEGACY_OPDEP_SELECT"])
             resolved = resolved.filter { chosen.contains(PathText.basename($0)) }
+        } else if resolved.isEmpty && !source.optional {
+            // Guild AI completes the run without the files (a deliberate difference).
+            let patterns = source.select.map { "'\($0.pattern)'" }.joined(separator: ", ")
+            let running = run.status == .running ? " (it is still running)" : ""
+            throw DependencyError("select \(patterns) matches no file in run \(run.id)\(running)")
         }
         try FileSourceResolver.check(resolved, source: source, context: context)
         return resolved

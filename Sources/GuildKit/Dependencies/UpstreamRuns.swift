@@ -58,7 +58,12 @@ struct UpstreamRuns {
     ///   - prefix: a run id prefix the run must have; a full 32-character id selects that run whatever
     ///     its op and status.
     ///   - includeStaged: staged runs count too, as when flag defaults are being filled in.
-    func markedOrLatest(_ patterns: [OpPattern], prefix: String?, includeStaged: Bool = false) -> Run? {
+    /// - Parameter accepting: passes over runs it returns false for (a `select:` source's runs
+    ///   that lack the selected files).
+    func markedOrLatest(
+        _ patterns: [OpPattern], prefix: String?, includeStaged: Bool = false,
+        accepting: ((Run, RunStatus) -> Bool)? = nil
+    ) -> Run? {
         if let prefix, let run = store.run(fullId: prefix) { return run }
         if prefix?.count == 32 { return nil }
         var statuses = Self.usableStatuses
@@ -71,7 +76,10 @@ struct UpstreamRuns {
         let matching = store.runs(idPrefix: prefix ?? "", operationName: plain ? patterns[0].operation : nil) { opref in
             patterns.contains { $0.matches(opref) }
         }
-        .filter { $0.details.map { statuses.contains($0.status) } ?? false }
+        .filter { summary in
+            guard let details = summary.details, statuses.contains(details.status) else { return false }
+            return accepting?(summary.run, details.status) ?? true
+        }
         return (matching.first { $0.details?.isMarked == true } ?? matching.first)?.run
     }
 }

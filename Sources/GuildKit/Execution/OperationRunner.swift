@@ -25,18 +25,17 @@ public struct OperationRunner {
             try DependencyResolution(context: context, log: log).resolve(
                 prepared.dependencies, into: run, flags: prepared.flags, forStage: request.stage,
                 continueOnError: request.forceDeps)
-        } catch let failure as DependencyFailure {
-            RunWriter(run: run).removeMarker("PENDING")
-            throw GuildError("run failed because a dependency was not met: \(failure)")
-        } catch let error as DependencyError {
-            RunWriter(run: run).removeMarker("PENDING")
-            throw GuildError(error.description)
-        } catch is ResolutionStopped {
-            RunWriter(run: run).removeMarker("PENDING")
-            throw GuildError("stopped while resolving dependencies", exitCode: 130)
         } catch {
-            RunWriter(run: run).removeMarker("PENDING")
-            throw GuildError("error resolving dependencies: \(error)")
+            let writer = RunWriter(run: run)
+            writer.removeMarker("PENDING")
+            writer.removeMarker("LOCK")
+            switch error {
+            case let failure as DependencyFailure:
+                throw GuildError("run failed because a dependency was not met: \(failure)")
+            case let error as DependencyError: throw GuildError(error.description)
+            case is ResolutionStopped: throw GuildError("stopped while resolving dependencies", exitCode: 130)
+            default: throw GuildError("error resolving dependencies: \(error)")
+            }
         }
         return run
     }
@@ -46,6 +45,8 @@ public struct OperationRunner {
     func createOrReset(_ prepared: PreparedRun) throws -> Run {
         if let run = prepared.existingRun {
             let writer = RunWriter(run: run)
+            // Before anything of the run changes, so a second restart of it cannot run it too.
+            try writer.acquireLock(pid: getpid())
             for name in ["exit_status", "stopped"] { writer.deleteAttribute(name) }
             writer.removeMarker("STAGED")
             try writer.setMarker("PENDING")
@@ -78,6 +79,8 @@ public struct OperationRunner {
         do {
             try writer.createDirectories()
             try writer.setMarker("PENDING")
+            // The resolving guild's pid: a run whose guild is killed before it starts reads as error.
+            try writer.writeLock(pid: getpid())
             try writer.writeOpRef(prepared.resolved.opref)
             try FastFile.write([], to: run.guildDirectory.appendingPathComponent("manifest").path)
             try writeInitAttributes(prepared, writer: writer)
@@ -222,6 +225,7 @@ public struct OperationRunner {
         let writer = RunWriter(run: run)
         try writer.setMarker("STAGED")
         writer.removeMarker("PENDING")
+        writer.removeMarker("LOCK")
         try writer.writeAttribute("started", .int(Timestamp.now(context.now())))
         let env = processEnvironment(prepared, run: run)
         let lines = env.filter { $0.key != "PWD" && $0.key != "_" }.sorted { $0.key < $1.key }

@@ -39,11 +39,23 @@ struct SourceCodeCopier {
 
     /// The files selected, as paths relative to the root, in the order Guild's `os.walk` visits
     /// them: a directory's files sorted by name, then each of its subdirectories in name order.
+    /// A link that points out of the project is selected as a link (its content is not read);
+    /// links inside it are followed once each; dangling and looping links are skipped.
     func selectFiles() -> (paths: [String], warnings: [String]) {
+        let entries = selectEntries()
+        return (entries.paths, entries.warnings)
+    }
+
+    /// `selectFiles`, with the links that are copied as links (by run-relative path, to the
+    /// absolute target).
+    func selectEntries() -> (paths: [String], links: [String: String], warnings: [String]) {
         var selected: [String] = []
+        var links: [String: String] = [:]
         var warnings: [String] = []
         var defaultCount = 0
         let fm = FileManager.default
+        let realRoot = root.resolvingSymlinksInPath().path
+        var visited: Set<String> = [realRoot]
         func walk(_ dir: String) {
             let dirURL = dir.isEmpty ? root : root.appendingPathComponent(dir)
             guard let names = try? fm.contentsOfDirectory(atPath: dirURL.path) else { return }
@@ -52,13 +64,39 @@ struct SourceCodeCopier {
                 let rel = dir.isEmpty ? name : dir + "/" + name
                 let url = dirURL.appendingPathComponent(name)
                 var isDir: ObjCBool = false
-                guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { continue }
+                let isLink = (try? fm.destinationOfSymbolicLink(atPath: url.path)) != nil
+                guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else {
+                    if isLink {
+                        warnings.append("WARNING: Skipping source code link \(url.path): its target does not exist")
+                    }
+                    continue
+                }
+                if isLink {
+                    let real = url.resolvingSymlinksInPath().path
+                    if !ContainedPath.isInside(real, base: realRoot) {
+                        // Its content is not ours to copy (a link to /etc); the op still reaches it.
+                        if !excludedPaths.contains(rel) && !excludedDirectories.contains(rel)
+                            && (gitIgnored.map { !$0.contains(rel) } ?? !name.hasPrefix("."))
+                        {
+                            links[rel] = real
+                        }
+                        continue
+                    }
+                    if isDir.boolValue {
+                        guard visited.insert(real).inserted else {
+                            warnings.append("WARNING: Skipping source code link \(url.path): it loops")
+                            continue
+                        }
+                    }
+                }
                 if isDir.boolValue {
                     if excludedDirectories.contains(rel) { continue }
                     if includesDirectory(name: name, rel: rel, url: url) { subdirs.append(rel) }
                     continue
                 }
                 if excludedPaths.contains(rel) { continue }
+                // A fifo, socket or device is no source file (and reading a fifo would block).
+                guard FastFile.isRegularFile(url.path) else { continue }
                 let (included, byDefault) = includesFile(rel: rel, url: url)
                 if !included {
                     if byDefault, isTooBig(url), TextFileDetector.isText(url) {
@@ -84,7 +122,7 @@ struct SourceCodeCopier {
             for sub in subdirs { walk(sub) }
         }
         walk("")
-        return (selected, warnings)
+        return (selected, links, warnings)
     }
 
     private static let warningHelpSuffix =
@@ -158,10 +196,17 @@ struct SourceCodeCopier {
 
     /// Copies the selected files into `runDirectory/dest` and returns their `s` entries and digest.
     func copy(into runDirectory: URL) throws -> Result {
-        let (paths, warnings) = selectFiles()
+        let (paths, links, warnings) = selectEntries()
         let destDir = dest == "." ? runDirectory : runDirectory.appendingPathComponent(dest)
         var entries: [ManifestEntry] = []
         let fm = FileManager.default
+        for (rel, target) in links.sorted(by: { $0.key < $1.key }) {
+            let link = destDir.appendingPathComponent(rel)
+            try fm.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try fm.createSymbolicLink(atPath: link.path, withDestinationPath: target)
+            let runRel = dest == "." ? rel : (dest as NSString).appendingPathComponent(rel)
+            entries.append(ManifestEntry(kind: .sourcecode, path: runRel, sha1: nil, source: rel))
+        }
         for rel in paths {
             let src = root.appendingPathComponent(rel)
             let target = destDir.appendingPathComponent(rel)
@@ -180,7 +225,12 @@ struct SourceCodeCopier {
         var md5 = MD5Hasher()
         for entry in entries.sorted(by: { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }) {
             md5.update(Array(entry.path.utf8) + [0])
-            if let data = try? Data(contentsOf: runDirectory.appendingPathComponent(entry.path)) { md5.update(data) }
+            let path = runDirectory.appendingPathComponent(entry.path).path
+            if entry.sha1 == nil, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+                md5.update(Array(target.utf8)) // a link out of the project: its target, not its content
+            } else if let bytes = FastFile.readRegularFile(path) {
+                md5.update(bytes)
+            }
             md5.update([0])
         }
         return md5.finalizeHex()

@@ -27,6 +27,12 @@ enum FastFile {
         return readBytes(fileDescriptor: fd)
     }
 
+    /// Whether `path` is a regular file (links followed).
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = guild_file_info()
+        return guild_file_info_at(path, &info) == 0 && info.mode & UInt32(S_IFMT) == UInt32(S_IFREG)
+    }
+
     /// The whole file when it is a regular file (links followed); nil for a missing, unreadable
     /// or odd file (a fifo, a device, a directory), never blocking.
     static func readRegularFile(_ path: String) -> [UInt8]? {

@@ -92,7 +92,11 @@ public struct Run: Sendable {
 
     static func status(in dir: borrowing GuildDirectory) -> RunStatus {
         if dir.exists("LOCK.remote") { return .running }
-        if dir.exists("PENDING") { return .pending }
+        if dir.exists("PENDING") {
+            // Its resolving guild was killed: it will never start (a trial never started has no LOCK).
+            if let pid = lockPid(in: dir), !RunStatus.isProcessAlive(pid) { return .error }
+            return .pending
+        }
         if dir.exists("STAGED") { return .staged }
         if let exit = decode(dir.readString("attrs/exit_status"))?.intValue { return RunStatus(exitStatus: exit) }
         if let pid = lockPid(in: dir), RunStatus.isProcessAlive(pid) { return .running }

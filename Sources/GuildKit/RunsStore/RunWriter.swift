@@ -50,4 +50,25 @@ public struct RunWriter: Sendable {
     public func writeLock(pid: Int32) throws {
         try FastFile.write(String(pid), to: guildPath + "/LOCK")
     }
+
+    /// Takes the run's `LOCK` for `pid` before anything of the run is changed: a run whose LOCK
+    /// another live process holds (a second `guild run --restart` of it) is refused; a LOCK left
+    /// by a dead process is taken over.
+    /// - Throws: `GuildError` `run ID is already running`.
+    public func acquireLock(pid: Int32) throws {
+        let path = guildPath + "/LOCK"
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            if errno == EEXIST, let holder = run.lockPid, holder != pid, RunStatus.isProcessAlive(holder) {
+                throw GuildError("run \(run.id) is already running")
+            }
+            try writeLock(pid: pid)
+            return
+        }
+        defer { close(fd) }
+        let text = Array(String(pid).utf8)
+        guard text.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == text.count else {
+            throw GuildError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
 }
