@@ -340,6 +340,38 @@ struct HardeningTests {
         #expect(loose.exitCode == 0)
         #expect(loose.stderr.contains("WARNING: nothing resolved for operation:empty\n"))
     }
+
+    @Test("damaged caches are rebuilt and never change a result: opref index, scalar index, import-flags")
+    func damagedCaches() async throws {
+        let box = try GuildSandbox(example: "pipeline")
+        #expect(try await box.guild("run", "prepare", "-y", "-q").exitCode == 0)
+        #expect(try await box.guild("run", "prepare", "test-split=0.5", "-y", "-q").exitCode == 0)
+        let latest = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        // Once the runs directory has settled, the index is trusted while its mtime holds.
+        try await Task.sleep(for: .milliseconds(2500))
+        #expect(try await box.guild("run", "train", "--help-op").exitCode == 0)
+        let cache = box.home.appendingPathComponent("cache")
+        let index = cache.appendingPathComponent("opref-index")
+        let written = try String(contentsOf: index, encoding: .utf8)
+        #expect(!written.hasPrefix("# v2 unsettled "))
+        // The latest prepare run's entry lost (a file cut off where it was): it must still be found.
+        let lines = written.split(separator: "\n")
+        let kept = lines.filter { !$0.hasPrefix(latest) }
+        #expect(kept.count == lines.count - 1)
+        try (kept.joined(separator: "\n") + "\n").write(to: index, atomically: true, encoding: .utf8)
+        let train = try await box.guild("run", "train", "epochs=1", "-y")
+        #expect(train.stderr.contains("Using run \(latest) for operation:prepare\n"), "\(train.stderr)")
+
+        let compare = try await box.guild("compare", "--csv", "-")
+        try Data("not a database".utf8).write(to: cache.appendingPathComponent("scalars-v2.sqlite"))
+        #expect(try await box.guild("compare", "--csv", "-").stdout == compare.stdout)
+
+        let help = try await box.guild("run", "train", "--help-op").stdout
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: cache.path + "/import-flags")) ?? [] {
+            try "garbage\n".write(toFile: cache.path + "/import-flags/" + name, atomically: true, encoding: .utf8)
+        }
+        #expect(try await box.guild("run", "train", "--help-op").stdout == help)
+    }
 }
 
 extension URL {

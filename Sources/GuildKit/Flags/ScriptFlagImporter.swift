@@ -93,8 +93,11 @@ struct ScriptFlagImporter {
         let key = [script.path, mode, size.stringValue, String(mtime.timeIntervalSince1970)] + baseArgs
         let cacheFile = cacheDirectory.appendingPathComponent(
             "import-flags/\(Hashing.md5(Data(key.joined(separator: "\0").utf8))).json")
-        if let text = FastFile.readString(cacheFile.path), let value = try? YAMLValue.load(text) {
-            return value.mapValue
+        // Checked by parsing it: a file that is not a mapping (cut off, garbage) is read again.
+        if let text = FastFile.readString(cacheFile.path), let value = try? YAMLValue.load(text),
+            let flags = value.mapValue
+        {
+            return flags
         }
         guard let data = Self.scriptFlagsData(mode: mode, script: script, baseArgs: baseArgs, cwd: cwd) else {
             return nil

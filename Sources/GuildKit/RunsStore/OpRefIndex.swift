@@ -4,9 +4,10 @@ import Foundation
 /// Remembers each run's opref line in `GH/cache/opref-index`, so finding one op's runs among
 /// thousands reads one file instead of one per run. A run's opref never changes, so an entry
 /// stays right for as long as its run directory exists. The file's first line holds the runs
-/// directory's mtime when it was written: while that is unchanged no run was added or removed
-/// and the file is used as is; otherwise the directory is listed, new runs' oprefs are read,
-/// and the file is rewritten (atomically, by rename).
+/// directory's mtime when it was written, and the length and checksum of the entries: while the
+/// mtime is unchanged no run was added or removed and the file is used as is; otherwise the
+/// directory is listed, new runs' oprefs are read, and the file is rewritten (atomically, by
+/// rename). A file whose entries do not match its header is rebuilt from the run directories.
 struct OpRefIndex {
     let runsDirectory: URL
     var now: @Sendable () -> Date = { Date() }
@@ -20,12 +21,19 @@ struct OpRefIndex {
     /// than reading them).
     func forEach(lineSuffix: String? = nil, _ body: (String, String) -> Void) {
         guard let stamp = Self.mtime(runsDirectory.path) else { return }
-        var bytes = FastFile.readAll(indexPath) ?? []
-        if !bytes.starts(with: Array(Self.header(stamp).utf8)) {
-            bytes = refreshed(bytes, stamp: stamp)
+        let file = FastFile.readAll(indexPath) ?? []
+        var entries: ArraySlice<UInt8>
+        switch Self.verified(file) {
+        case let (fileStamp, verifiedBody)? where fileStamp == Self.stampText(stamp):
+            entries = verifiedBody
+        case let (_, verifiedBody)?:
+            entries = refreshed(verifiedBody, stamp: stamp)
+        case nil:
+            // Missing, truncated or altered: a cache never changes a result, so it is rebuilt.
+            entries = refreshed([], stamp: stamp)
         }
         let suffix = Array((lineSuffix ?? "").utf8)
-        Self.forEachEntry(bytes) { id, line in
+        Self.forEachEntry(Array(entries)) { id, line in
             guard line.count > suffix.count, suffix.isEmpty || line.suffix(suffix.count).elementsEqual(suffix) else {
                 return
             }
@@ -33,9 +41,20 @@ struct OpRefIndex {
         }
     }
 
-    private func refreshed(_ old: [UInt8], stamp: Stamp) -> [UInt8] {
+    /// The file's stamp and entries when its header (`# v2 STAMP LENGTH FNV`) matches the
+    /// entries that follow it; nil otherwise.
+    static func verified(_ file: [UInt8]) -> (String, ArraySlice<UInt8>)? {
+        guard let newline = file.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let words = String(decoding: file[..<newline], as: UTF8.self).split(separator: " ")
+        guard words.count == 5, words[0] == "#", words[1] == "v2", let length = Int(words[3]) else { return nil }
+        let entries = file[(newline + 1)...]
+        guard entries.count == length, String(fnv1a(entries), radix: 16) == words[4] else { return nil }
+        return (String(words[2]), entries)
+    }
+
+    private func refreshed(_ old: ArraySlice<UInt8>, stamp: Stamp) -> ArraySlice<UInt8> {
         var known = Set<String>()
-        Self.forEachEntry(old) { id, _ in known.insert(String(decoding: id, as: UTF8.self)) }
+        Self.forEachEntry(Array(old)) { id, _ in known.insert(String(decoding: id, as: UTF8.self)) }
         let names = FastFile.directoryNames(runsDirectory.path)
         let base = runsDirectory.path
         let missing = names.filter { !known.contains($0) }
@@ -50,23 +69,30 @@ struct OpRefIndex {
         // search lists the directory again.
         let settled = now().timeIntervalSince1970 - Double(stamp.seconds) > 2
         let trusted = settled && read.allSatisfy { $0 != nil }
-        var text = Array((trusted ? Self.header(stamp) : "# unsettled\n").utf8)
+        var entries: [UInt8] = []
         if known.count + missing.count == names.count {
             // Nothing was removed: keep the old entries as they are and add the new ones.
-            let body = old.firstIndex(of: UInt8(ascii: "\n")).map {
-                old[(old.first == UInt8(ascii: "#") ? $0 + 1 : 0)...]
-            }
-            text += body ?? []
+            entries = Array(old)
         } else {
             let present = Set(names)
-            Self.forEachEntry(old) { id, line in
+            Self.forEachEntry(Array(old)) { id, line in
                 guard present.contains(String(decoding: id, as: UTF8.self)) else { return }
-                text += Array(id) + [UInt8(ascii: " ")] + Array(line) + [UInt8(ascii: "\n")]
+                entries += Array(id) + [UInt8(ascii: " ")] + Array(line) + [UInt8(ascii: "\n")]
             }
         }
-        text += Array(added.utf8)
-        save(text)
-        return text
+        entries += Array(added.utf8)
+        let header =
+            "# v2 \(trusted ? Self.stampText(stamp) : "unsettled") \(entries.count) "
+            + String(Self.fnv1a(entries[...]), radix: 16) + "\n"
+        save(Array(header.utf8) + entries)
+        return entries[...]
+    }
+
+    /// 64-bit FNV-1a: enough to tell a cut-off or altered file from the one written.
+    static func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 
     private func save(_ bytes: [UInt8]) {
@@ -99,7 +125,7 @@ struct OpRefIndex {
         var nanoseconds: Int64
     }
 
-    private static func header(_ stamp: Stamp) -> String { "# \(stamp.seconds).\(stamp.nanoseconds)\n" }
+    private static func stampText(_ stamp: Stamp) -> String { "\(stamp.seconds).\(stamp.nanoseconds)" }
 
     private static func mtime(_ path: String) -> Stamp? {
         var info = guild_file_info()
