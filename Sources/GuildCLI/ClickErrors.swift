@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GuildKit
 
 /// ArgumentParser's errors in Guild's words: what click reports at parse time is a usage error
 /// (exit 2); a conflict or bad value a command's `validate()` finds is `guild: MESSAGE` plus the
@@ -20,11 +21,12 @@ enum ClickErrors {
                 "Invalid value for \(quoted): '\(value)' is not a valid \(valueType(long)).", tryCommand: command)
         }
         if let (argument, _) = match(message, #"^Unexpected argument '(.*)'()$"#) {
-            return ClickUsageError("unexpected extra argument '\(argument)'", tryCommand: command)
+            return ClickUsageError("unexpected extra argument '\(argument.escapedForMessage)'", tryCommand: command)
         }
         if let (list, _) = match(message, #"^\d+ unexpected arguments: (.*)()$"#) {
             let words = list.split(separator: ", ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
-            return ClickUsageError("unexpected extra arguments '\(words.joined(separator: " "))'", tryCommand: command)
+            return ClickUsageError(
+                "unexpected extra arguments '\(words.joined(separator: " ").escapedForMessage)'", tryCommand: command)
         }
         if let (option, _) = match(message, #"^Missing value for '(\S+)[^']*'()"#) {
             return ClickUsageError("Option '\(option)' requires an argument.", tryCommand: nil)
@@ -33,7 +35,7 @@ enum ClickErrors {
             return ClickUsageError("Missing argument '\(argument.uppercased())'.", tryCommand: command)
         }
         if let (option, _) = match(message, #"^Unknown option '([^']*)'()"#) {
-            return ClickUsageError("unrecognized option '\(option)'", tryCommand: command)
+            return ClickUsageError("unrecognized option '\(option.escapedForMessage)'", tryCommand: command)
         }
         let line = message.split(separator: "\n").first.map(String.init) ?? message
         // Range checks read as click's own (`0 is not in the range x>=1.`), a usage error too.

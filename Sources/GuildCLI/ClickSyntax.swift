@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GuildKit
 
 /// Click's option grammar, which Guild users type, in front of ArgumentParser (STYLE §11): a
 /// one-letter option takes its value attached (`-n3`) and one-letter flags combine (`-nd`);
@@ -70,7 +71,8 @@ enum ClickSyntax {
                 let suggestion = token.hasPrefix("--") ? closeMatch(name, in: byName.keys.filter { $0.count > 2 }) : nil
                 let unknown = token.hasPrefix("--") ? name : String(token.prefix(2))
                 throw ClickUsageError(
-                    "unrecognized option '\(unknown)'" + (suggestion.map { " (did you mean \($0)?)" } ?? ""),
+                    "unrecognized option '\(unknown.escapedForMessage)'"
+                        + (suggestion.map { " (did you mean \($0)?)" } ?? ""),
                     tryCommand: path.typed)
             }
             // A cluster of one-letter options: flags, then perhaps one that takes the rest as its value.
@@ -113,7 +115,7 @@ enum ClickSyntax {
             if let token, !token.hasPrefix("-") {
                 // ArgumentParser's own `help` subcommand.
                 if path.resolved.isEmpty && token == "help" { break }
-                throw ClickUsageError("No such command '\(token)'.", tryCommand: path.typed)
+                throw ClickUsageError("No such command '\(token.escapedForMessage)'.", tryCommand: path.typed)
             }
             guard let fallback = command.configuration.defaultSubcommand else { break }
             command = fallback

@@ -62,7 +62,7 @@ extension RunLookup {
             return runs
         } catch let error as GuildError where error.description.hasPrefix("could not find a run matching") {
             throw GuildError(
-                "could not find a run matching '\(spec ?? "1")'\nTry 'guild runs list' for a list or "
+                "could not find a run matching '\((spec ?? "1").escapedForMessage)'\nTry 'guild runs list' for a list or "
                     + "'guild \(command) --help' for more information.")
         }
     }

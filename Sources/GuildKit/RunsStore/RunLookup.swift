@@ -39,7 +39,9 @@ public struct RunLookup {
     /// Exactly one run for `spec`.
     public func one(_ spec: String) throws -> Run {
         let runs = try select([spec])
-        guard let first = runs.first else { throw GuildError("could not find a run matching '\(spec)'") }
+        guard let first = runs.first else {
+            throw GuildError("could not find a run matching '\(spec.escapedForMessage)'")
+        }
         if runs.count > 1 { throw GuildError("'\(spec)' matches multiple runs") }
         return first.run
     }

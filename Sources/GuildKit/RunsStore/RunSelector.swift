@@ -27,7 +27,8 @@ public enum RunSelector {
         }
         let matches = runs.filter { $0.run.id.hasPrefix(spec) }
         if matches.isEmpty {
-            throw GuildError("could not find a run matching '\(spec)'\nTry 'guild runs list' for a list.")
+            throw GuildError(
+                "could not find a run matching '\(spec.escapedForMessage)'\nTry 'guild runs list' for a list.")
         }
         if matches.count > 1 {
             let ids = matches.map { "  \($0.run.shortId)" }.joined(separator: "\n")

@@ -76,3 +76,23 @@ enum PathText {
         return dir.isEmpty ? "/" : dir
     }
 }
+
+extension String {
+    /// The text as it can stand quoted in a one-line message: newlines, tabs and other control
+    /// characters written as escapes (`\n`, `\t`, `\x00`), as Python's repr writes them.
+    public var escapedForMessage: String {
+        guard unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
