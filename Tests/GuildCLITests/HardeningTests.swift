@@ -102,7 +102,15 @@ struct HardeningTests {
             #expect(result.exitCode != 124, "\(args) hung")
             #expect(result.exitCode >= 0, "\(args) died of a signal")
         }
-        #expect(try await guild(box, ["runs"]).stdout.contains(String(good.prefix(8))))
+        let runs = try await guild(box, ["runs"]).stdout
+        #expect(runs.contains(String(good.prefix(8))))
+        #expect(runs.contains("\(ids[0].prefix(8))]  (invalid opref)"), "a run with a bad opref lists as such")
+        try "garbage\n".write(
+            to: box.runDirectory(good).appendingPathComponent(".guild/opref"), atomically: true, encoding: .utf8)
+        #expect(try await guild(box, ["compare", "--csv", "-"]).stdout.contains("\(good.prefix(8)),(invalid opref),"))
+        let restart = try await guild(box, ["run", "--restart", good, "-y"])
+        #expect(restart.exitCode == 1)
+        #expect(restart.stderr == "guild: cannot rerun \(good): its .guild/opref cannot be read\n")
         let cat = try await guild(box, ["cat", "-p", ".guild/manifest", odd])
         #expect(cat.exitCode == 1)
         #expect(cat.stderr.hasSuffix(".guild/manifest: not a regular file\n"))

@@ -16,7 +16,10 @@ public struct RunPreparer {
         let resolved: ResolvedOperation
         if let spec = request.restart ?? request.proto {
             let run = try RunLookup(context: context).one(spec)
-            guard let opref = run.opref, ["guildfile", "import"].contains(opref.packageType) else {
+            guard let opref = run.opref else {
+                throw GuildError("cannot rerun \(run.id): its .guild/opref cannot be read")
+            }
+            guard ["guildfile", "import"].contains(opref.packageType) else {
                 throw GuildError("cannot rerun \(run.id): only guild.yml and dvc.yaml operations are supported")
             }
             baseFlags = run.flags

@@ -46,6 +46,13 @@ public struct OpRef: Sendable, Equatable {
         return words
     }
 
+    /// Stands for the opref of a run whose `.guild/opref` exists but cannot be read or parsed
+    /// (a fifo, garbage): the run still lists, as `(invalid opref)`, and matches no op.
+    public static let unreadable = OpRef(
+        packageType: "invalid", packageName: "", packageVersion: "", modelName: "", operationName: "(invalid opref)")
+
+    public var isUnreadable: Bool { packageType == "invalid" }
+
     /// The line as Guild writes it: every field shell-quoted, no trailing newline.
     public var encoded: String {
         "\(packageType):\(Shlex.quote(packageName)) \(Shlex.quote(packageVersion)) "
@@ -55,6 +62,7 @@ public struct OpRef: Sendable, Equatable {
     /// `model:op` or `op`, as runs lists show it.
     public var operationDisplay: String {
         switch packageType {
+        case "invalid": return operationName
         case "package": return "\(packageName)/\(modelName.isEmpty ? "" : modelName + ":")\(operationName)"
         case "func": return "\(operationName)()"
         default: return modelName.isEmpty ? operationName : "\(modelName):\(operationName)"

@@ -51,7 +51,8 @@ public struct RunStore: Sendable {
         self.runsDirectory = runsDirectory
     }
 
-    /// Every run (a directory with `.guild/opref`), newest first.
+    /// Every run (a directory with `.guild/opref`, as Guild AI lists them), newest first; a run
+    /// whose opref cannot be read lists with `OpRef.unreadable`.
     /// - Parameters:
     ///   - withDetails: also read each run's status, label and mark, in the same pass.
     ///   - attributes: attrs to read in the same pass (`RunSummary.attribute`).
@@ -107,7 +108,7 @@ public struct RunStore: Sendable {
     private static func summary(
         _ run: Run, in dir: borrowing GuildDirectory, withDetails: Bool = false, attributes: [String] = []
     ) -> RunSummary? {
-        guard let opref = Run.opref(in: dir) else { return nil }
+        guard let opref = Run.opref(in: dir) ?? (dir.exists("opref") ? .unreadable : nil) else { return nil }
         let started = dir.readString("attrs/started")
         let timestamp =
             Run.decode(started)?.intValue ?? Run.decode(dir.readString("attrs/initialized"))?.intValue
