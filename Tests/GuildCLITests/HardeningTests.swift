@@ -75,6 +75,31 @@ struct HardeningTests {
         #expect(try box.runIds().isEmpty)
     }
 
+    @Test("100 KB flag values (text, digits, in a list) run in seconds and reach the op unchanged")
+    func hugeFlagValues() async throws {
+        let box = try GuildSandbox()
+        try box.write(
+            "guild.yml",
+            """
+            echo:
+              exec: python3 -c "import sys; open('got', 'w').write(sys.argv[1])" ${x}
+              flags:
+                x: a
+            """)
+        for value in [String(repeating: "a", count: 100_000), String(repeating: "7", count: 100_000)] {
+            let result = try await guild(box, ["run", "echo", "x=\(value)", "-y", "-q"], seconds: 60)
+            #expect(result.exitCode == 0, "\(result.stderr.prefix(200))")
+            let received = try box.runIds().contains { id in
+                (try? String(contentsOf: box.runDirectory(id).appendingPathComponent("got"), encoding: .utf8)) == value
+            }
+            #expect(received, "the op got the value as given")
+        }
+        let list = "x=[\(String(repeating: "b", count: 100_000)),c]"
+        let batch = try await guild(box, ["run", "echo", list, "-y", "-q"], seconds: 60)
+        #expect(batch.exitCode == 0)
+        #expect(try box.runIds().count == 4, "two trials; the batch run is not kept")
+    }
+
     @Test("fifos where run files should be: every listing and reading command ends, and the other runs list")
     func fifosInRunDirectories() async throws {
         let box = try GuildSandbox(example: "batch")

@@ -177,6 +177,9 @@ struct FlagValueDecoderTests {
         #expect(FlagValueDecoder.decode(" 1 ", type: .int) == .int(1))
         #expect(FlagValueDecoder.decode("-5", type: .int) == .int(-5))
         #expect(FlagValueDecoder.decode("+7", type: .int) == .int(7))
+        // Past Int64, Python's str(int(s)): the digits, never a rounded or infinite float.
+        #expect(FlagValueDecoder.decode("-0_092233720368547758080", type: .int) == .string("-92233720368547758080"))
+        #expect(FlagValueDecoder.decode(String(repeating: "7", count: 400)) == .string(String(repeating: "7", count: 400)))
         #expect(FlagValueDecoder.decode("1.5", type: .int) == .float(1.5))
         #expect(FlagValueDecoder.decode("1e5", type: .int) == .float(100000.0))
         #expect(FlagValueDecoder.decode("1e-5", type: .int) == .float(1e-05))

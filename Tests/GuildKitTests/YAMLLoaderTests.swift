@@ -7,6 +7,9 @@ struct YAMLLoaderTests {
         #expect(try YAMLValue.load("0\n") == .int(0))
         #expect(try YAMLValue.load("-0") == .int(0))
         #expect(try YAMLValue.load("1732700000123456\n") == .int(1732700000123456))
+        // Past Int64 an int keeps its digits, as Python's unbounded ints do.
+        #expect(try YAMLValue.load("-92233720368547758080") == .string("-92233720368547758080"))
+        #expect(try YAMLValue.load(String(repeating: "7", count: 400)) == .string(String(repeating: "7", count: 400)))
         #expect(try YAMLValue.load("null\n") == .null)
         #expect(try YAMLValue.load("~") == .null)
         #expect(try YAMLValue.load("") == .null)

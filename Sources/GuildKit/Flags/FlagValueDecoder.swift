@@ -72,7 +72,7 @@ public enum FlagValueDecoder {
             switch value {
             case .int: return value
             case .bool(let b): return .int(b ? 1 : 0)
-            case .string(let s): return pyInt(s).map(YAMLValue.int)
+            case .string(let s): return pyInt(s).map(YAMLValue.int) ?? pyIntDigits(s).map(YAMLValue.string)
             default: return nil
             }
         case .float:
@@ -136,6 +136,7 @@ public enum FlagValueDecoder {
             if let first = s.first, !"['\"{".contains(first) { return .string(s) }
         case .int?:
             if let i = pyInt(s) { return .int(i) }
+            if let digits = pyIntDigits(s) { return .string(digits) }
         case .float?:
             if let d = pyFloatParse(s) { return .float(d) }
         case .number?:
@@ -161,6 +162,7 @@ public enum FlagValueDecoder {
 
     private static func number(_ s: String) -> YAMLValue? {
         if let i = pyInt(s) { return .int(i) }
+        if let digits = pyIntDigits(s) { return .string(digits) }
         if let d = pyFloatParse(s) { return .float(d) }
         return nil
     }
@@ -214,6 +216,17 @@ public enum FlagValueDecoder {
         guard let digits = digitPart(s) else { return nil }
         guard let v = Int(negative ? "-" + digits : digits) else { return nil }
         return v
+    }
+
+    /// The digits Python's `str(int(s))` gives for a base-10 int past Int64 (Python's ints have no
+    /// limit, so Guild passes them as written; a Double would round them, or read 400 digits as inf).
+    static func pyIntDigits(_ text: String) -> String? {
+        var s = pyStrip(text)
+        let negative = s.first == "-"
+        if s.first == "-" || s.first == "+" { s = s.dropFirst() }
+        guard var digits = digitPart(s) else { return nil }
+        while digits.count > 1 && digits.first == "0" { digits.removeFirst() }
+        return negative && digits != "0" ? "-" + digits : digits
     }
 
     /// Python `float(s)`; nil when Python raises.

@@ -304,8 +304,10 @@ enum PyYAMLResolver {
             result = Int(v)
         }
         if let result { return .int(sign * result) }
-        if !v.isEmpty, v.allSatisfy(\.isASCII), v.allSatisfy(\.isNumber), let d = Double(v) {
-            return .float(Double(sign) * d)
+        // A decimal int past Int64 keeps its digits (Python's ints have no limit, so Guild passes
+        // them as written); a float would round them, or read a 400-digit value as inf.
+        if !v.isEmpty, v.allSatisfy(\.isASCII), v.allSatisfy(\.isNumber) {
+            return .string((sign < 0 ? "-" : "") + v)
         }
         throw YAMLLoadError(line: line, message: "invalid int value '\(s)'")
     }
