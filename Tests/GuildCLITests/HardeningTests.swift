@@ -100,6 +100,22 @@ struct HardeningTests {
         #expect(try box.runIds().count == 4, "two trials; the batch run is not kept")
     }
 
+    @Test("a cache that cannot be written is skipped: Python ops still run and compare still answers")
+    func unwritableCache() async throws {
+        let box = try GuildSandbox(example: "batch")
+        let cache = box.home.appendingPathComponent("cache")
+        try? FileManager.default.removeItem(at: cache)
+        try "not a directory\n".write(to: cache, atomically: true, encoding: .utf8)
+        let run = try await guild(box, ["run", "train", "x=1", "-y", "-q"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let id = try #require(try box.runIds().first)
+        #expect(try box.attr(id, "exit_status") == "0\n")
+        let compare = try await guild(box, ["compare", "--csv", "-"])
+        #expect(compare.exitCode == 0)
+        #expect(compare.stdout.contains("\(id.prefix(8)),train,"))
+        #expect(try String(contentsOf: cache, encoding: .utf8) == "not a directory\n")
+    }
+
     @Test("fifos where run files should be: every listing and reading command ends, and the other runs list")
     func fifosInRunDirectories() async throws {
         let box = try GuildSandbox(example: "batch")

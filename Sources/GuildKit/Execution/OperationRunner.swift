@@ -160,12 +160,18 @@ public struct OperationRunner {
         let exitStatus: Int
         do {
             let stageMain = DvcStageMain.invocation(in: prepared.command.templateArgs)
+            var bootstrapInRun: URL?
             if stageMain == nil && prepared.command.templateArgs.contains("guild.op_main") {
-                try PythonBootstrap.install(in: context.cacheDirectory, python: prepared.argv.first)
+                bootstrapInRun = try installBootstrap(prepared, run: run)
             }
             writer.removeMarker("PENDING")
             try writer.writeAttribute("started", .int(Timestamp.now(context.now())))
-            let env = processEnvironment(prepared, run: run)
+            var env = processEnvironment(prepared, run: run)
+            if let bootstrapInRun, let path = env["PYTHONPATH"] {
+                let cached = PythonBootstrap.directory(in: context.cacheDirectory).path
+                env["PYTHONPATH"] = path.split(separator: ":", omittingEmptySubsequences: false)
+                    .map { $0 == cached ? bootstrapInRun.path : String($0) }.joined(separator: ":")
+            }
             try writer.writeAttribute("env", .map(RunAttributes.safeEnvironment(env).mapValues(YAMLValue.string)))
             let recorder = try OutputRecorder(
                 run: run, quiet: request.quiet,
@@ -232,6 +238,18 @@ public struct OperationRunner {
             .map { "export \($0.key)=\($0.value.isEmpty ? "" : Shlex.quote($0.value))" }
         try FastFile.write(
             lines.joined(separator: "\n") + "\n", to: run.guildDirectory.appendingPathComponent("ENV").path)
+    }
+
+    /// Installs the `guild.op_main` bootstrap in the cache; when the cache cannot be written (a full
+    /// disk, a read-only home) the run gets its own copy in `.guild`, so the op still runs.
+    /// - Returns: the run's own copy, or nil when the cached one is used.
+    private func installBootstrap(_ prepared: PreparedRun, run: Run) throws -> URL? {
+        do {
+            try PythonBootstrap.install(in: context.cacheDirectory, python: prepared.argv.first)
+            return nil
+        } catch {
+            return try PythonBootstrap.install(in: run.guildDirectory, python: nil)
+        }
     }
 
     private func processEnvironment(_ prepared: PreparedRun, run: Run) -> [String: String] {
