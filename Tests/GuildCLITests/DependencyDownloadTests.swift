@@ -49,6 +49,18 @@ struct DependencyDownloadTests {
         let again = try await box.guild("run", "download", "-y")
         #expect(again.stderr.contains("Using cached file "))
 
+        // A cached file cut off or changed since it was downloaded is fetched again, never used.
+        let cached = try #require(
+            FileManager.default.enumerator(atPath: box.home.appendingPathComponent("cache/resources").path)?
+                .compactMap { $0 as? String }.first { $0.hasSuffix("/hello.txt") })
+        let cachedPath = box.home.appendingPathComponent("cache/resources/" + cached).path
+        try "hel".write(toFile: cachedPath, atomically: false, encoding: .utf8)
+        let cutOff = try await box.guild("run", "download", "-y")
+        #expect(cutOff.exitCode == 0, "\(cutOff.stderr)")
+        #expect(cutOff.stderr.contains("WARNING: cached file \(cachedPath) is not what was downloaded; downloading it again"))
+        #expect(cutOff.stdout == "hello\nA\n")
+        #expect(try String(contentsOfFile: cachedPath, encoding: .utf8) == "hello\n")
+
         let bad = try await box.guild("run", "bad-sum", "-y")
         #expect(bad.exitCode == 1)
         #expect(

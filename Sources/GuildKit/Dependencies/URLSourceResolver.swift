@@ -15,6 +15,10 @@ struct URLSourceResolver: SourceResolver {
         ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/" + Self.fileName(url)
+        if FileManager.default.fileExists(atPath: path) && !DownloadRecord.stillMatches(path) {
+            context.log("WARNING: cached file \(path) is not what was downloaded; downloading it again")
+            try FileManager.default.removeItem(atPath: path)
+        }
         if FileManager.default.fileExists(atPath: path) {
             context.log("Using cached file \(path)")
             try verify(path, source: source, url: url)
@@ -29,7 +33,9 @@ struct URLSourceResolver: SourceResolver {
                 try? FileManager.default.removeItem(atPath: partial)
                 throw error
             }
+            let record = DownloadRecord.of(partial, sha256: source.sha256)
             try FileManager.default.moveItem(atPath: partial, toPath: path)
+            record?.write(for: path)
         }
         var unverified = source
         unverified.sha256 = nil
