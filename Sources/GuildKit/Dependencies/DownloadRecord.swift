@@ -7,7 +7,7 @@ import Glibc
 /// mtime in ns and sha256), so that a cached file someone cut off or changed since is fetched
 /// again instead of used: a cache never changes a result. Files without a record (Guild AI's,
 /// which may be a cut-off download) are used as Guild AI uses them.
-struct DownloadRecord: Equatable {
+struct DownloadRecord {
     let size: Int
     let modified: Int
     let sha256: String

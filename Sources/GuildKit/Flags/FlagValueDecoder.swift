@@ -224,8 +224,9 @@ public enum FlagValueDecoder {
         var s = pyStrip(text)
         let negative = s.first == "-"
         if s.first == "-" || s.first == "+" { s = s.dropFirst() }
-        guard var digits = digitPart(s) else { return nil }
-        while digits.count > 1 && digits.first == "0" { digits.removeFirst() }
+        guard let all = digitPart(s) else { return nil }
+        let significant = all.drop(while: { $0 == "0" })
+        let digits = significant.isEmpty ? "0" : String(significant)
         return negative && digits != "0" ? "-" + digits : digits
     }
 

@@ -51,8 +51,6 @@ public struct OpRef: Sendable, Equatable {
     public static let unreadable = OpRef(
         packageType: "invalid", packageName: "", packageVersion: "", modelName: "", operationName: "(invalid opref)")
 
-    public var isUnreadable: Bool { packageType == "invalid" }
-
     /// The line as Guild writes it: every field shell-quoted, no trailing newline.
     public var encoded: String {
         "\(packageType):\(Shlex.quote(packageName)) \(Shlex.quote(packageVersion)) "
