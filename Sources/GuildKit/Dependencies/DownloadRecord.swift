@@ -1,7 +1,5 @@
+import CFileStat
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What we downloaded into the resource cache, beside the file (`.<name>.guild-download`: size,
 /// mtime in ns and sha256), so that a cached file someone cut off or changed since is fetched
@@ -48,8 +46,8 @@ struct DownloadRecord {
     }
 
     private static func sizeAndTime(_ file: String) -> (Int, Int)? {
-        var info = Glibc.stat()
-        guard lstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return (Int(info.st_size), Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec))
+        var info = guild_file_info()
+        guard guild_file_info_at(file, &info) == 0, info.mode & 0o170000 == 0o100000 else { return nil }
+        return (Int(info.size), Int(info.mtime_sec) * 1_000_000_000 + Int(info.mtime_nsec))
     }
 }
