@@ -269,11 +269,11 @@ struct BatchRunTests {
     @Test("--parallel 2 runs two trials at once, in a batch and from a queue of staged trials")
     func parallel() async throws {
         let box = try GuildSandbox(example: "batch")
-        let batch = try await box.guild("run", "train", "x=[1,2]", "sleep=2", "--parallel", "2", "-y")
+        let batch = try await box.guild("run", "train", "x=[1,2]", "sleep=6", "--parallel", "2", "-y")
         #expect(batch.exitCode == 0, "\(batch.stderr)")
         try Self.expectOverlap(box, try box.trials())
 
-        let staged = try await box.guild("run", "train", "x=[3,4]", "sleep=2", "--stage-trials", "-y")
+        let staged = try await box.guild("run", "train", "x=[3,4]", "sleep=6", "--stage-trials", "-y")
         #expect(staged.exitCode == 0, "\(staged.stderr)")
         #expect(staged.stderr.contains("INFO: [guild] Staging trial"))
         let stagedTrials = try box.trials().filter { $0.status == "staged" }
@@ -288,7 +288,8 @@ struct BatchRunTests {
         #expect(try await box.guild("runs").stdout.contains("  queue  "))
     }
 
-    /// The trials' `began at`/`ended at` times overlap.
+    /// The trials' `began at`/`ended at` times overlap (each sleeps 6 s, so a start delayed by a
+    /// loaded machine still overlaps the other trial).
     private static func expectOverlap(_ box: borrowing GuildSandbox, _ trials: [RunRecord]) throws {
         #expect(trials.count == 2)
         let spans = try trials.map { trial -> (Double, Double) in
