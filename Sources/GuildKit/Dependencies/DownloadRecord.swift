@@ -47,7 +47,7 @@ struct DownloadRecord {
 
     private static func sizeAndTime(_ file: String) -> (Int, Int)? {
         var info = guild_file_info()
-        guard guild_file_info_at(file, &info) == 0, info.mode & 0o170000 == 0o100000 else { return nil }
-        return (Int(info.size), Int(info.mtime_sec) * 1_000_000_000 + Int(info.mtime_nsec))
+        guard guild_file_info_at(file, &info) == 0, info.isRegularFile else { return nil }
+        return (Int(info.size), info.mtimeNanoseconds)
     }
 }

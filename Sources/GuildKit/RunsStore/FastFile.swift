@@ -30,7 +30,7 @@ enum FastFile {
     /// Whether `path` is a regular file (links followed).
     static func isRegularFile(_ path: String) -> Bool {
         var info = guild_file_info()
-        return guild_file_info_at(path, &info) == 0 && info.mode & UInt32(S_IFMT) == UInt32(S_IFREG)
+        return guild_file_info_at(path, &info) == 0 && info.isRegularFile
     }
 
     /// The whole file when it is a regular file (links followed); nil for a missing, unreadable
@@ -40,7 +40,7 @@ enum FastFile {
         if fd < 0 { return nil }
         defer { close(fd) }
         var info = guild_file_info()
-        guard guild_file_info_fd(fd, &info) == 0, info.mode & UInt32(S_IFMT) == UInt32(S_IFREG) else { return nil }
+        guard guild_file_info_fd(fd, &info) == 0, info.isRegularFile else { return nil }
         return readBytes(fileDescriptor: fd, chunk: 1 << 16)
     }
 
@@ -165,4 +165,5 @@ enum FastFile {
 extension guild_file_info {
     /// The modification time in ns since the epoch.
     var mtimeNanoseconds: Int { Int(mtime_sec) * 1_000_000_000 + Int(mtime_nsec) }
+    var isRegularFile: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFREG) }
 }
