@@ -6,6 +6,14 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// `-static-stdlib` links the Swift runtime statically but, unlike `swift build --static-swift-stdlib`,
+// leaves out what static Foundation itself needs; these libraries are that list.
+let staticRuntime: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux])),
+] + ["CoreFoundation", "_FoundationICU", "_FoundationCollections", "_FoundationCShims"].map {
+    .linkedLibrary($0, .when(platforms: [.linux]))
+}
+
 let package = Package(
     name: "guild",
     platforms: [.macOS(.v15)],
@@ -30,7 +38,10 @@ let package = Package(
         .executableTarget(
             name: "guild",
             dependencies: ["GuildCLI"],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            // Every build links the Swift runtime and Foundation statically: the dynamic loader's
+            // relocations were 43% of `guild --version` (issue 15).
+            linkerSettings: staticRuntime
         ),
         .target(
             name: "GuildCLI",
@@ -57,6 +68,11 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            // The Python package ops run through (`python -m guild.op_main`), compiled into the
+            // binary so that it is one file to install.
+            resources: ["__init__.py", "op_main.py", "_op_main_util.py", "_op_main_yaml.py"].map {
+                .embedInCode("Execution/Python/guild/" + $0)
+            },
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -70,7 +86,6 @@ let package = Package(
             dependencies: [
                 "GuildCLI",
                 "GuildKit",
-                "guild",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -7,7 +7,7 @@ shared=${SHARED_BENCH:-$root/../shared/bench}
 [ -f "$shared/timeit.py" ] || { echo "bench: $shared/timeit.py not found (set SHARED_BENCH)" >&2; exit 2; }
 ours=$(cd "$root" && realpath "${GUILD:-.build/release/guild}")
 anchor=${GUILDAI:-$(command -v /opt/guildai-venv/bin/guild || true)}
-[ -x "$ours" ] || { echo "bench: build first: swift build -c release --static-swift-stdlib" >&2; exit 2; }
+[ -x "$ours" ] || { echo "bench: build first: swift build -c release" >&2; exit 2; }
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT

@@ -1,12 +1,12 @@
 import Foundation
 import Testing
 
-/// The `dvc` executable: `DVC_BIN`, else `dvc` on PATH, else Guild AI's venv's (`.ci/run` sets
-/// DVC_BIN after installing DVC with pip).
+/// The `dvc` executable: `DVC_BIN`, else `dvc` on PATH (`.ci/run` sets DVC_BIN after installing
+/// DVC in a venv).
 let dvcExecutable: String? = {
     let env = ProcessInfo.processInfo.environment
     if let bin = env["DVC_BIN"], FileManager.default.isExecutableFile(atPath: bin) { return bin }
-    for dir in (env["PATH"] ?? "").split(separator: ":") + ["/opt/guildai-venv/bin"] {
+    for dir in (env["PATH"] ?? "").split(separator: ":") {
         let candidate = "\(dir)/dvc"
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }

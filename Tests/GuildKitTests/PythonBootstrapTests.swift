@@ -259,10 +259,11 @@ import Testing
         let first = try PythonBootstrap.install(in: root)
         #expect(first.lastPathComponent == "python-bootstrap-\(PythonBootstrap.version)")
         let opMain = first.appendingPathComponent("guild/op_main.py")
-        #expect(try String(contentsOf: opMain, encoding: .utf8) == PythonBootstrap.opMainSource)
-        #expect(
-            try String(contentsOf: first.appendingPathComponent("guild/__init__.py"), encoding: .utf8)
-                == PythonBootstrap.initSource)
+        for name in Self.sourceNames {
+            #expect(
+                try Data(contentsOf: first.appendingPathComponent("guild/" + name))
+                    == Data(contentsOf: Self.sources.appendingPathComponent(name)), "\(name)")
+        }
         let modified = try FileManager.default.attributesOfItem(atPath: opMain.path)[.modificationDate] as? Date
 
         let second = try PythonBootstrap.install(in: root)
@@ -289,6 +290,30 @@ import Testing
         #expect(Set(results).count == 1)
         let entries = try FileManager.default.contentsOfDirectory(atPath: root.path)
         #expect(entries == ["python-bootstrap-\(PythonBootstrap.version)"])
+    }
+
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/GuildKit/Execution/Python/guild")
+    static let sourceNames = ["__init__.py", "op_main.py", "_op_main_util.py", "_op_main_yaml.py"]
+
+    /// The package's `.py` files are what the binary embeds, and Python's own compiler takes them
+    /// with warnings as errors (an invalid escape in a regex is a SyntaxWarning today).
+    @Test func sourcesCompileAndAreTheEmbeddedFiles() throws {
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: Self.sources.path).filter { $0.hasSuffix(".py") }
+        #expect(Set(onDisk) == Set(Self.sourceNames))
+        #expect(Set(PythonBootstrap.files.map(\.relativePath)) == Set(Self.sourceNames.map { "guild/" + $0 }))
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("guild-pyc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for name in Self.sourceNames {
+            let source = Self.sources.appendingPathComponent(name).path
+            let code = """
+                import py_compile, sys
+                py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)
+                """
+            let result = HelperCommand.run(
+                ["/usr/bin/env", "python3", "-W", "error", "-c", code, source, scratch.appendingPathComponent(name + "c").path])
+            #expect(result?.status == 0, "\(name): \(result?.stderr ?? "python3 did not start")")
+        }
     }
 
     @Test func pythonPathMatchesGuild() {

@@ -57,12 +57,25 @@ public struct RunStore: Sendable {
     ///   - withDetails: also read each run's status, label and mark, in the same pass.
     ///   - attributes: attrs to read in the same pass (`RunSummary.attribute`).
     public func allRuns(withDetails: Bool = false, attributes: [String] = []) -> [RunSummary] {
+        summaries(of: FastFile.directoryNames(runsDirectory.path), withDetails: withDetails, attributes: attributes)
+    }
+
+    /// The runs whose ids start with one of `idPrefixes`, newest first, found by one listing of
+    /// the runs directory: no other run is read.
+    public func runs(idPrefixes: [String], withDetails: Bool = false, attributes: [String] = []) -> [RunSummary] {
+        let names = FastFile.directoryNames(runsDirectory.path).filter { name in
+            idPrefixes.contains { name.hasPrefix($0) }
+        }
+        return summaries(of: names, withDetails: withDetails, attributes: attributes)
+    }
+
+    private func summaries(of names: [String], withDetails: Bool, attributes: [String]) -> [RunSummary] {
         let base = runsDirectory.path
         let runsFd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard runsFd >= 0 else { return [] }
         defer { close(runsFd) }
         return Self.sortedNewestFirst(
-            ParallelMap.map(FastFile.directoryNames(base)) { name in
+            ParallelMap.map(names) { name in
                 let run = Run(id: name, path: base + "/" + name)
                 return Self.summary(
                     run, in: GuildDirectory(name + "/.guild", in: runsFd), withDetails: withDetails,

@@ -12,8 +12,12 @@ public struct RunLookup {
     /// mark, `attributes` the attrs named.
     /// - Throws: when a filter expression needs scalars and they cannot be read.
     public func all(withDetails: Bool = false, attributes: [String] = []) throws -> [RunSummary] {
-        let runs = RunStore(runsDirectory: context.runsDirectory).allRuns(
-            withDetails: withDetails || !filter.isEmpty, attributes: attributes)
+        try filtered(
+            RunStore(runsDirectory: context.runsDirectory).allRuns(
+                withDetails: withDetails || !filter.isEmpty, attributes: attributes))
+    }
+
+    private func filtered(_ runs: [RunSummary]) throws -> [RunSummary] {
         let cache = context.cacheDirectory
         return try filter.apply(runs) { runs in
             guard let index = try? ScalarIndex(cacheDirectory: cache) else { return CompareTable.readScalars(runs) }
@@ -21,8 +25,12 @@ public struct RunLookup {
         }
     }
 
-    /// The runs matching `specs` (default `defaultSpec`).
+    /// The runs matching `specs` (default `defaultSpec`). Id prefixes alone are resolved among
+    /// the runs whose directory names start with them: one readdir, no other run read.
     public func select(_ specs: [String], defaultSpec: String = "1") throws -> [RunSummary] {
+        if !specs.isEmpty, specs.allSatisfy(RunSelector.isIdPrefix) {
+            return try RunSelector.select(specs, from: withIdPrefixes(specs))
+        }
         let runs = try all()
         if runs.isEmpty, specs.isEmpty { throw GuildError("no matching runs") }
         return try RunSelector.select(specs, from: runs, defaultSpec: defaultSpec)
@@ -32,8 +40,21 @@ public struct RunLookup {
     public func selectOrAll(_ specs: [String], withDetails: Bool = false, attributes: [String] = []) throws
         -> [RunSummary]
     {
+        if !specs.isEmpty, specs.allSatisfy(RunSelector.isIdPrefix) {
+            return try RunSelector.select(
+                specs, from: withIdPrefixes(specs, withDetails: withDetails, attributes: attributes))
+        }
         let runs = try all(withDetails: withDetails, attributes: attributes)
         return specs.isEmpty ? runs : try RunSelector.select(specs, from: runs)
+    }
+
+    /// The runs passing the filter whose ids start with one of `prefixes`, newest first.
+    private func withIdPrefixes(_ prefixes: [String], withDetails: Bool = false, attributes: [String] = []) throws
+        -> [RunSummary]
+    {
+        try filtered(
+            RunStore(runsDirectory: context.runsDirectory).runs(
+                idPrefixes: prefixes, withDetails: withDetails || !filter.isEmpty, attributes: attributes))
     }
 
     /// Exactly one run for `spec`.

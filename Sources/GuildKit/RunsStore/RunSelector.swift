@@ -37,6 +37,12 @@ public enum RunSelector {
         return matches
     }
 
+    /// Whether `spec` can only be an id prefix: neither an index nor a range, so it selects the
+    /// same runs whatever the other runs are.
+    public static func isIdPrefix(_ spec: String) -> Bool {
+        !spec.isEmpty && Int(spec) == nil && parseRange(spec) == nil
+    }
+
     /// `A:B`, `A:`, `:B` or `:` at the start of the text.
     private static func parseRange(_ spec: String) -> (lower: Int?, upper: Int?)? {
         guard let colon = spec.firstIndex(of: ":") else { return nil }
