@@ -47,6 +47,12 @@ struct ReadCommandTests {
         #expect(second == ids[1] + "\n")
         let byPrefix = try await box.guild("select", String(ids[2].prefix(6)), "--short-id").stdout
         #expect(byPrefix == String(ids[2].prefix(8)) + "\n")
+        // A prefix is resolved among the runs with that prefix only, the run filters still applying.
+        let kept = try await box.guild("select", String(ids[2].prefix(6)), "-Fo", "train").stdout
+        #expect(kept == ids[2] + "\n")
+        let filteredOut = try await box.guild("select", String(ids[2].prefix(6)), "-Fo", "nosuchop")
+        #expect(filteredOut.exitCode == 1)
+        #expect(filteredOut.stderr.hasPrefix("guild: could not find a run matching '\(ids[2].prefix(6))'\n"))
         let flags = try await box.guild("select", "3", "--attr", "flags").stdout
         #expect(flags == "epochs: 1\nlr: 0.1\noptimizer: sgd\n")
         let path = try await box.guild("select", "--path").stdout

@@ -28,9 +28,7 @@ public struct RunLookup {
     /// The runs matching `specs` (default `defaultSpec`). Id prefixes alone are resolved among
     /// the runs whose directory names start with them: one readdir, no other run read.
     public func select(_ specs: [String], defaultSpec: String = "1") throws -> [RunSummary] {
-        if !specs.isEmpty, specs.allSatisfy(RunSelector.isIdPrefix) {
-            return try RunSelector.select(specs, from: withIdPrefixes(specs))
-        }
+        if Self.areIdPrefixes(specs) { return try selectOrAll(specs) }
         let runs = try all()
         if runs.isEmpty, specs.isEmpty { throw GuildError("no matching runs") }
         return try RunSelector.select(specs, from: runs, defaultSpec: defaultSpec)
@@ -40,7 +38,7 @@ public struct RunLookup {
     public func selectOrAll(_ specs: [String], withDetails: Bool = false, attributes: [String] = []) throws
         -> [RunSummary]
     {
-        if !specs.isEmpty, specs.allSatisfy(RunSelector.isIdPrefix) {
+        if Self.areIdPrefixes(specs) {
             return try RunSelector.select(
                 specs, from: withIdPrefixes(specs, withDetails: withDetails, attributes: attributes))
         }
@@ -48,8 +46,12 @@ public struct RunLookup {
         return specs.isEmpty ? runs : try RunSelector.select(specs, from: runs)
     }
 
+    private static func areIdPrefixes(_ specs: [String]) -> Bool {
+        !specs.isEmpty && specs.allSatisfy(RunSelector.isIdPrefix)
+    }
+
     /// The runs passing the filter whose ids start with one of `prefixes`, newest first.
-    private func withIdPrefixes(_ prefixes: [String], withDetails: Bool = false, attributes: [String] = []) throws
+    private func withIdPrefixes(_ prefixes: [String], withDetails: Bool, attributes: [String]) throws
         -> [RunSummary]
     {
         try filtered(

@@ -51,22 +51,21 @@ def _strip_ansi(s):
     return re.sub(r"\033\[[;?0-9]*[a-zA-Z]", "", s)
 
 
+# PyYAML's float resolver as Guild patches it (`1e2` is a float); `_op_main_yaml` decodes with it.
+FLOAT_PATTERN = r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$"""
+
+
 def patch_yaml_resolver(yaml, _level=None):
     """Same float resolver patch Guild applies (e.g. `1e2` is a float)."""
     import re
 
     yaml.resolver.Resolver.add_implicit_resolver(
-        "tag:yaml.org,2002:float",
-        re.compile(
-            r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-                    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
-                    |\.[0-9_]+(?:[eE][-+][0-9]+)?
-                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
-                    |[-+]?\.(?:inf|Inf|INF)
-                    |\.(?:nan|NaN|NAN))$""",
-            re.X,
-        ),
-        list("-+0123456789."),
+        "tag:yaml.org,2002:float", re.compile(FLOAT_PATTERN, re.X), list("-+0123456789.")
     )
 
 

@@ -8,7 +8,7 @@ import re
 
 # PyYAML's int and float constructors, shared with the fast decoder (already imported: this
 # module is only loaded from it).
-from guild._op_main_util import _float, _int
+from guild._op_main_util import FLOAT_PATTERN, _float, _int
 
 
 def decode(s):
@@ -50,15 +50,7 @@ class FallbackYaml:
                 |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
             re.X,
         )
-        self._float_p = re.compile(
-            r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-                |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
-                |\.[0-9_]+(?:[eE][-+][0-9]+)?
-                |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
-                |[-+]?\.(?:inf|Inf|INF)
-                |\.(?:nan|NaN|NAN))$""",
-            re.X,
-        )
+        self._float_p = re.compile(FLOAT_PATTERN, re.X)
         self._date_p = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 
     def decode(self, s):
