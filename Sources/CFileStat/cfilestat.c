@@ -13,6 +13,8 @@ static void fill(const struct stat *st, guild_file_info *info) {
     info->inode = (uint64_t)st->st_ino;
     info->mtime_sec = (int64_t)st->st_mtim.tv_sec;
     info->mtime_nsec = (int64_t)st->st_mtim.tv_nsec;
+    info->ctime_sec = (int64_t)st->st_ctim.tv_sec;
+    info->ctime_nsec = (int64_t)st->st_ctim.tv_nsec;
 }
 
 int guild_file_info_at(const char *path, guild_file_info *info) {

@@ -13,6 +13,8 @@ typedef struct {
     uint64_t inode;
     int64_t mtime_sec;
     int64_t mtime_nsec;
+    int64_t ctime_sec;
+    int64_t ctime_nsec;
 } guild_file_info;
 
 /// Fills `info` for `path` (following links); returns 0 on success, -1 with errno set.

@@ -47,6 +47,14 @@ public struct RunStore: Sendable {
     /// `GH/runs`.
     public let runsDirectory: URL
 
+    /// Homes with at least this many runs are listed through the `RunIndex`: below it, opening
+    /// the index costs more than reading the runs.
+    var indexedFrom = 200
+    /// A run is stored in the `RunIndex` only when its `started` was last changed this long (ns)
+    /// before the listing began: file times are coarser than the clock, so a file rewritten
+    /// within the same tick could change again without its ctime moving.
+    var indexSettledAge: Int64 = 2_000_000_000
+
     public init(runsDirectory: URL) {
         self.runsDirectory = runsDirectory
     }
@@ -56,8 +64,17 @@ public struct RunStore: Sendable {
     /// - Parameters:
     ///   - withDetails: also read each run's status, label and mark, in the same pass.
     ///   - attributes: attrs to read in the same pass (`RunSummary.attribute`).
-    public func allRuns(withDetails: Bool = false, attributes: [String] = []) -> [RunSummary] {
-        summaries(of: FastFile.directoryNames(runsDirectory.path), withDetails: withDetails, attributes: attributes)
+    ///   - warn: where warnings about an unusable run index go.
+    public func allRuns(
+        withDetails: Bool = false, attributes: [String] = [], warn: (String) -> Void = standardErrorWarning
+    ) -> [RunSummary] {
+        let names = FastFile.directoryNames(runsDirectory.path)
+        if !withDetails, attributes.isEmpty, names.count >= indexedFrom,
+            let runs = indexedRuns(named: names, warn: warn)
+        {
+            return runs
+        }
+        return summaries(of: names, withDetails: withDetails, attributes: attributes)
     }
 
     /// The runs whose ids start with one of `idPrefixes`, newest first, found by one listing of

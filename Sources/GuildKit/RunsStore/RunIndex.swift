@@ -1,0 +1,100 @@
+import CFileStat
+import Foundation
+import GRDB
+
+/// Remembers each run's opref and start time in `GH/cache/runs-v1.sqlite`, so listing a home in
+/// start order (`guild runs`, index forms such as `1` and `:3`) stats one file per run instead
+/// of opening and parsing two.
+///
+/// Nothing here is trusted without checking the disk: the runs are those the runs directory
+/// lists now, and a run's remembered start time is used only while its `attrs/started` has the
+/// inode, ctime and size recorded when it was read (Guild AI rewrites attrs in place, which no
+/// directory mtime shows). The opref is kept as read: Guild writes it once, when the run is made.
+/// What the listing shows beside the op (status, label, mark) is read fresh for the runs shown.
+/// An index that cannot be read is rebuilt, one that is locked is bypassed, each with a warning.
+struct RunIndex {
+    private let database: DatabaseQueue
+    private let path: String
+    static let fileName = "runs-v1.sqlite"
+
+    /// Opens (or creates) the index in `cacheDirectory`; an unreadable file is replaced.
+    /// - Throws: when no usable index can be opened (a locked or read-only cache).
+    init(cacheDirectory: URL, warn: (String) -> Void) throws {
+        path = cacheDirectory.appendingPathComponent(Self.fileName).path
+        try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
+        do {
+            database = try Self.open(path)
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            warn("WARNING: run index \(path) is unreadable (\(error.message ?? "\(error.resultCode)")); rebuilding it")
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+            database = try Self.open(path)
+        }
+    }
+
+    private static func open(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(1)
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS runs (
+                        id TEXT PRIMARY KEY, opref TEXT NOT NULL, started INTEGER NOT NULL,
+                        started_inode INTEGER NOT NULL, started_ctime INTEGER NOT NULL,
+                        started_size INTEGER NOT NULL) WITHOUT ROWID;
+                    """)
+        }
+        return database
+    }
+
+    struct Entry: Sendable {
+        var opref: String
+        var started: Int
+        var key: FileKey
+    }
+
+    /// What identifies one version of a file: a rewrite in place changes its ctime, a
+    /// replacement its inode.
+    struct FileKey: Equatable, Sendable {
+        var inode: Int64
+        var ctime: Int64
+        var size: Int64
+
+        /// The key of `name` relative to the open directory `directoryFd`, nil when missing.
+        static func of(_ name: String, in directoryFd: Int32) -> FileKey? {
+            var info = guild_file_info()
+            guard guild_file_info_in(directoryFd, name, 1, &info) == 0 else { return nil }
+            return FileKey(
+                inode: Int64(bitPattern: info.inode), ctime: info.ctime_sec * 1_000_000_000 + info.ctime_nsec,
+                size: info.size)
+        }
+    }
+
+    /// Every remembered entry by run id.
+    func load() throws -> [String: Entry] {
+        try database.read { db in
+            var entries: [String: Entry] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT id, opref, started, started_inode, started_ctime, started_size FROM runs")
+            while let row = try rows.next() {
+                entries[row[0]] = Entry(
+                    opref: row[1], started: row[2], key: FileKey(inode: row[3], ctime: row[4], size: row[5]))
+            }
+            return entries
+        }
+    }
+
+    /// Stores `entries` and forgets `removed`, in one transaction.
+    func save(_ entries: [(String, Entry)], removing removed: [String]) throws {
+        try database.write { db in
+            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?)")
+            for (id, entry) in entries {
+                try insert.execute(arguments: [
+                    id, entry.opref, entry.started, entry.key.inode, entry.key.ctime, entry.key.size,
+                ])
+            }
+            let delete = try db.makeStatement(sql: "DELETE FROM runs WHERE id = ?")
+            for id in removed { try delete.execute(arguments: [id]) }
+        }
+    }
+}
