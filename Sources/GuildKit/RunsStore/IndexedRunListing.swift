@@ -33,16 +33,13 @@ extension RunStore {
             if let key, let entry, entry.key == key, let opref = known[entry.opref] {
                 return IndexedRead(summary: RunSummary(run: run, opref: opref, timestamp: entry.started), wasStored: true)
             }
-            let dir = GuildDirectory(name + "/.guild", in: runsFd)
-            let oprefText = dir.readString("opref")
-            let parsed = oprefText.flatMap { try? OpRef(parsing: $0) }
-            guard parsed != nil || dir.exists("opref") else { return IndexedRead(wasStored: entry != nil) }
-            let started = Run.decode(dir.readString("attrs/started"))?.intValue
-            let summary = RunSummary(
-                run: run, opref: parsed ?? .unreadable,
-                timestamp: started ?? Run.decode(dir.readString("attrs/initialized"))?.intValue)
-            var read = IndexedRead(summary: summary, wasStored: entry != nil)
-            if let key, let started, let oprefText, parsed != nil, key.ctime < settledBefore {
+            guard let found = Self.readOpRefAndStart(run, in: GuildDirectory(name + "/.guild", in: runsFd)) else {
+                return IndexedRead(wasStored: entry != nil)
+            }
+            var read = IndexedRead(summary: found.summary, wasStored: entry != nil)
+            if let key, let oprefText = found.oprefText, let started = Run.decode(found.startedText)?.intValue,
+                key.ctime < settledBefore
+            {
                 read.newEntry = RunIndex.Entry(opref: oprefText, started: started, key: key)
             }
             return read

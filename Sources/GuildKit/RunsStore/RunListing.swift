@@ -138,11 +138,9 @@ public struct RunStore: Sendable {
     private static func summary(
         _ run: Run, in dir: borrowing GuildDirectory, withDetails: Bool = false, attributes: [String] = []
     ) -> RunSummary? {
-        guard let opref = Run.opref(in: dir) ?? (dir.exists("opref") ? .unreadable : nil) else { return nil }
-        let started = dir.readString("attrs/started")
-        let timestamp =
-            Run.decode(started)?.intValue ?? Run.decode(dir.readString("attrs/initialized"))?.intValue
-        var summary = RunSummary(run: run, opref: opref, timestamp: timestamp)
+        guard let read = readOpRefAndStart(run, in: dir) else { return nil }
+        let started = read.startedText
+        var summary = read.summary
         if withDetails {
             summary.details = RunListDetails(run, in: dir)
             summary.hasProto = dir.exists("proto")
@@ -151,6 +149,23 @@ public struct RunStore: Sendable {
             summary.preloaded[attribute] = attribute == "started" ? started : dir.readString("attrs/" + attribute)
         }
         return summary
+    }
+
+    /// A run's opref and start time (`started`, else `initialized`), with the opref's text when
+    /// it parses and the text of `started`; nil when the directory has no opref (not a run).
+    static func readOpRefAndStart(_ run: Run, in dir: borrowing GuildDirectory)
+        -> (summary: RunSummary, oprefText: String?, startedText: String?)?
+    {
+        let oprefText = dir.readString("opref")
+        let opref = oprefText.flatMap { try? OpRef(parsing: $0) }
+        guard opref != nil || dir.exists("opref") else { return nil }
+        let started = dir.readString("attrs/started")
+        let timestamp =
+            Run.decode(started)?.intValue ?? Run.decode(dir.readString("attrs/initialized"))?.intValue
+        return (
+            RunSummary(run: run, opref: opref ?? .unreadable, timestamp: timestamp), opref != nil ? oprefText : nil,
+            started
+        )
     }
 
     static func sortedNewestFirst(_ runs: [RunSummary]) -> [RunSummary] {

@@ -8,7 +8,7 @@ import re
 
 # PyYAML's int and float constructors, shared with the fast decoder (already imported: this
 # module is only loaded from it).
-from guild._op_main_util import FLOAT_PATTERN, _float, _int
+from guild._op_main_util import _BOOLS, _NULLS, FLOAT_PATTERN, _float, _int
 
 
 def decode(s):
@@ -24,15 +24,6 @@ class FallbackYaml:
     stripped string.
     """
 
-    _BOOLS = {
-        "yes": True, "Yes": True, "YES": True,
-        "true": True, "True": True, "TRUE": True,
-        "on": True, "On": True, "ON": True,
-        "no": False, "No": False, "NO": False,
-        "false": False, "False": False, "FALSE": False,
-        "off": False, "Off": False, "OFF": False,
-    }
-    _NULLS = ("", "~", "null", "Null", "NULL")
     _ESCAPES = {
         "0": "\0", "a": "\x07", "b": "\x08", "t": "\t", "\t": "\t",
         "n": "\n", "v": "\x0b", "f": "\x0c", "r": "\r", "e": "\x1b",
@@ -221,9 +212,9 @@ class FallbackYaml:
     # ---- scalar resolution (PyYAML SafeLoader semantics)
 
     def _resolve(self, v):
-        if v in self._NULLS:
+        if v in _NULLS:
             return None
-        b = self._BOOLS.get(v)
+        b = _BOOLS.get(v)
         if b is not None:
             return b
         if self._int_p.match(v):

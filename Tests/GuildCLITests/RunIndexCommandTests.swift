@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `guild runs` and index forms over a home big enough to use the run index, with the runs
+/// changed behind its back the way Guild AI changes them (attrs rewritten in place).
+@Suite struct RunIndexCommandTests {
+    private func writeRun(_ box: borrowing GuildSandbox, _ id: String, started: Int, label: String) throws {
+        let attrs = box.home.appendingPathComponent("runs/\(id)/.guild/attrs")
+        try FileManager.default.createDirectory(at: attrs, withIntermediateDirectories: true)
+        try "guildfile:\(box.project.path)/guild.yml abc '' train\n".write(
+            to: attrs.deletingLastPathComponent().appendingPathComponent("opref"), atomically: false, encoding: .utf8)
+        for (name, text) in [("started", "\(started)\n"), ("exit_status", "0\n"), ("label", "\(label)\n")] {
+            try rewriteInPlace(attrs.appendingPathComponent(name), text)
+        }
+    }
+
+    private func rewriteInPlace(_ file: URL, _ text: String) throws {
+        if !FileManager.default.fileExists(atPath: file.path) {
+            FileManager.default.createFile(atPath: file.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.close()
+    }
+
+    @Test func runsAddedDeletedRelabelledAndRestartedShowAtOnce() async throws {
+        let box = try GuildSandbox()
+        let base = 1_700_000_000_000_000
+        let id = { (i: Int) in String(format: "%032x", i) }
+        for i in 0..<250 { try writeRun(box, id(i), started: base + i * 60_000_000, label: "run-\(i)") }
+        // Entries are stored once their files are 2 s old, so that the second listing uses them.
+        try await Task.sleep(for: .milliseconds(2100))
+        let first = try await box.guild("runs", "-n", "2")
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("[1:\(id(249).prefix(8))]") && first.stdout.contains("run-249"))
+        let index = box.home.appendingPathComponent("cache/runs-v1.sqlite")
+        #expect(FileManager.default.fileExists(atPath: index.path))
+        #expect(try await box.guild("runs", "-n", "2").stdout == first.stdout)
+
+        // Restarted (started rewritten in place, same length), relabelled, one deleted, one added.
+        let runs = box.home.appendingPathComponent("runs")
+        try rewriteInPlace(runs.appendingPathComponent("\(id(10))/.guild/attrs/started"), "\(base + 900 * 60_000_000)\n")
+        try rewriteInPlace(runs.appendingPathComponent("\(id(248))/.guild/attrs/label"), "relabelled\n")
+        try FileManager.default.removeItem(at: runs.appendingPathComponent(id(249)))
+        try writeRun(box, id(300), started: base + 800 * 60_000_000, label: "added")
+        let after = try await box.guild("runs", "-n", "3")
+        #expect(after.exitCode == 0, "\(after.stderr)")
+        let lines = after.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("[1:\(id(10).prefix(8))]") && lines[0].hasSuffix("run-10"))
+        #expect(lines[1].hasPrefix("[2:\(id(300).prefix(8))]") && lines[1].hasSuffix("added"))
+        #expect(lines[2].hasPrefix("[3:\(id(248).prefix(8))]") && lines[2].hasSuffix("relabelled"))
+        #expect(after.stderr.contains("(250 total)"))
+        #expect(try await box.guild("select", "1").stdout == id(10) + "\n")
+
+        // A damaged index is rebuilt with a warning and changes nothing shown.
+        try Data(repeating: 0x5a, count: 4096).write(to: index)
+        let rebuilt = try await box.guild("runs", "-n", "3")
+        #expect(rebuilt.stdout == after.stdout)
+        #expect(rebuilt.stderr.contains("WARNING: run index \(index.path) is unreadable"))
+    }
+}
