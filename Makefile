@@ -3,7 +3,7 @@
 # the Python package ops run through are inside it.
 PREFIX ?= /usr/local
 
-.PHONY: build install test
+.PHONY: build install test protos
 build:
 	swift build -c release
 
@@ -13,3 +13,10 @@ install: build
 
 test:
 	swift test
+
+# The TensorBoard event messages, generated from their schema (needs protoc and swift-protobuf's
+# protoc-gen-swift 1.39.0: `swift build -c release --product protoc-gen-swift` in its checkout).
+PROTO_DIR = Sources/GuildKit/Scalars/Proto
+protos:
+	protoc --proto_path=$(PROTO_DIR) --swift_out=$(PROTO_DIR) --swift_opt=FileNaming=DropPath \
+		$(PROTO_DIR)/tensorboard_event.proto

@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .executableTarget(
@@ -67,7 +68,10 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            // The schema of the generated Scalars/Proto/tensorboard_event.pb.swift (`make protos`).
+            exclude: ["Scalars/Proto/tensorboard_event.proto"],
             // The Python package ops run through (`python -m guild.op_main`), compiled into the
             // binary so that it is one file to install.
             resources: ["__init__.py", "op_main.py", "_op_main_util.py", "_op_main_yaml.py"].map {

@@ -112,14 +112,7 @@ extension Guild {
                 return try await RunBatch.run(
                     plan, prepared: prepared, request: request, options: batchOptions, yes: yes, context: context)
             }
-            if batchOptions.printTrials || batchOptions.saveTrials != nil {
-                throw GuildError(
-                    "cannot \(batchOptions.printTrials ? "print" : "save") trials for a non-batch operation")
-            }
-            if batchOptions.maxTrials != nil { Console.error("WARNING: not a batch run - ignoring --max-trials") }
-            if let flag = batchOptions.optFlags.first {
-                throw GuildError("invalid optimizer flag \(flag): no optimizer specified")
-            }
+            try request.batch.checkWithoutBatch { Console.error("WARNING: \($0)") }
             if needed, try skipNeeded(prepared, context: context) { return }
             if !yes && !RunConfirmation.confirm(prepared, stage: stage, restart: restart) {
                 throw ExitCode(1)
@@ -137,16 +130,8 @@ extension Guild {
         private func runUpstreamStages(before prepared: PreparedRun, request: RunRequest, context: GuildContext)
             async throws
         {
-            // Upstream stages run as dvc.yaml stages, also when this one comes from guild.yml.
-            let file = prepared.resolved.dvcStage?.dvcFile.path ?? prepared.resolved.guildfile.path.path
-            for name in try DvcUpstream.stagesToRun(before: prepared.resolved, context: context) {
+            for (name, upstreamRequest) in try DvcUpstream.requests(before: prepared, request: request, context: context) {
                 Console.error("Running upstream stage '\(name)'")
-                var upstreamRequest = RunRequest()
-                upstreamRequest.opspec = "\(file):\(name)"
-                upstreamRequest.quiet = request.quiet
-                upstreamRequest.runParams = request.runParams
-                upstreamRequest.runParams["opspec"] = .string(upstreamRequest.opspec!)
-                upstreamRequest.runParams["flags"] = .list([])
                 let upstreamPrepared = try RunPreparer(context: context).prepare(upstreamRequest)
                 for warning in upstreamPrepared.warnings { Console.error("WARNING: \(warning)") }
                 do {
@@ -160,10 +145,10 @@ extension Guild {
 
         private func execute(_ prepared: PreparedRun, _ request: RunRequest, _ context: GuildContext) async throws {
             if background || pidFile != nil {
-                try BackgroundLauncher.launch(
+                try Console.out(BackgroundLauncher.launch(
                     operationName: prepared.operationName, newRun: prepared.existingRun == nil,
                     arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),
-                    runId: prepared.existingRun?.id ?? runId, pidFile: pidFile)
+                    runId: prepared.existingRun?.id ?? runId, pidFile: pidFile))
                 return
             }
             let runner = OperationRunner(context: context, request: request) { [opLogging] message in

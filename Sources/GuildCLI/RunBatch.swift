@@ -8,26 +8,13 @@ enum RunBatch {
         _ plan: BatchPlan, prepared: PreparedRun, request: RunRequest, options: RunBatchOptions, yes: Bool,
         context: GuildContext
     ) async throws {
-        let refused = [
-            ("--stage", request.stage, "use --stage-trials to stage the trials"),
-            ("--run-dir", request.runDirectory != nil, "trials are made in the Guild home"),
-        ]
-        if let (option, _, hint) = refused.first(where: \.1) {
-            throw GuildError("\(option) cannot be used with a batch run: \(hint)")
-        }
-        let trials = try plan.trials()
-        if plan.optimizer == .grid && trials.isEmpty { throw GuildError("the batch has no trials to run") }
+        try plan.check(request)
+        let trials = try plan.checkedTrials()
         if options.printTrials {
-            if plan.optimizer == .gp { throw GuildError("optimizer does not support printing trials") }
             Console.outRaw(trialsTable(trials))
             return
         }
         if let path = options.saveTrials {
-            if plan.optimizer == .gp { throw GuildError("optimizer does not support saving trials") }
-            let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
-            guard ["csv", "json", ""].contains(ext) else {
-                throw GuildError("Unsupported extension '.\(ext)' - use '.csv', '.json', or no extension")
-            }
             Console.out("Saving trials to \(path)")
             try BatchFile.save(trials, to: path.hasPrefix("/") ? path : context.cwd.appendingPathComponent(path).path)
             return
@@ -37,10 +24,10 @@ enum RunBatch {
             let name =
                 prepared.resolved.opref.operationDisplay
                 + (plan.optimizer == .grid ? "+" : "+\(plan.optimizer.displayName)")
-            return try BackgroundLauncher.launch(
+            return try Console.out(BackgroundLauncher.launch(
                 operationName: name, newRun: true,
                 arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),
-                runId: request.runId, pidFile: request.pidFile)
+                runId: request.runId, pidFile: request.pidFile))
         }
         let status = try await BatchRunner(context: context, request: request, plan: plan, prepared: prepared)
             .run(trials: trials)

@@ -66,6 +66,8 @@ struct RunBatchOptions: ParsableArguments {
         batch.keepBatch = keepBatch
         batch.parallel = parallel ?? 1
         batch.batchFiles = batchFiles
+        batch.printTrials = printTrials
+        batch.saveTrials = saveTrials
         return batch
     }
 

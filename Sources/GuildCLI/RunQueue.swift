@@ -13,16 +13,7 @@ enum RunQueue {
             return
         }
         if printCommand { throw GuildError("queue is built into guild: it has no command to print") }
-        let resolver = FlagResolver(flagDefs: QueueRunner.flagDefs, operationName: "queue")
-        var userFlags = try resolver.decodeUserFlags(request.flagArgs)
-        if let parallel = options.parallel { userFlags["parallel"] = .int(parallel) }
-        let flags = try resolver.resolve(userFlags: userFlags)
-        if let parallel = flags["parallel"]?.intValue, !(1...SignalRelay.maxChildren).contains(parallel) {
-            throw GuildError(
-                "invalid value \(parallel) for parallel: a queue runs from 1 to \(SignalRelay.maxChildren) runs at a time"
-            )
-        }
-        if request.stage { throw GuildError("--stage cannot be used with a queue") }
+        let flags = try QueueRunner.flags(for: request, parallel: options.parallel)
         if !yes {
             var lines = ["You are about to start queue"]
             for def in QueueRunner.flagDefs {
@@ -32,10 +23,10 @@ enum RunQueue {
             guard RunConfirmation.ask(lines) else { throw ExitCode(1) }
         }
         if request.background || request.pidFile != nil {
-            return try BackgroundLauncher.launch(
+            return try Console.out(BackgroundLauncher.launch(
                 operationName: "queue", newRun: true,
                 arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),
-                runId: request.runId, pidFile: request.pidFile)
+                runId: request.runId, pidFile: request.pidFile))
         }
         let status = try await QueueRunner(
             context: context, flags: flags, runParams: request.runParams, quiet: request.quiet, runId: request.runId

@@ -1,64 +1,130 @@
 import Foundation
+import SwiftProtobuf
 import Testing
 @testable import GuildKit
 
 @Suite struct ScalarsEventProtoTests {
-    @Test func roundTrip() throws {
-        var tensor = TFTensor()
-        tensor.dtype = TFDataType.float
-        tensor.shape = [1, 2]
-        tensor.floatVal = [1.5, -2]
-        tensor.doubleVal = [0.1]
-        tensor.intVal = [-3, 4]
-        tensor.int64Val = [Int64.min, 5]
-        tensor.halfVal = [0x3C00]
-        tensor.stringVal = [Array("a".utf8), []]
-        tensor.tensorContent = [1, 2, 3]
-        let event = TFEvent(
-            wallTime: 1234.5, step: -7,
-            summary: [
-                TFSummaryValue(tag: "a", simpleValue: 0),
-                TFSummaryValue(
-                    tag: "t", tensor: tensor, metadata: TFSummaryMetadata(pluginName: "text", pluginContent: [9])),
-            ])
-        #expect(try TFEvent(decoding: event.encoded()[...]) == event)
-        let version = TFEvent(fileVersion: "brain.Event:2")
-        #expect(try TFEvent(decoding: version.encoded()[...]) == version)
-        #expect(try TFEvent(decoding: [][...]) == TFEvent())
+    /// An event of the generated schema, as the hand-written read path decodes it.
+    static func decodedByReadPath(_ event: Tensorboard_Event) throws -> TFEvent {
+        try TFEvent(decoding: bytes(event)[...])
     }
 
-    @Test func encodingMatchesPythonProtobuf() {
+    static func bytes(_ message: some SwiftProtobuf.Message) throws -> [UInt8] { try message.serializedBytes() }
+
+    static func tensor(_ dtype: Tensorboard_DataType, shape: [Int64]?) -> Tensorboard_TensorProto {
+        var t = Tensorboard_TensorProto()
+        t.dtype = dtype
+        if let shape {
+            t.tensorShape.dim = shape.map { size in
+                var d = Tensorboard_TensorShapeProto.Dim()
+                d.size = size
+                return d
+            }
+        }
+        return t
+    }
+
+    @Test func readPathDecodesWhatTheSchemaEncodes() throws {
+        var floats = Self.tensor(.dtFloat, shape: [1, 2])
+        floats.floatVal = [1.5, -2]
+        floats.doubleVal = [0.1]
+        floats.intVal = [-3, 4]
+        floats.int64Val = [Int64.min, 5]
+        floats.halfVal = [0x3C00]
+        floats.stringVal = [Data("a".utf8), Data()]
+        floats.tensorContent = Data([1, 2, 3])
+        var zero = Tensorboard_Summary.Value()
+        zero.tag = "a"
+        zero.simpleValue = 0
+        var text = Tensorboard_Summary.Value()
+        text.tag = "t"
+        text.tensor = floats
+        text.metadata.pluginData.pluginName = "text"
+        text.metadata.pluginData.content = Data([9])
+        var event = Tensorboard_Event()
+        event.wallTime = 1234.5
+        event.step = -7
+        event.summary.value = [zero, text]
+
+        let decoded = try Self.decodedByReadPath(event)
+        #expect(decoded.wallTime == 1234.5 && decoded.step == -7 && decoded.fileVersion == nil)
+        let values = try #require(decoded.summary)
+        #expect(values.map(\.tag) == ["a", "t"])
+        #expect(values[0].simpleValue == 0 && values[0].tensor == nil)
+        let t = try #require(values[1].tensor)
+        #expect(values[1].simpleValue == nil)
+        #expect(t.dtype == TFDataType.float && t.shape == [1, 2] && t.elementCount == 2)
+        #expect(t.floatVal == [1.5, -2] && t.doubleVal == [0.1] && t.intVal == [-3, 4])
+        #expect(t.int64Val == [Int64.min, 5] && t.halfVal == [0x3C00] && t.tensorContent == [1, 2, 3])
+        #expect(t.stringVal == [Array("a".utf8), []])
+        #expect(values[1].metadata?.pluginName == "text" && values[1].metadata?.pluginContent == [9])
+
+        var version = Tensorboard_Event()
+        version.fileVersion = "brain.Event:2"
+        #expect(try Self.decodedByReadPath(version).fileVersion == "brain.Event:2")
+        #expect(try Self.decodedByReadPath(Tensorboard_Event()) == TFEvent(decoding: [][...]))
+    }
+
+    @Test func laterOneofMembersReplaceEarlierOnesOnBothPaths() throws {
+        // simple_value, then an image: the value is the image, which guild does not read.
+        var first = Tensorboard_Summary.Value()
+        first.simpleValue = 1
+        var second = Tensorboard_Summary.Value()
+        second.image = Data([1])
+        let bytes = try Self.bytes(first) + Self.bytes(second)
+        let generated = try Tensorboard_Summary.Value(serializedBytes: bytes)
+        #expect(generated.value == .image(Data([1])))
+        let read = try TFSummaryValue(decoding: bytes[...])
+        #expect(read.simpleValue == nil && read.tensor == nil)
+        // A summary, then a graph: the event has no summary.
+        var withSummary = Tensorboard_Event()
+        withSummary.summary.value = [first]
+        var withGraph = Tensorboard_Event()
+        withGraph.graphDef = Data([2])
+        let events = try Self.bytes(withSummary) + Self.bytes(withGraph)
+        #expect(try Tensorboard_Event(serializedBytes: events).what == .graphDef(Data([2])))
+        #expect(try TFEvent(decoding: events[...]).summary == nil)
+    }
+
+    @Test func encodingMatchesPythonProtobuf() throws {
         // Event(file_version="brain.Event:2").SerializeToString()
-        #expect(TFEvent(fileVersion: "brain.Event:2").encoded() == [0x1A, 0x0D] + Array("brain.Event:2".utf8))
+        var version = Tensorboard_Event()
+        version.fileVersion = "brain.Event:2"
+        #expect(try version.serializedBytes() == [0x1A, 0x0D] + Array("brain.Event:2".utf8))
         // Event(step=1, summary=Summary(value=[Value(tag="x", simple_value=0.0)]))
-        let e = TFEvent(step: 1, summary: [TFSummaryValue(tag: "x", simpleValue: 0)])
-        #expect(e.encoded() == [0x10, 0x01, 0x2A, 0x0A, 0x0A, 0x08, 0x0A, 0x01, 0x78, 0x15, 0, 0, 0, 0])
+        var value = Tensorboard_Summary.Value()
+        value.tag = "x"
+        value.simpleValue = 0
+        var e = Tensorboard_Event()
+        e.step = 1
+        e.summary.value = [value]
+        #expect(try e.serializedBytes() == [0x10, 0x01, 0x2A, 0x0A, 0x0A, 0x08, 0x0A, 0x01, 0x78, 0x15, 0, 0, 0, 0])
     }
 
     @Test func skipsUnknownFieldsOfEveryWireType() throws {
-        var w = ProtoWriter()
-        w.varintField(99, 12345) // varint
-        w.doubleField(98, 1) // fixed64
-        w.bytesField(10, [1, 2, 3]) // source_metadata (unknown here)
-        w.floatField(97, 1) // fixed32
-        w.key(96, 3) // group start
-        w.varintField(1, 5)
-        w.key(96, 4) // group end
-        w.varintField(2, 42) // step
-        let e = try TFEvent(decoding: w.bytes[...])
-        #expect(e.step == 42)
-        #expect(throws: ProtoDecodeError.self) { try TFEvent(decoding: [0x0A][...]) }
-        #expect(throws: ProtoDecodeError.self) { try TFEvent(decoding: [0x2A, 0x05, 0x0A][...]) }
-        #expect(throws: ProtoDecodeError.self) { try TFEvent(decoding: [0x0F][...]) } // wire type 7
+        let bytes: [UInt8] = [
+            0x98, 0x06, 0xB9, 0x60, // field 99 varint 12345
+            0x91, 0x06, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, // field 98 fixed64 1.0
+            0x52, 0x03, 1, 2, 3, // field 10 (source_metadata) bytes
+            0x8D, 0x06, 0, 0, 0x80, 0x3F, // field 97 fixed32 1.0
+            0x83, 0x06, 0x08, 0x05, 0x84, 0x06, // field 96 group holding field 1 = 5
+            0x10, 0x2A, // step 42
+        ]
+        #expect(try TFEvent(decoding: bytes[...]).step == 42)
+        #expect(try Tensorboard_Event(serializedBytes: bytes).step == 42)
+        for bad: [UInt8] in [[0x0A], [0x2A, 0x05, 0x0A], [0x0F]] { // truncated key, short message, wire type 7
+            #expect(throws: ProtoDecodeError.self) { try TFEvent(decoding: bad[...]) }
+            #expect(throws: (any Error).self) { try Tensorboard_Event(serializedBytes: bad) }
+        }
     }
 
     @Test func packedAndUnpackedRepeatedFloats() throws {
-        var w = ProtoWriter()
-        w.varintField(1, 1)
-        w.floatField(5, 1.5) // unpacked element
-        w.floatField(5, 2.5)
-        let t = try TFTensor(decoding: w.bytes[...])
-        #expect(t.floatVal == [1.5, 2.5])
+        let unpacked: [UInt8] = [0x08, 0x01, 0x2D, 0, 0, 0xC0, 0x3F, 0x2D, 0, 0, 0x20, 0x40] // dtype 1, 1.5, 2.5
+        #expect(try TFTensor(decoding: unpacked[...]).floatVal == [1.5, 2.5])
+        #expect(try Tensorboard_TensorProto(serializedBytes: unpacked).floatVal == [1.5, 2.5])
+        var packed = Self.tensor(.dtFloat, shape: nil)
+        packed.floatVal = [1.5, 2.5]
+        #expect(try TFTensor(decoding: Self.bytes(packed)[...]).floatVal == [1.5, 2.5])
     }
 }
 

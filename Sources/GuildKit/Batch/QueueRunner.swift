@@ -32,6 +32,21 @@ public struct QueueRunner: Sendable {
         ]
     }()
 
+    /// The queue's flags from `guild run queue NAME=VAL... [--parallel N]`, checked.
+    public static func flags(for request: RunRequest, parallel option: Int?) throws -> [String: YAMLValue] {
+        let resolver = FlagResolver(flagDefs: flagDefs, operationName: "queue")
+        var userFlags = try resolver.decodeUserFlags(request.flagArgs)
+        if let option { userFlags["parallel"] = .int(option) }
+        let flags = try resolver.resolve(userFlags: userFlags)
+        if let parallel = flags["parallel"]?.intValue, !(1...SignalRelay.maxChildren).contains(parallel) {
+            throw GuildError(
+                "invalid value \(parallel) for parallel: a queue runs from 1 to \(SignalRelay.maxChildren) runs at a time"
+            )
+        }
+        if request.stage { throw GuildError("--stage cannot be used with a queue") }
+        return flags
+    }
+
     static let opref = OpRef(
         packageType: "builtin", packageName: "guildai", packageVersion: "0.9.0", modelName: "", operationName: "queue")
 

@@ -32,4 +32,22 @@ public enum DvcUpstream {
         try visit(stage)
         return order
     }
+
+    /// The run of each upstream stage to make first, with the stage's default flags and this
+    /// run's other options; upstream stages run as dvc.yaml stages, also when `prepared` comes
+    /// from guild.yml.
+    public static func requests(before prepared: PreparedRun, request: RunRequest, context: GuildContext) throws
+        -> [(stage: String, request: RunRequest)]
+    {
+        let file = prepared.resolved.dvcStage?.dvcFile.path ?? prepared.resolved.guildfile.path.path
+        return try stagesToRun(before: prepared.resolved, context: context).map { name in
+            var upstream = RunRequest()
+            upstream.opspec = "\(file):\(name)"
+            upstream.quiet = request.quiet
+            upstream.runParams = request.runParams
+            upstream.runParams["opspec"] = .string(upstream.opspec!)
+            upstream.runParams["flags"] = .list([])
+            return (name, upstream)
+        }
+    }
 }

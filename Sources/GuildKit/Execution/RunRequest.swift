@@ -44,8 +44,23 @@ public struct BatchRequest: Sendable {
     public var parallel = 1
     /// `@FILE` arguments.
     public var batchFiles: [String] = []
+    /// `--print-trials`: show the trials instead of running them.
+    public var printTrials = false
+    /// `--save-trials PATH`: write the trials to a CSV or JSON file instead of running them.
+    public var saveTrials: String?
 
     public init() {}
+
+    /// Checks these options for a run that is not a batch, passing `warn` what it ignores.
+    public func checkWithoutBatch(warn: (String) -> Void) throws {
+        if printTrials || saveTrials != nil {
+            throw GuildError("cannot \(printTrials ? "print" : "save") trials for a non-batch operation")
+        }
+        if maxTrials != nil { warn("not a batch run - ignoring --max-trials") }
+        if let flag = optimizerFlagArgs.first {
+            throw GuildError("invalid optimizer flag \(flag): no optimizer specified")
+        }
+    }
 }
 
 /// A run ready to start: everything computed, nothing written yet.

@@ -1,4 +1,5 @@
 import Foundation
+import SwiftProtobuf
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -38,7 +39,9 @@ public final class EventFileWriter {
         }
         let handle = try FileHandle(forWritingTo: fileURL)
         self.handle = handle
-        try handle.write(contentsOf: TFRecord.frame(TFEvent(fileVersion: "brain.Event:2").encoded()))
+        var version = Tensorboard_Event()
+        version.fileVersion = "brain.Event:2"
+        try handle.write(contentsOf: TFRecord.frame(try version.serializedBytes() as [UInt8]))
     }
 
     deinit {
@@ -47,14 +50,21 @@ public final class EventFileWriter {
 
     /// Buffers one scalar event (`Summary.Value{tag, simple_value}`; the value is stored as float32).
     public func addScalar(tag: String, value: Double, step: Int, wallTime: Double = Date().timeIntervalSince1970) {
-        let value = TFSummaryValue(tag: tag, simpleValue: Float(value))
-        addEvent(TFEvent(wallTime: wallTime, step: Int64(step), summary: [value]))
+        var summaryValue = Tensorboard_Summary.Value()
+        summaryValue.tag = tag
+        summaryValue.simpleValue = Float(value)
+        var event = Tensorboard_Event()
+        event.wallTime = wallTime
+        event.step = Int64(step)
+        event.summary.value = [summaryValue]
+        addEvent(event)
     }
 
     /// Buffers an arbitrary event.
-    func addEvent(_ event: TFEvent) {
-        guard handle != nil else { return }
-        TFRecord.append(event.encoded(), to: &pending)
+    func addEvent(_ event: Tensorboard_Event) {
+        // Serializing a message with only proto3 fields of known types cannot fail.
+        guard handle != nil, let bytes: [UInt8] = try? event.serializedBytes() else { return }
+        TFRecord.append(bytes, to: &pending)
     }
 
     /// Writes buffered events to the file; a failure is kept in `writeError`.

@@ -1,5 +1,4 @@
 import Foundation
-import GuildKit
 
 #if canImport(Glibc)
 import Glibc
@@ -7,16 +6,17 @@ import Glibc
 
 /// `guild run --background`: starts this same command again in a new session, detached from
 /// the terminal, and returns at once.
-enum BackgroundLauncher {
+public enum BackgroundLauncher {
     /// - Parameters:
     ///   - arguments: the command's arguments after Guild's global options, which this process
     ///     has already applied (cwd, GUILD_HOME) and the child inherits.
     ///   - operationName: the op, for the `... started in background as ID` message.
     ///   - newRun: false for a restart, whose id is known.
     ///   - runId: the run's id when known (a restart or `--run-id`), else a new one is made.
-    static func launch(
+    /// - Returns: the message to show, `OP started in background as ID`.
+    public static func launch(
         operationName: String, newRun: Bool, arguments: [String], runId: String?, pidFile: String?
-    ) throws {
+    ) throws -> String {
         var args = [SelfExecutable.path]
         var skipNext = false
         for arg in arguments {
@@ -39,14 +39,13 @@ enum BackgroundLauncher {
         let pid = try spawnDetached(args, environment: environment)
         if let pidFile {
             try "\(pid)\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
-            print("\(operationName) started in background as \(runId) (pidfile \(pidFile))")
-        } else {
-            print("\(operationName) started in background as \(runId)")
+            return "\(operationName) started in background as \(runId) (pidfile \(pidFile))"
         }
+        return "\(operationName) started in background as \(runId)"
     }
 
     /// Removes the pidfile named by `launch` once the background run has ended.
-    static func removePidFileIfBackground(_ environment: [String: String]) {
+    public static func removePidFileIfBackground(_ environment: [String: String]) {
         if let path = environment[SelfExecutable.pidFileVariable] { unlink(path) }
     }
 

@@ -1,0 +1,29 @@
+import Foundation
+
+extension BatchPlan {
+    /// Refuses the `guild run` options a batch cannot honour, with the hint Guild AI gives.
+    public func check(_ run: RunRequest) throws {
+        let refused = [
+            ("--stage", run.stage, "use --stage-trials to stage the trials"),
+            ("--run-dir", run.runDirectory != nil, "trials are made in the Guild home"),
+        ]
+        if let (option, _, hint) = refused.first(where: \.1) {
+            throw GuildError("\(option) cannot be used with a batch run: \(hint)")
+        }
+    }
+
+    /// The trials to run, show or save; a grid with none is an error.
+    public func checkedTrials() throws -> [[String: YAMLValue]] {
+        let trials = try trials()
+        if optimizer == .grid && trials.isEmpty { throw GuildError("the batch has no trials to run") }
+        if request.printTrials && optimizer == .gp { throw GuildError("optimizer does not support printing trials") }
+        if let path = request.saveTrials, !request.printTrials {
+            if optimizer == .gp { throw GuildError("optimizer does not support saving trials") }
+            let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+            guard ["csv", "json", ""].contains(ext) else {
+                throw GuildError("Unsupported extension '.\(ext)' - use '.csv', '.json', or no extension")
+            }
+        }
+        return trials
+    }
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Every row of issue 15's speed table, ours against its floor probe (and Guild AI 0.9.0 where
+# ANCHOR_MAX allows): process start, one `guild run`, a grid trial, one run by id in a big home
+# (`runs info`, `ls`, `cat`, `diff`), `guild runs`, and `compare --csv -` cold and warm (with
+# peak memory), at each home size N (shared populate.py: 5 flags, 3 scalars x 100 steps).
+# The floor probes: /bin/true; the bare script; one readdir of the runs directory (`ls`); one
+# open of each run's attrs/started; reading every attr and event file (`find | xargs cat`).
+# Guild AI's cold compare takes minutes at 10,000 runs: it runs only up to ANCHOR_COLD_MAX runs.
+# usage: [GUILD=.build/release/guild] [GUILDAI=...] [REPS=5] [ANCHOR_MAX=10000]
+#        [ANCHOR_COLD_MAX=1000] [RESULTS=out.jsonl] bash bench/speed-table.sh [N...]  (default: 1000 10000)
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+REPS=${REPS:-5}
+ANCHOR_MAX=${ANCHOR_MAX:-10000}
+ANCHOR_COLD_MAX=${ANCHOR_COLD_MAX:-1000}
+mkdir -p "$scratch/p" "$scratch/home-ours" "$scratch/home-anchor"
+cd "$scratch/p"
+printf 'trivial:\n  main: trivial\n  flags:\n    x: 1\n' > guild.yml
+printf 'x = 1\nprint("loss: 0.1")\n' > trivial.py
+
+# row: NAME FLOOR_CMD OURS_CMD [ANCHOR_CMD] -- timeit options
+row() {
+  local name=$1 floor=$2 mine=$3 theirs=$4; shift 4
+  local cmds=(--cmd "floor: $name" "$floor" --cmd "ours: $name" "$mine")
+  [ -n "$theirs" ] && cmds+=(--cmd "Guild AI 0.9.0: $name" "$theirs")
+  say "$name"
+  timeit "$@" "${cmds[@]}"
+}
+with_anchor() { [ -n "$anchor" ] && [ "$1" -le "$ANCHOR_MAX" ] && printf '%s' "$2"; }
+
+row "process start (guild --version)" "/bin/true" "$ours --version" "${anchor:+$anchor --version}" \
+  --runs 20 --warmup 2 --size -
+row "guild run trivial -y (over python3 trivial.py)" "python3 trivial.py" \
+  "GUILD_HOME=$scratch/home-ours $ours run trivial -y" \
+  "${anchor:+GUILD_HOME=$scratch/home-anchor $anchor run trivial -y}" --runs 20 --warmup 1 --size 1
+grid="x=[$(seq -s, 1 20)]"
+row "20-trial grid (over 20 x python3 trivial.py)" "for i in \$(seq 20); do python3 trivial.py >/dev/null; done" \
+  "GUILD_HOME=$scratch/home-ours $ours run trivial '$grid' -y -q" \
+  "${anchor:+GUILD_HOME=$scratch/home-anchor $anchor run trivial '$grid' -y -q}" --runs 3 --per 20 --size 20
+
+for n in "${@:-1000 10000}"; do
+  home=$scratch/home-$n
+  mkdir -p "$home"
+  say "populate $n runs (shared populate.py)"
+  GUILD_HOME=$home python3 "$shared/populate.py" "$n" --project "$scratch/p" >/dev/null
+  export GUILD_HOME=$home
+  runs=$home/runs
+  # The 500th newest run: neither the first nor the last directory entry.
+  id=$("$ours" select 500 2>/dev/null || "$ours" select)
+  other=$("$ours" select 1)
+  for what in "runs info $id" "ls $id" "cat -p train.py $id" "diff $id $other"; do
+    row "guild ${what%% *} ID ($n runs)" "ls $runs" "$ours $what" "$(with_anchor "$n" "$anchor $what")" \
+      --runs "$REPS" --warmup 1 --size "$n" --timeout 300
+  done
+  started="find $runs -mindepth 1 -maxdepth 1 -printf '%p/.guild/attrs/started\\0' | xargs -0 cat >/dev/null"
+  every="find $runs -path '*/.guild/attrs/*' -o -path '*/.guild/events.out.*' | xargs cat >/dev/null"
+  row "guild runs ($n runs)" "$started" "$ours runs" "$(with_anchor "$n" "$anchor runs")" \
+    --runs "$REPS" --warmup 1 --size "$n" --timeout 300
+  clear="rm -rf $(printf %q "$home/cache")"
+  cold_anchor=
+  [ "$n" -le "$ANCHOR_COLD_MAX" ] && cold_anchor=$(with_anchor "$n" "$anchor compare --csv -")
+  row "guild compare --csv - cold ($n runs)" "$every" \
+    "$ours compare --csv - >/dev/null" "${cold_anchor:+$cold_anchor >/dev/null}" --runs 3 --prepare "$clear" --size "$n" --timeout 900
+  "$ours" compare --csv - >/dev/null
+  row "guild compare --csv - warm ($n runs)" "$every" \
+    "$ours compare --csv - >/dev/null" "$(with_anchor "$n" "$anchor compare --csv - >/dev/null")" \
+    --runs 3 --warmup 1 --size "$n" --timeout 900
+  unset GUILD_HOME
+  rm -rf "$home"
+done
