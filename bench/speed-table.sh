@@ -3,8 +3,9 @@
 # ANCHOR_MAX allows): process start, one `guild run`, a grid trial, one run by id in a big home
 # (`runs info`, `ls`, `cat`, `diff`), `guild runs`, and `compare --csv -` cold and warm (with
 # peak memory), at each home size N (shared populate.py: 5 flags, 3 scalars x 100 steps).
-# The floor probes: /bin/true; the bare script; one readdir of the runs directory (`ls`); one
-# open of each run's attrs/started; reading every attr and event file (`find | xargs cat`).
+# The floor probes: /bin/true; the bare script; and bench/floor/read-runs.c on both cores: one
+# readdir of the runs directory, one read of each run's attrs/started, reading every attr and
+# event file of every run.
 # Guild AI's cold compare takes minutes at 10,000 runs: it runs only up to ANCHOR_COLD_MAX runs.
 # usage: [GUILD=.build/release/guild] [GUILDAI=...] [REPS=5] [ANCHOR_MAX=10000]
 #        [ANCHOR_COLD_MAX=1000] [RESULTS=out.jsonl] bash bench/speed-table.sh [N...]  (default: 1000 10000)
@@ -14,6 +15,8 @@ REPS=${REPS:-5}
 ANCHOR_MAX=${ANCHOR_MAX:-10000}
 ANCHOR_COLD_MAX=${ANCHOR_COLD_MAX:-1000}
 mkdir -p "$scratch/p" "$scratch/home-ours" "$scratch/home-anchor"
+cc -O2 -pthread -o "$scratch/read-runs" "$root/bench/floor/read-runs.c"
+floor=$scratch/read-runs
 cd "$scratch/p"
 printf 'trivial:\n  main: trivial\n  flags:\n    x: 1\n' > guild.yml
 printf 'x = 1\nprint("loss: 0.1")\n' > trivial.py
@@ -49,20 +52,19 @@ for n in "${@:-1000 10000}"; do
   id=$("$ours" select 500 2>/dev/null || "$ours" select)
   other=$("$ours" select 1)
   for what in "runs info $id" "ls $id" "cat -p train.py $id" "diff $id $other"; do
-    row "guild ${what%% *} ID ($n runs)" "ls $runs" "$ours $what" "$(with_anchor "$n" "$anchor $what")" \
+    name=${what//$id/ID}
+    row "guild ${name//$other/OTHER} ($n runs)" "$floor readdir $runs" "$ours $what" "$(with_anchor "$n" "$anchor $what")" \
       --runs "$REPS" --warmup 1 --size "$n" --timeout 300
   done
-  started="find $runs -mindepth 1 -maxdepth 1 -printf '%p/.guild/attrs/started\\0' | xargs -0 cat >/dev/null"
-  every="find $runs -path '*/.guild/attrs/*' -o -path '*/.guild/events.out.*' | xargs cat >/dev/null"
-  row "guild runs ($n runs)" "$started" "$ours runs" "$(with_anchor "$n" "$anchor runs")" \
+  row "guild runs ($n runs)" "$floor started $runs" "$ours runs" "$(with_anchor "$n" "$anchor runs")" \
     --runs "$REPS" --warmup 1 --size "$n" --timeout 300
   clear="rm -rf $(printf %q "$home/cache")"
   cold_anchor=
   [ "$n" -le "$ANCHOR_COLD_MAX" ] && cold_anchor=$(with_anchor "$n" "$anchor compare --csv -")
-  row "guild compare --csv - cold ($n runs)" "$every" \
+  row "guild compare --csv - cold ($n runs)" "$floor all $runs" \
     "$ours compare --csv - >/dev/null" "${cold_anchor:+$cold_anchor >/dev/null}" --runs 3 --prepare "$clear" --size "$n" --timeout 900
   "$ours" compare --csv - >/dev/null
-  row "guild compare --csv - warm ($n runs)" "$every" \
+  row "guild compare --csv - warm ($n runs)" "$floor all $runs" \
     "$ours compare --csv - >/dev/null" "$(with_anchor "$n" "$anchor compare --csv - >/dev/null")" \
     --runs 3 --warmup 1 --size "$n" --timeout 900
   unset GUILD_HOME

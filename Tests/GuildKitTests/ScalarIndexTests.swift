@@ -29,9 +29,9 @@ struct ScalarIndexTests {
         // A second index on the same files answers from the database, reading none of them.
         let reads = Mutex(0)
         var second = try ScalarIndex(cacheDirectory: root.appendingPathComponent("cache"))
-        second.readEventFile = { url in
+        second.readEventFile = { path in
             reads.withLock { $0 += 1 }
-            return EventFileReader.read(url: url)
+            return EventFileSummarizer.summarize(path: path)
         }
         #expect(try second.summaries(for: [run])[0] == first)
         #expect(reads.withLock { $0 } == 0)

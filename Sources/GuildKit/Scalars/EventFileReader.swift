@@ -49,33 +49,34 @@ public enum EventFileReader {
 
     /// Reads event-file bytes.
     public static func read(bytes: [UInt8]) -> Contents {
-        let (records, ending) = TFRecord.records(in: bytes)
         var contents = Contents()
-        contents.damaged = ending.isDamaged
-        for record in records {
-            guard let event = try? TFEvent(decoding: record[...]) else {
-                // TensorBoard's loader raises here, which ends Guild's read of the directory.
-                contents.damaged = true
-                break
-            }
-            guard let values = event.summary else { continue }
-            let step = Int(truncatingIfNeeded: event.step)
-            for value in values {
-                if let tensor = value.tensor {
-                    if let x = scalar(tensor) {
-                        contents.scalars.append(
-                            EventScalar(tag: value.tag, value: x, step: step, wallTime: event.wallTime))
-                    } else if let text = text(tensor) {
-                        contents.texts.append(
-                            EventText(
-                                tag: textTag(value.tag), value: text, step: step, wallTime: event.wallTime))
-                    }
-                } else if let simple = value.simpleValue {
-                    contents.scalars.append(
-                        EventScalar(tag: value.tag, value: Double(simple), step: step, wallTime: event.wallTime))
+        let ending = bytes.withUnsafeBufferPointer { buffer in
+            TFRecord.forEachRecord(in: buffer) { record in
+                guard let event = try? TFEvent(decoding: record) else {
+                    // TensorBoard's loader raises here, which ends Guild's read of the directory.
+                    return false
                 }
+                guard let values = event.summary else { return true }
+                let step = Int(truncatingIfNeeded: event.step)
+                for value in values {
+                    if let tensor = value.tensor {
+                        if let x = scalar(tensor) {
+                            contents.scalars.append(
+                                EventScalar(tag: value.tag, value: x, step: step, wallTime: event.wallTime))
+                        } else if let text = text(tensor) {
+                            contents.texts.append(
+                                EventText(
+                                    tag: textTag(value.tag), value: text, step: step, wallTime: event.wallTime))
+                        }
+                    } else if let simple = value.simpleValue {
+                        contents.scalars.append(
+                            EventScalar(tag: value.tag, value: Double(simple), step: step, wallTime: event.wallTime))
+                    }
+                }
+                return true
             }
         }
+        contents.damaged = ending != .clean
         return contents
     }
 

@@ -14,7 +14,7 @@ enum TFDataType {
 }
 
 /// `tensorboard.TensorProto` (subset).
-struct TFTensor: Sendable, Equatable {
+struct TFTensor: Sendable, Equatable, WireDecodable {
     var dtype: Int32 = 0
     /// Dimension sizes of `tensor_shape`; nil when the shape message is absent.
     var shape: [Int64]?
@@ -31,7 +31,7 @@ struct TFTensor: Sendable, Equatable {
         (shape ?? []).reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
     }
 
-    init(decoding bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) {
+    init(decoding bytes: UnsafeBufferPointer<UInt8>) throws(ProtoDecodeError) {
         var r = ProtoReader(bytes)
         while !r.atEnd {
             let (field, wt) = try r.key()
@@ -70,7 +70,7 @@ struct TFTensor: Sendable, Equatable {
         }
     }
 
-    private static func decodeShape(_ bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) -> [Int64] {
+    private static func decodeShape(_ bytes: UnsafeBufferPointer<UInt8>) throws(ProtoDecodeError) -> [Int64] {
         var dims: [Int64] = []
         var r = ProtoReader(bytes)
         while !r.atEnd {
@@ -96,11 +96,11 @@ struct TFTensor: Sendable, Equatable {
 }
 
 /// `tensorboard.SummaryMetadata` (plugin_data only).
-struct TFSummaryMetadata: Sendable, Equatable {
+struct TFSummaryMetadata: Sendable, Equatable, WireDecodable {
     var pluginName: String = ""
     var pluginContent: [UInt8] = []
 
-    init(decoding bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) {
+    init(decoding bytes: UnsafeBufferPointer<UInt8>) throws(ProtoDecodeError) {
         var r = ProtoReader(bytes)
         while !r.atEnd {
             let (field, wt) = try r.key()
@@ -122,14 +122,14 @@ struct TFSummaryMetadata: Sendable, Equatable {
 }
 
 /// `tensorboard.Summary.Value` (tag, simple_value, tensor, metadata).
-struct TFSummaryValue: Sendable, Equatable {
+struct TFSummaryValue: Sendable, Equatable, WireDecodable {
     var tag: String = ""
     /// `simple_value`; a member of the `value` oneof, so it is written even when 0.
     var simpleValue: Float?
     var tensor: TFTensor?
     var metadata: TFSummaryMetadata?
 
-    init(decoding bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) {
+    init(decoding bytes: UnsafeBufferPointer<UInt8>) throws(ProtoDecodeError) {
         var r = ProtoReader(bytes)
         while !r.atEnd {
             let (field, wt) = try r.key()
@@ -155,14 +155,14 @@ struct TFSummaryValue: Sendable, Equatable {
 }
 
 /// `tensorboard.Event` (wall_time, step, file_version, summary).
-struct TFEvent: Sendable, Equatable {
+struct TFEvent: Sendable, Equatable, WireDecodable {
     var wallTime: Double = 0
     var step: Int64 = 0
     var fileVersion: String?
     /// The `summary` values; nil when the event has no summary.
     var summary: [TFSummaryValue]?
 
-    init(decoding bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) {
+    init(decoding bytes: UnsafeBufferPointer<UInt8>) throws(ProtoDecodeError) {
         var r = ProtoReader(bytes)
         while !r.atEnd {
             let (field, wt) = try r.key()
@@ -203,23 +203,23 @@ enum ProtoDecodeError: Error, Equatable {
     case invalidWireType(Int)
 }
 
-/// A cursor over protobuf-encoded bytes.
+/// A cursor over protobuf-encoded bytes, which must outlive it (decoders run inside
+/// `withUnsafeBufferPointer` of the record's bytes: no reference counting per field).
 struct ProtoReader {
-    let bytes: ArraySlice<UInt8>
-    var pos: Int
+    let bytes: UnsafeBufferPointer<UInt8>
+    var pos = 0
 
-    init(_ bytes: ArraySlice<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        self.pos = bytes.startIndex
     }
 
-    var atEnd: Bool { pos >= bytes.endIndex }
+    var atEnd: Bool { pos >= bytes.count }
 
     mutating func varint() throws(ProtoDecodeError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard pos < bytes.endIndex else { throw .truncated }
+            guard pos < bytes.count else { throw .truncated }
             let b = bytes[pos]
             pos += 1
             if shift < 64 { result |= UInt64(b & 0x7F) << shift }
@@ -236,7 +236,7 @@ struct ProtoReader {
     }
 
     mutating func fixed32() throws(ProtoDecodeError) -> UInt32 {
-        guard bytes.endIndex - pos >= 4 else { throw .truncated }
+        guard bytes.count - pos >= 4 else { throw .truncated }
         var v: UInt32 = 0
         for i in 0..<4 { v |= UInt32(bytes[pos + i]) << (8 * UInt32(i)) }
         pos += 4
@@ -244,17 +244,17 @@ struct ProtoReader {
     }
 
     mutating func fixed64() throws(ProtoDecodeError) -> UInt64 {
-        guard bytes.endIndex - pos >= 8 else { throw .truncated }
+        guard bytes.count - pos >= 8 else { throw .truncated }
         var v: UInt64 = 0
         for i in 0..<8 { v |= UInt64(bytes[pos + i]) << (8 * UInt64(i)) }
         pos += 8
         return v
     }
 
-    mutating func lengthDelimited() throws(ProtoDecodeError) -> ArraySlice<UInt8> {
+    mutating func lengthDelimited() throws(ProtoDecodeError) -> UnsafeBufferPointer<UInt8> {
         let len = try varint()
-        guard len <= UInt64(bytes.endIndex - pos) else { throw .truncated }
-        let slice = bytes[pos..<pos + Int(len)]
+        guard len <= UInt64(bytes.count - pos) else { throw .truncated }
+        let slice = UnsafeBufferPointer(rebasing: bytes[pos..<pos + Int(len)])
         pos += Int(len)
         return slice
     }
@@ -292,5 +292,19 @@ struct ProtoReader {
         } else {
             try skip(wireType: wireType)
         }
+    }
+}
+
+/// Decoding from an array slice, for callers that hold one.
+protocol WireDecodable {
+    init(decoding bytes: UnsafeBufferPointer<UInt8>) throws(ProtoDecodeError)
+}
+
+extension WireDecodable {
+    init(decoding bytes: ArraySlice<UInt8>) throws(ProtoDecodeError) {
+        let result: Result<Self, ProtoDecodeError> = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(ProtoDecodeError) -> Self in try Self(decoding: buffer) }
+        }
+        self = try result.get()
     }
 }

@@ -83,9 +83,9 @@ public enum RunScalars {
         var damaged: [String] = []
         for directory in EventFileWalker.directories(runDirectory: runDirectory.path) {
             for name in directory.files.map(\.name) {
-                let contents = EventFileReader.read(url: URL(fileURLWithPath: directory.path + "/" + name))
-                if contents.damaged { damaged.append(directory.prefix.isEmpty ? name : "\(directory.prefix)/\(name)") }
-                perFile.append((directory.prefix, ScalarSummary.summaries(of: contents.scalars)))
+                let (summaries, isDamaged) = EventFileSummarizer.summarize(path: directory.path + "/" + name)
+                if isDamaged { damaged.append(directory.prefix.isEmpty ? name : "\(directory.prefix)/\(name)") }
+                perFile.append((directory.prefix, summaries))
             }
         }
         return (ScalarSummary.merged(perFile), damaged.sorted())
@@ -93,22 +93,6 @@ public enum RunScalars {
 }
 
 extension ScalarSummary {
-    /// One event file's summaries, a tag each, in the order the tags first appear (the
-    /// `directory` is set by `merged`).
-    static func summaries(of scalars: [EventScalar]) -> [ScalarSummary] {
-        var byTag: [String: ScalarSummary] = [:]
-        var order: [String] = []
-        for s in scalars {
-            if byTag[s.tag] == nil {
-                byTag[s.tag] = ScalarSummary(directory: "", tag: s.tag, value: s.value, step: s.step)
-                order.append(s.tag)
-            } else {
-                byTag[s.tag]!.add(value: s.value, step: s.step)
-            }
-        }
-        return order.map { byTag[$0]! }
-    }
-
     /// A run's per-file summaries, in file order, merged per (directory, tag) as if every value
     /// had been added in order (`merge`), then sorted (`sorted`).
     static func merged(_ perFile: [(directory: String, summaries: [ScalarSummary])]) -> [ScalarSummary] {

@@ -9,8 +9,10 @@ import GRDB
 public struct ScalarIndex: Sendable {
     private let database: DatabaseQueue
     private let prefetched = Prefetch()
-    /// Reads an event file the index does not hold (tests count the calls).
-    var readEventFile: @Sendable (URL) -> EventFileReader.Contents = { EventFileReader.read(url: $0) }
+    /// Summarizes an event file the index does not hold (tests count the calls).
+    var readEventFile: @Sendable (String) -> (summaries: [ScalarSummary], damaged: Bool) = {
+        EventFileSummarizer.summarize(path: $0)
+    }
     /// A walk is remembered only when every directory it read was last changed this long (ns)
     /// before the walk began: file times are coarser than the clock, so a directory changed in
     /// the same tick as the walk could change again without its mtime moving.
@@ -85,7 +87,8 @@ public struct ScalarIndex: Sendable {
         let readEventFile = readEventFile
         let files = stale.map { found[$0.run].files[$0.file] }
         let read = ParallelMap.map(files) { file in
-            (file, Self.summarize(readEventFile(URL(fileURLWithPath: file.path))))
+            let (summaries, damaged) = readEventFile(file.path)
+            return (file, Entry(summaries: summaries, damaged: damaged))
         }
         for (position, (_, entry)) in zip(stale, read) { found[position.run].entries[position.file] = entry }
         return read
@@ -150,10 +153,6 @@ public struct ScalarIndex: Sendable {
 
     private static func missingRuns(_ roots: Set<String>) -> [String] {
         roots.filter { !FastFile.exists($0) }
-    }
-
-    private static func summarize(_ contents: EventFileReader.Contents) -> Entry {
-        Entry(summaries: ScalarSummary.summaries(of: contents.scalars), damaged: contents.damaged)
     }
 
     private static func load(_ database: DatabaseQueue) throws -> Stored {

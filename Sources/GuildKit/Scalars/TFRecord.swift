@@ -35,37 +35,52 @@ public enum TFRecord {
     /// Splits `bytes` into records, stopping at the first truncated or corrupt record (TensorBoard does the same).
     public static func records(in bytes: [UInt8]) -> (records: [[UInt8]], ending: Ending) {
         var result: [[UInt8]] = []
+        let ending = bytes.withUnsafeBufferPointer { buffer in
+            forEachRecord(in: buffer) { record in
+                result.append(Array(record))
+                return true
+            }
+        }
+        return (result, ending ?? .clean)
+    }
+
+    /// Calls `body` with each record's data in turn (a view into `bytes`), until a record is
+    /// truncated or corrupt, or `body` returns false.
+    /// - Returns: how the stream ended, or nil when `body` stopped it.
+    static func forEachRecord(
+        in bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Ending? {
         var pos = 0
         let n = bytes.count
         while pos < n {
             let start = pos
-            guard n - pos >= 12 else { return (result, .truncated(offset: start)) }
-            let header = bytes[pos..<pos + 8]
+            guard n - pos >= 12 else { return .truncated(offset: start) }
+            let header = UnsafeBufferPointer(rebasing: bytes[pos..<pos + 8])
             var length: UInt64 = 0
             for (i, b) in header.enumerated() { length |= UInt64(b) << (8 * UInt64(i)) }
             guard readLE32(bytes, pos + 8) == CRC32C.masked(header) else {
-                return (result, .corrupt(offset: start))
+                return .corrupt(offset: start)
             }
             pos += 12
             guard length <= UInt64(n - pos), n - pos - Int(length) >= 4 else {
-                return (result, .truncated(offset: start))
+                return .truncated(offset: start)
             }
-            let data = bytes[pos..<pos + Int(length)]
+            let data = UnsafeBufferPointer(rebasing: bytes[pos..<pos + Int(length)])
             pos += Int(length)
             guard readLE32(bytes, pos) == CRC32C.masked(data) else {
-                return (result, .corrupt(offset: start))
+                return .corrupt(offset: start)
             }
             pos += 4
-            result.append(Array(data))
+            guard body(data) else { return nil }
         }
-        return (result, .clean)
+        return .clean
     }
 
     static func appendLE32(_ v: UInt32, to out: inout [UInt8]) {
         for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) }
     }
 
-    static func readLE32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
+    static func readLE32(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32 {
         UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
     }
 }
