@@ -5,7 +5,7 @@ import GuildKit
 extension Guild {
     /// `guild cat`: prints a run file or the run output.
     struct Cat: GuildCommand {
-        static let configuration = CommandConfiguration(abstract: "Show contents of a run file.")
+        static let configuration = CommandConfiguration(commandName: "cat", abstract: "Show contents of a run file.")
 
         @Argument(help: ArgumentHelp("The run (default is the latest).", valueName: "RUN")) var run: String?
         @Option(

@@ -9,7 +9,7 @@ import GuildKit
 /// options, and options without their value, are refused here with Guild's texts.
 enum ClickSyntax {
     /// One option of a command: its spellings (`-n`, `--limit`) and whether it takes a value.
-    struct OptionSpec {
+    struct OptionSpec: Equatable {
         var names: [String]
         var takesValue: Bool
     }
@@ -130,8 +130,24 @@ enum ClickSyntax {
         return [configuration.commandName ?? String(describing: command).lowercased()] + configuration.aliases
     }
 
-    /// The options of the command at `path`, from ArgumentParser's own description of it.
+    /// Built in to every command.
+    static let builtInOptions = [
+        OptionSpec(names: ["--help", "-h"], takesValue: false),
+        OptionSpec(names: ["--version", "--experimental-dump-help"], takesValue: false),
+    ]
+
+    /// The options of the command at `path`: from `optionTable`, else from ArgumentParser's own
+    /// description of the command.
     static func optionSpecs(_ path: CommandPath) throws -> [OptionSpec] {
+        if let options = optionTable[path.resolved.joined(separator: " ")] { return options + builtInOptions }
+        return try describedOptionSpecs(path)
+    }
+
+    /// The options of the command at `path` as ArgumentParser describes them
+    /// (`--experimental-dump-help`), which takes a few milliseconds.
+    static func describedOptionSpecs(_ path: CommandPath) throws -> [OptionSpec] {
+        // The root has no options of its own, and its description would be every command's.
+        guard !path.resolved.isEmpty else { return builtInOptions }
         let dump: String
         do {
             _ = try Guild.parseAsRoot(path.resolved + ["--experimental-dump-help"])
@@ -139,23 +155,30 @@ enum ClickSyntax {
         } catch {
             dump = Guild.message(for: error)
         }
-        guard let root = try? JSONSerialization.jsonObject(with: Data(dump.utf8)) as? [String: Any],
-            let command = root["command"] as? [String: Any]
-        else { return [] }
-        var specs: [OptionSpec] = []
-        for argument in command["arguments"] as? [[String: Any]] ?? [] {
-            let kind = argument["kind"] as? String
-            guard kind == "option" || kind == "flag" else { continue }
-            let names = (argument["names"] as? [[String: Any]] ?? []).compactMap { name -> String? in
-                guard let text = name["name"] as? String else { return nil }
-                return name["kind"] as? String == "long" ? "--" + text : "-" + text
-            }
-            specs.append(OptionSpec(names: names, takesValue: kind == "option"))
+        guard let description = try? JSONDecoder().decode(ToolDescription.self, from: Data(dump.utf8)) else {
+            return []
         }
-        // Built in to every command.
-        specs.append(OptionSpec(names: ["--help", "-h"], takesValue: false))
-        specs.append(OptionSpec(names: ["--version", "--experimental-dump-help"], takesValue: false))
-        return specs
+        let specs = (description.command.arguments ?? []).filter { $0.kind == "option" || $0.kind == "flag" }.map {
+            argument in
+            OptionSpec(
+                names: (argument.names ?? []).map { $0.kind == "long" ? "--" + $0.name : "-" + $0.name },
+                takesValue: argument.kind == "option")
+        }
+        return specs + builtInOptions
+    }
+
+    /// The part of ArgumentParser's `--experimental-dump-help` JSON read here.
+    private struct ToolDescription: Decodable {
+        struct Command: Decodable { var arguments: [Argument]? }
+        struct Argument: Decodable {
+            var kind: String
+            var names: [Name]?
+        }
+        struct Name: Decodable {
+            var kind: String
+            var name: String
+        }
+        var command: Command
     }
 
     /// The closest of `candidates` to `word` as Python's `difflib.get_close_matches(word,

@@ -6,6 +6,7 @@ extension Guild {
     /// `guild compare`: runs as rows with their flags and scalars (reference 7.3).
     struct Compare: GuildCommand {
         static let configuration = CommandConfiguration(
+            commandName: "compare",
             abstract: "Compare run results.",
             discussion: "Without -t or --csv the table is printed, as with -t (there is no interactive view).")
 

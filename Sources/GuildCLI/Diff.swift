@@ -6,6 +6,7 @@ extension Guild {
     /// `guild diff`: compares two runs with `diff -ru` or another command.
     struct Diff: GuildCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Diff two runs.",
             discussion: """
                 Without RUN arguments the latest two runs are compared (RUN is 2, OTHER_RUN is 1). With --working \

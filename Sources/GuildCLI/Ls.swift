@@ -5,7 +5,7 @@ import GuildKit
 extension Guild {
     /// `guild ls`: lists the files of a run.
     struct Ls: GuildCommand {
-        static let configuration = CommandConfiguration(abstract: "List run files.")
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List run files.")
 
         @Argument(help: ArgumentHelp("The run (default is the latest).", valueName: "RUN")) var run: String?
         @Option(

@@ -6,6 +6,7 @@ extension Guild {
     /// `guild run`: runs an operation in a new run directory.
     struct Run: GuildCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run an operation.",
             discussion:
                 "OPERATION is `op` or `model:op`; without it the default operation runs. FLAG arguments are NAME=VAL.")

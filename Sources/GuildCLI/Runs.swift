@@ -6,6 +6,7 @@ extension Guild {
     /// `guild runs`: lists runs (default) or shows one.
     struct Runs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "runs",
             abstract: "Show or manage runs.",
             subcommands: [List.self, Info.self],
             defaultSubcommand: List.self)
@@ -15,7 +16,7 @@ extension Guild {
 extension Guild.Runs {
     /// `guild runs list`.
     struct List: GuildCommand {
-        static let configuration = CommandConfiguration(abstract: "List runs.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List runs.")
 
         @Flag(name: .shortAndLong, help: "Show all runs.") var all = false
         @Flag(name: .shortAndLong, help: "Show 20 more runs; repeat for more.") var more: Int

@@ -5,7 +5,7 @@ import GuildKit
 extension Guild.Runs {
     /// `guild runs info`: shows one run's fields, flags and scalars.
     struct Info: GuildCommand {
-        static let configuration = CommandConfiguration(abstract: "Show run details.")
+        static let configuration = CommandConfiguration(commandName: "info", abstract: "Show run details.")
 
         @Argument(help: ArgumentHelp("The run to show (default is the latest).", valueName: "RUN")) var run: String?
         @Flag(name: [.customShort("s"), .customLong("all-scalars")], help: "Show all scalars.") var allScalars = false

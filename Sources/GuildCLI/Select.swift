@@ -5,7 +5,7 @@ import GuildKit
 extension Guild {
     /// `guild select`: prints run ids, paths or attributes.
     struct Select: GuildCommand {
-        static let configuration = CommandConfiguration(abstract: "Select a run and show its id or an attribute.")
+        static let configuration = CommandConfiguration(commandName: "select", abstract: "Select a run and show its id or an attribute.")
 
         @Argument(help: ArgumentHelp("Runs to select (default is the latest).", valueName: "RUN")) var runs: [String] =
             []

@@ -26,7 +26,9 @@ extension YAMLValue {
     public static func load(_ text: String) throws -> YAMLValue {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // Scalars are resolved here, as PyYAML resolves them; Yams' default resolver would
+            // compile a dozen regular expressions first (a millisecond of every `guild run`).
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw YAMLLoadError(error)
         }
@@ -150,8 +152,10 @@ extension YAMLValue {
             var own: [String: YAMLValue] = [:]
             var merged: [String: YAMLValue] = [:]
             for (k, v) in mapping {
+                // Yams tags each key as it checks for duplicates: with the basic resolver, a plain
+                // `<<` is then `str`.
                 if case .scalar(let ks) = k, ks.string == "<<", ks.style == .plain || ks.style == .any,
-                    ["", "tag:yaml.org,2002:merge"].contains(ks.tag.description)
+                    ["", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:str"].contains(ks.tag.description)
                 {
                     let sources: [Node] = v.sequence.map { Array($0) } ?? [v]
                     for source in sources {

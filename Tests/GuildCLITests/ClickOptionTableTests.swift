@@ -1,0 +1,42 @@
+import ArgumentParser
+import Testing
+
+@testable import GuildCLI
+
+/// `ClickSyntax.optionTable` is what ArgumentParser says each command's options are.
+@Suite struct ClickOptionTableTests {
+    /// The command paths that `ClickSyntax.commandPath` resolves to: every command without subcommands.
+    static func leafPaths(_ command: any ParsableCommand.Type = Guild.self, _ prefix: [String] = []) -> [[String]] {
+        let subcommands = command.configuration.subcommands
+        guard !subcommands.isEmpty else { return [prefix] }
+        return subcommands.flatMap { sub in
+            leafPaths(sub, prefix + [sub.configuration.commandName ?? String(describing: sub).lowercased()])
+        }
+    }
+
+    static func swiftSource(_ table: [(String, [ClickSyntax.OptionSpec])]) -> String {
+        let entries = table.map { path, specs in
+            let lines = specs.map { spec in
+                let names = spec.names.map { "\"\($0)\"" }.joined(separator: ", ")
+                return "            .init(names: [\(names)], takesValue: \(spec.takesValue)),"
+            }
+            return "        \"\(path)\": [\n" + lines.joined(separator: "\n") + "\n        ],"
+        }
+        return "    static let optionTable: [String: [OptionSpec]] = [\n" + entries.joined(separator: "\n") + "\n    ]"
+    }
+
+    @Test func theTableMatchesArgumentParsersDescriptionOfEveryCommand() throws {
+        let paths = Self.leafPaths()
+        #expect(paths.contains(["run"]) && paths.contains(["runs", "list"]) && paths.count >= 10)
+        var described: [(String, [ClickSyntax.OptionSpec])] = []
+        for path in paths {
+            let commandPath = ClickSyntax.CommandPath(typed: ["guild"] + path, resolved: path, argumentsStart: 0)
+            let specs = try ClickSyntax.describedOptionSpecs(commandPath)
+            #expect(specs.count > ClickSyntax.builtInOptions.count, "\(path) describes no options")
+            described.append((path.joined(separator: " "), Array(specs.dropLast(ClickSyntax.builtInOptions.count))))
+        }
+        let table = ClickSyntax.optionTable
+        let same = table.count == described.count && described.allSatisfy { table[$0.0] == $0.1 }
+        #expect(same, "Sources/GuildCLI/ClickOptionTable.swift is out of date; its table is now:\n\(Self.swiftSource(described))")
+    }
+}
