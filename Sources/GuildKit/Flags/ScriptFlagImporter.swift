@@ -1,3 +1,4 @@
+import CFileStat
 import Foundation
 
 /// Reads flags from a Python `main` script (the python_script plugin's flag import).
@@ -87,10 +88,8 @@ struct ScriptFlagImporter {
     /// that every run would otherwise pay, as Guild AI's own cache avoids.
     private func cachedScriptFlagsData(mode: String, script: URL, baseArgs: [String], cwd: URL) -> [String: YAMLValue]?
     {
-        guard let attrs = try? FileManager.default.attributesOfItem(atPath: script.path),
-            let size = attrs[.size] as? NSNumber, let mtime = attrs[.modificationDate] as? Date
-        else { return nil }
-        let key = [script.path, mode, size.stringValue, String(mtime.timeIntervalSince1970)] + baseArgs
+        guard let info = FastFile.info(script.path) else { return nil }
+        let key = [script.path, mode, String(info.size), String(info.mtimeNanoseconds)] + baseArgs
         let cacheFile = cacheDirectory.appendingPathComponent(
             "import-flags/\(Hashing.md5(Data(key.joined(separator: "\0").utf8))).json")
         // Checked by parsing it: a file that is not a mapping (cut off, garbage) is read again.

@@ -145,8 +145,13 @@ enum FastFile {
     /// The size of a file, or nil when it does not exist. `attributesOfItem` would also look
     /// up the owner's name, through NSS, for every file.
     static func size(_ path: String) -> Int? {
+        info(path).map { Int($0.size) }
+    }
+
+    /// What `stat` says of the file (links followed), or nil when it does not exist.
+    static func info(_ path: String) -> guild_file_info? {
         var info = guild_file_info()
-        return guild_file_info_at(path, &info) == 0 ? Int(info.size) : nil
+        return guild_file_info_at(path, &info) == 0 ? info : nil
     }
 
     /// The whole file, for files of any size.
