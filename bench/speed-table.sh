@@ -8,7 +8,9 @@
 # event file of every run.
 # Guild AI's cold compare takes minutes at 10,000 runs: it runs only up to ANCHOR_COLD_MAX runs.
 # usage: [GUILD=.build/release/guild] [GUILDAI=...] [REPS=5] [ANCHOR_MAX=10000]
-#        [ANCHOR_COLD_MAX=1000] [RESULTS=out.jsonl] bash bench/speed-table.sh [N...]  (default: 1000 10000)
+#        [ANCHOR_COLD_MAX=1000] [RESULTS=out.jsonl] bash bench/speed-table.sh [N...]  (default: 1000 10000;
+#        0: only the rows that need no home). Put a real python3 first on PATH: a pyenv shim adds
+#        ~70 ms to every Python start, ours and the floor's alike.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 REPS=${REPS:-5}
@@ -42,6 +44,7 @@ row "20-trial grid (over 20 x python3 trivial.py)" "for i in \$(seq 20); do pyth
   "${anchor:+GUILD_HOME=$scratch/home-anchor $anchor run trivial '$grid' -y -q}" --runs 3 --per 20 --size 20
 
 for n in "${@:-1000 10000}"; do
+  [ "$n" -gt 0 ] || continue # `0`: the rows above only
   home=$scratch/home-$n
   mkdir -p "$home"
   say "populate $n runs (shared populate.py)"

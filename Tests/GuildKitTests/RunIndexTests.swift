@@ -109,4 +109,15 @@ import Testing
         #expect(warnings.count == 1)
         #expect(warnings.first?.contains("reading every run") == true)
     }
+
+    @Test("runs by id prefix: only names that start with a prefix are read, dot entries never")
+    func runsByIdPrefix() throws {
+        defer { try? FileManager.default.removeItem(at: home) }
+        for (i, id) in ["abc1", "abd2", "bcd3", ".abc4"].enumerated() { try makeRun(id, op: "train", started: i) }
+        let store = RunStore(runsDirectory: runs)
+        #expect(store.runs(idPrefixes: ["ab"]).map(\.run.id) == ["abd2", "abc1"])
+        #expect(store.runs(idPrefixes: ["abc", "bc"]).map(\.run.id) == ["bcd3", "abc1"])
+        #expect(store.runs(idPrefixes: [""]).count == 3)
+        #expect(store.runs(idPrefixes: [".a", "x"]).isEmpty)
+    }
 }

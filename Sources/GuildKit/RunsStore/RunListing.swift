@@ -80,9 +80,7 @@ public struct RunStore: Sendable {
     /// The runs whose ids start with one of `idPrefixes`, newest first, found by one listing of
     /// the runs directory: no other run is read.
     public func runs(idPrefixes: [String], withDetails: Bool = false, attributes: [String] = []) -> [RunSummary] {
-        let names = FastFile.directoryNames(runsDirectory.path).filter { name in
-            idPrefixes.contains { name.hasPrefix($0) }
-        }
+        let names = FastFile.directoryNames(runsDirectory.path, withPrefixes: idPrefixes)
         return summaries(of: names, withDetails: withDetails, attributes: attributes)
     }
 
