@@ -74,8 +74,7 @@ extension Guild {
                 throw GuildError(
                     "diff requires two runs\nTry specifying a second RUN or 'guild diff --help' for more information.")
             }
-            let first = try lookup.one(run ?? "2")
-            let second = try lookup.one(otherRun ?? "1")
+            let (first, second) = try lookup.two(run ?? "2", otherRun ?? "1")
             var diff = RunDiff()
             (diff.attrs, diff.env, diff.flags, diff.deps) = (attrs, env, flags, deps)
             (diff.output, diff.sourcecode, diff.paths) = (output, sourcecode, paths)

@@ -20,6 +20,15 @@ struct DiffTests {
         let attrs = try await box.guild("diff", "-a", "-f", "--cmd", "echo")
         #expect(attrs.stderr == "WARNING: ignoring --flags (already included in --attrs)\n")
         #expect(attrs.stdout.hasSuffix("/.guild/attrs\n"))
+        // Two id prefixes, found with one read of the runs directory; the order is the arguments'.
+        let ids = [try await box.guild("select", "1").stdout, try await box.guild("select", "2").stdout]
+        #expect(ids.allSatisfy { $0.count == 33 }, "\(ids)")
+        let byId = try await box.guild(
+            "diff", String(ids[0].prefix(6)), String(ids[1].prefix(6)), "-p", ".guild/attrs/label", "--cmd", "cat")
+        #expect(byId.stdout == "noise=0.1 seed=0 sleep=0 x=2\nnoise=0.1 seed=0 sleep=0 x=1\n", "\(byId.stderr)")
+        let missing = try await box.guild("diff", String(ids[0].prefix(6)), "ffffffff")
+        #expect(missing.exitCode == 1)
+        #expect(missing.stderr.hasPrefix("guild: could not find a run matching 'ffffffff'"), "\(missing.stderr)")
         let one = try await box.guild("diff", "1")
         #expect(one.exitCode == 1)
         #expect(one.stderr.hasPrefix("guild: diff requires two runs\n"))

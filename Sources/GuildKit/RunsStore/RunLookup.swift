@@ -61,7 +61,21 @@ public struct RunLookup {
 
     /// Exactly one run for `spec`.
     public func one(_ spec: String) throws -> Run {
-        let runs = try select([spec])
+        try one(spec, among: try select([spec]))
+    }
+
+    /// Exactly one run for each of `first` and `second`, as `one` finds them; two id prefixes
+    /// are looked up with one read of the runs directory.
+    public func two(_ first: String, _ second: String) throws -> (Run, Run) {
+        guard Self.areIdPrefixes([first, second]) else { return (try one(first), try one(second)) }
+        let candidates = try withIdPrefixes([first, second], withDetails: false, attributes: [])
+        return (
+            try one(first, among: try RunSelector.select([first], from: candidates)),
+            try one(second, among: try RunSelector.select([second], from: candidates))
+        )
+    }
+
+    private func one(_ spec: String, among runs: [RunSummary]) throws -> Run {
         guard let first = runs.first else {
             throw GuildError("could not find a run matching '\(spec.escapedForMessage)'")
         }
