@@ -7,24 +7,21 @@ extension RunStore {
     func indexedRuns(named names: [String], warn: (String) -> Void) -> [RunSummary]? {
         let cache = runsDirectory.deletingLastPathComponent().appendingPathComponent("cache")
         let index: RunIndex
-        let stored: [String: RunIndex.Entry]
+        let loaded: RunIndex.Stored
         do {
             index = try RunIndex(cacheDirectory: cache, warn: warn)
-            stored = try index.load()
+            loaded = try index.load(expectedCount: names.count)
         } catch {
             warn("WARNING: run index in \(cache.path) cannot be used (\(error)); reading every run")
             return nil
         }
         let settledBefore = Int64(Date().timeIntervalSince1970 * 1e9) - indexSettledAge
-        var oprefs: [String: OpRef] = [:]
-        for entry in stored.values where oprefs[entry.opref] == nil {
-            oprefs[entry.opref] = try? OpRef(parsing: entry.opref)
-        }
+        let stored = loaded.entries
+        let known = loaded.oprefs.map { try? OpRef(parsing: $0) }
         let base = runsDirectory.path
         let runsFd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard runsFd >= 0 else { return [] }
         defer { close(runsFd) }
-        let known = oprefs
         let results = ParallelMap.map(names) { name -> IndexedRead in
             let run = Run(id: name, path: base + "/" + name)
             // The key is taken before `started` is read: a rewrite after it changes the ctime.

@@ -70,17 +70,45 @@ struct RunIndex {
         }
     }
 
-    /// Every remembered entry by run id.
-    func load() throws -> [String: Entry] {
+    /// Every remembered entry by run id, each opref text once: runs share a few oprefs.
+    struct Stored {
+        var entries: [String: StoredEntry] = [:]
+        /// The distinct opref texts; `StoredEntry.opref` indexes them.
+        var oprefs: [String] = []
+    }
+
+    struct StoredEntry: Sendable {
+        var opref: Int
+        var started: Int
+        var key: FileKey
+    }
+
+    /// Every remembered entry; `expectedCount` sizes the table (the runs directory's count).
+    func load(expectedCount: Int = 0) throws -> Stored {
         try database.read { db in
-            var entries: [String: Entry] = [:]
+            var stored = Stored()
+            stored.entries.reserveCapacity(expectedCount)
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT id, opref, started, started_inode, started_ctime, started_size FROM runs")
+            // An opref is matched as bytes against the first texts seen, so that 100,000 rows do
+            // not make 100,000 strings of the same few texts; past those, by its string.
+            var firstOprefs: [[UInt8]] = []
+            var byText: [String: Int] = [:]
             while let row = try rows.next() {
-                entries[row[0]] = Entry(
-                    opref: row[1], started: row[2], key: FileKey(inode: row[3], ctime: row[4], size: row[5]))
+                let opref = try row.withUnsafeData(atIndex: 1) { data -> Int in
+                    let bytes = data ?? Data()
+                    if let known = firstOprefs.firstIndex(where: { $0.elementsEqual(bytes) }) { return known }
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    if let known = byText[text] { return known }
+                    if firstOprefs.count < 16 { firstOprefs.append(Array(bytes)) }
+                    byText[text] = stored.oprefs.count
+                    stored.oprefs.append(text)
+                    return stored.oprefs.count - 1
+                }
+                stored.entries[row[0]] = StoredEntry(
+                    opref: opref, started: row[2], key: FileKey(inode: row[3], ctime: row[4], size: row[5]))
             }
-            return entries
+            return stored
         }
     }
 
