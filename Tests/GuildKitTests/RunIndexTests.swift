@@ -83,6 +83,18 @@ import Testing
         #expect(warnings.isEmpty)
     }
 
+    @Test("runs of many ops (more than the index matches as bytes) list with their own ops from the index")
+    func manyOperations() throws {
+        defer { try? FileManager.default.removeItem(at: home) }
+        for i in 0..<40 { try makeRun(String(format: "r%02d", i), op: "op\(i % 20)", started: 1000 + i) }
+        var warnings: [String] = []
+        let first = listing(&warnings)
+        #expect(first == freshListing())
+        #expect(listing(&warnings) == first) // now from the index
+        #expect(first.first == "r39 op19 1039" && first.last == "r00 op0 1000")
+        #expect(warnings.isEmpty)
+    }
+
     @Test("a garbage index file is rebuilt with a warning; the listing is unchanged")
     func damagedIndexIsRebuilt() throws {
         defer { try? FileManager.default.removeItem(at: home) }
