@@ -56,14 +56,15 @@ enum ClickSyntax {
             }
             let (name, attached) = splitAssignment(token)
             if let option = byName[name], token.hasPrefix("--") || name.count > 2 {
-                output.append(name)
                 if let attached {
                     guard option.takesValue else {
                         throw ClickUsageError("Option '\(name)' does not take a value.", tryCommand: path.typed)
                     }
-                    output.append(attached)
+                    output += Self.optionWithValue(name, attached, option)
                 } else if option.takesValue {
-                    output.append(try value(for: name))
+                    output += Self.optionWithValue(name, try value(for: name), option)
+                } else {
+                    output.append(name)
                 }
                 continue
             }
@@ -82,14 +83,23 @@ enum ClickSyntax {
                 guard let option = byName[short] else {
                     throw ClickUsageError("unrecognized option '\(short)'", tryCommand: path.typed)
                 }
-                output.append(short)
                 if option.takesValue {
-                    output.append(chars.isEmpty ? try value(for: short) : String(chars))
+                    output += Self.optionWithValue(short, chars.isEmpty ? try value(for: short) : String(chars), option)
                     break
                 }
+                output.append(short)
             }
         }
         return output
+    }
+
+    /// An option and its value as ArgumentParser reads them: a value that looks like an option
+    /// (`-n -1`, `--label -x`, which click takes as values) is attached to a long name.
+    private static func optionWithValue(_ name: String, _ value: String, _ option: OptionSpec) -> [String] {
+        guard value.hasPrefix("-"), value != "-", let long = option.names.first(where: { $0.hasPrefix("--") }) else {
+            return [name, value]
+        }
+        return [long + "=" + value]
     }
 
     private static func splitAssignment(_ token: String) -> (String, String?) {

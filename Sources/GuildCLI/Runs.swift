@@ -40,7 +40,8 @@ extension Guild.Runs {
             let runs = try RunLookup(context: context, filter: try filters.filter()).all(withDetails: all)
             let shown = all ? runs.count : min(runs.count, limit ?? (20 + 20 * more))
             Console.outRaw(RunsTable.render(Array(runs.prefix(shown)), context: context, simplified: simplified))
-            if shown < runs.count {
+            // As Guild AI: a limit given with -n is not worth a note.
+            if shown < runs.count && limit == nil {
                 Console.error(
                     "Showing the first \(shown) runs (\(runs.count) total) - use --all to show all or -m to show more")
             }

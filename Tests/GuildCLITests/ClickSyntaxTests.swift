@@ -20,6 +20,12 @@ import Testing
             (["run", "train", "x=-1", "-y"], ["run", "train", "x=-1", "-y"]),
             (["run", "train", "--", "-n3"], ["run", "train", "--", "-n3"]),
             (["runs", "info", "-n=3"], ["runs", "info", "-n=3"]),
+            // Values that look like options, as click takes them, reach ArgumentParser attached.
+            (["runs", "-n", "-1"], ["runs", "--limit=-1"]),
+            (["runs", "--limit=-1"], ["runs", "--limit=-1"]),
+            (["run", "train", "-yl", "-x"], ["run", "train", "-y", "--label=-x"]),
+            (["compare", "-Fl", "-a"], ["compare", "--label=-a"]),
+            (["cat", "-p", "-"], ["cat", "-p", "-"]),
         ])
     func normalizes(arguments: [String], expected: [String]) throws {
         // `runs info` has no -n: the cluster is refused rather than passed on.
