@@ -129,29 +129,68 @@ struct TFSummaryValue: Sendable, Equatable, WireDecodable {
     var tensor: TFTensor?
     var metadata: TFSummaryMetadata?
 
-    init(decoding bytes: UnsafeBufferPointer<UInt8>) throws(ProtoDecodeError) {
-        var r = ProtoReader(bytes)
-        while !r.atEnd {
-            let (field, wt) = try r.key()
-            switch (field, wt) {
-            case (1, 2): tag = String(decoding: try r.lengthDelimited(), as: UTF8.self)
-            case (2, 5):
-                simpleValue = Float(bitPattern: try r.fixed32())
-                tensor = nil
-            case (8, 2):
-                tensor = try TFTensor(decoding: try r.lengthDelimited())
-                simpleValue = nil
-            case (9, 2): metadata = try TFSummaryMetadata(decoding: try r.lengthDelimited())
-            default:
-                // Other members of the `value` oneof (image, histo, audio...) clear the others.
-                if [3, 4, 5, 6].contains(field) {
-                    simpleValue = nil
+    /// A value's fields with its tag left as bytes of the record, which must outlive it.
+    struct Fields {
+        var tag = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var simpleValue: Float?
+        var tensor: TFTensor?
+        var metadata: TFSummaryMetadata?
+
+        init(decoding bytes: UnsafeBufferPointer<UInt8>) throws(ProtoDecodeError) {
+            var r = ProtoReader(bytes)
+            while !r.atEnd {
+                let (field, wt) = try r.key()
+                switch (field, wt) {
+                case (1, 2): tag = try r.lengthDelimited()
+                case (2, 5):
+                    simpleValue = Float(bitPattern: try r.fixed32())
                     tensor = nil
+                case (8, 2):
+                    tensor = try TFTensor(decoding: try r.lengthDelimited())
+                    simpleValue = nil
+                case (9, 2): metadata = try TFSummaryMetadata(decoding: try r.lengthDelimited())
+                default:
+                    // Other members of the `value` oneof (image, histo, audio...) clear the others.
+                    if [3, 4, 5, 6].contains(field) {
+                        simpleValue = nil
+                        tensor = nil
+                    }
+                    try r.skip(wireType: wt, field: field)
                 }
-                try r.skip(wireType: wt, field: field)
             }
         }
+
+        /// The scalar the value holds, as Guild reads it: a one-element float/double tensor,
+        /// else `simple_value`.
+        var scalar: Double? {
+            if let tensor { return EventFileReader.scalar(tensor) }
+            return simpleValue.map(Double.init)
+        }
     }
+
+    init(_ fields: Fields) {
+        tag = String(decoding: fields.tag, as: UTF8.self)
+        simpleValue = fields.simpleValue
+        tensor = fields.tensor
+        metadata = fields.metadata
+    }
+
+    init(decoding bytes: UnsafeBufferPointer<UInt8>) throws(ProtoDecodeError) {
+        self.init(try Fields(decoding: bytes))
+    }
+}
+
+/// One field of a `tensorboard.Event` as `TFEvent.forEachField` reads it.
+enum TFEventField {
+    case wallTime(Double)
+    case step(Int64)
+    case fileVersion(UnsafeBufferPointer<UInt8>)
+    /// A `summary` message begins; its values follow.
+    case summary
+    case summaryValue(TFSummaryValue.Fields)
+    /// Another member of the `what` oneof (graph_def, log_message...): it replaces the file
+    /// version or summary read before it.
+    case otherWhat
 }
 
 /// `tensorboard.Event` (wall_time, step, file_version, summary).
@@ -163,39 +202,59 @@ struct TFEvent: Sendable, Equatable, WireDecodable {
     var summary: [TFSummaryValue]?
 
     init(decoding bytes: UnsafeBufferPointer<UInt8>) throws(ProtoDecodeError) {
+        var event = TFEvent()
+        try Self.forEachField(in: bytes) { field in
+            switch field {
+            case .wallTime(let time): event.wallTime = time
+            case .step(let step): event.step = step
+            case .fileVersion(let text):
+                event.fileVersion = String(decoding: text, as: UTF8.self)
+                event.summary = nil
+            case .summary:
+                event.summary = event.summary ?? []
+                event.fileVersion = nil
+            case .summaryValue(let value): event.summary?.append(TFSummaryValue(value))
+            case .otherWhat:
+                event.fileVersion = nil
+                event.summary = nil
+            }
+        }
+        self = event
+    }
+
+    private init() {}
+
+    /// Calls `visit` with each field of the event in wire order, each summary value decoded;
+    /// throws for malformed bytes anywhere in it.
+    static func forEachField(
+        in bytes: UnsafeBufferPointer<UInt8>, _ visit: (TFEventField) -> Void
+    ) throws(ProtoDecodeError) {
         var r = ProtoReader(bytes)
         while !r.atEnd {
             let (field, wt) = try r.key()
             switch (field, wt) {
-            case (1, 1): wallTime = Double(bitPattern: try r.fixed64())
-            case (2, 0): step = Int64(bitPattern: try r.varint())
-            case (3, 2):
-                fileVersion = String(decoding: try r.lengthDelimited(), as: UTF8.self)
-                summary = nil
+            case (1, 1): visit(.wallTime(Double(bitPattern: try r.fixed64())))
+            case (2, 0): visit(.step(Int64(bitPattern: try r.varint())))
+            case (3, 2): visit(.fileVersion(try r.lengthDelimited()))
             case (5, 2):
-                var values = summary ?? []
+                visit(.summary)
                 var s = ProtoReader(try r.lengthDelimited())
                 while !s.atEnd {
                     let (f, w) = try s.key()
                     if f == 1 && w == 2 {
-                        values.append(try TFSummaryValue(decoding: try s.lengthDelimited()))
+                        visit(.summaryValue(try TFSummaryValue.Fields(decoding: try s.lengthDelimited())))
                     } else {
                         try s.skip(wireType: w, field: f)
                     }
                 }
-                summary = values
-                fileVersion = nil
             default:
-                if (4...9).contains(field) {
-                    // Another member of the `what` oneof.
-                    fileVersion = nil
-                    summary = nil
-                }
+                if (4...9).contains(field) { visit(.otherWhat) }
                 try r.skip(wireType: wt, field: field)
             }
         }
     }
 }
+
 /// Errors from decoding malformed protobuf bytes.
 enum ProtoDecodeError: Error, Equatable {
     case truncated
