@@ -168,13 +168,15 @@ enum ClickSyntax {
         guard let description = try? JSONDecoder().decode(ToolDescription.self, from: Data(dump.utf8)) else {
             return []
         }
+        let builtInNames = Set(builtInOptions.flatMap(\.names))
         let specs = (description.command.arguments ?? []).filter { $0.kind == "option" || $0.kind == "flag" }.map {
             argument in
             OptionSpec(
                 names: (argument.names ?? []).map { $0.kind == "long" ? "--" + $0.name : "-" + $0.name },
                 takesValue: argument.kind == "option")
         }
-        return specs + builtInOptions
+        // ArgumentParser describes `--version` and `-h/--help` too: they are the built-in ones.
+        return specs.filter { !builtInNames.isSuperset(of: $0.names) } + builtInOptions
     }
 
     /// The part of ArgumentParser's `--experimental-dump-help` JSON read here.

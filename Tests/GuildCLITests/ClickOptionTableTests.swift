@@ -14,15 +14,28 @@ import Testing
         }
     }
 
+    static func swiftLines(_ specs: [ClickSyntax.OptionSpec], indent: String) -> String {
+        specs.map { spec in
+            let names = spec.names.map { "\"\($0)\"" }.joined(separator: ", ")
+            return "\(indent).init(names: [\(names)], takesValue: \(spec.takesValue)),\n"
+        }.joined()
+    }
+
+    /// The table's source: the run filters are the options every command that takes `-F` ends with.
     static func swiftSource(_ table: [(String, [ClickSyntax.OptionSpec])]) -> String {
-        let entries = table.map { path, specs in
-            let lines = specs.map { spec in
-                let names = spec.names.map { "\"\($0)\"" }.joined(separator: ", ")
-                return "            .init(names: [\(names)], takesValue: \(spec.takesValue)),"
-            }
-            return "        \"\(path)\": [\n" + lines.joined(separator: "\n") + "\n        ],"
+        let filtered = table.map(\.1).filter { $0.contains { $0.names.contains("--filter") } }
+        var filters = filtered.first ?? []
+        while !filters.isEmpty && !filtered.allSatisfy({ $0.reversed().starts(with: filters.reversed()) }) {
+            filters.removeFirst()
         }
-        return "    static let optionTable: [String: [OptionSpec]] = [\n" + entries.joined(separator: "\n") + "\n    ]"
+        let entries = table.map { path, specs in
+            let ownsFilters = !filters.isEmpty && specs.reversed().starts(with: filters.reversed())
+            let own = ownsFilters ? Array(specs.dropLast(filters.count)) : specs
+            return "        \"\(path)\": [\n" + swiftLines(own, indent: "            ")
+                + "        ]\(ownsFilters ? " + runFilterOptions" : ""),\n"
+        }
+        return "    static let optionTable: [String: [OptionSpec]] = [\n" + entries.joined() + "    ]\n\n"
+            + "    static let runFilterOptions: [OptionSpec] = [\n" + swiftLines(filters, indent: "        ") + "    ]"
     }
 
     @Test func theTableMatchesArgumentParsersDescriptionOfEveryCommand() throws {
@@ -37,6 +50,7 @@ import Testing
         }
         let table = ClickSyntax.optionTable
         let same = table.count == described.count && described.allSatisfy { table[$0.0] == $0.1 }
-        #expect(same, "Sources/GuildCLI/ClickOptionTable.swift is out of date; its table is now:\n\(Self.swiftSource(described))")
+        #expect(same, "Sources/GuildCLI/ClickOptionTable.swift is out of date; its tables are now:\n\(Self.swiftSource(described))")
+        #expect(!ClickSyntax.runFilterOptions.isEmpty && Self.swiftSource(described).contains("] + runFilterOptions,"))
     }
 }
