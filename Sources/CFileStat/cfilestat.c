@@ -1,6 +1,6 @@
+#define _GNU_SOURCE
 #include "cfilestat.h"
 
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -40,4 +40,8 @@ int guild_file_info_in(int dirfd, const char *name, int follow, guild_file_info 
 
 long guild_read_directory(int fd, void *buffer, unsigned long size) {
     return syscall(SYS_getdents64, fd, buffer, size);
+}
+
+int guild_open_directory_path(int dirfd, const char *name) {
+    return openat(dirfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }

@@ -34,9 +34,14 @@ import Testing
         let first = try await box.guild("runs", "-n", "2")
         #expect(first.exitCode == 0, "\(first.stderr)")
         #expect(first.stdout.contains("[1:\(id(249).prefix(8))]") && first.stdout.contains("run-249"))
-        let index = box.home.appendingPathComponent("cache/runs-v1.sqlite")
+        let index = box.home.appendingPathComponent("cache/runs-v2.sqlite")
         #expect(FileManager.default.fileExists(atPath: index.path))
         #expect(try await box.guild("runs", "-n", "2").stdout == first.stdout)
+        // Listings of every run's label and status remember them too.
+        let all = try await box.guild("runs", "-a")
+        #expect(all.stdout.split(separator: "\n").count == 250 && all.stdout.contains("completed  run-0\n"))
+        #expect(try await box.guild("runs", "-a").stdout == all.stdout)
+        #expect(try await box.guild("runs", "-Fl", "run-248").stdout.contains("run-248"))
 
         // Restarted (started rewritten in place, same length), relabelled, one deleted, one added.
         let runs = box.home.appendingPathComponent("runs")
@@ -54,6 +59,9 @@ import Testing
         #expect(after.stderr.isEmpty, "\(after.stderr)")
         #expect(try await box.guild("runs").stderr.contains("(250 total)")) // the default limit notes the count
         #expect(try await box.guild("select", "1").stdout == id(10) + "\n")
+        let relabelled = try await box.guild("runs", "-Fl", "relabelled")
+        #expect(relabelled.stdout.split(separator: "\n").count == 1 && relabelled.stdout.contains(id(248).prefix(8)))
+        #expect(try await box.guild("runs", "-Fl", "run-248").stdout.isEmpty)
 
         // A damaged index is rebuilt with a warning and changes nothing shown.
         try Data(repeating: 0x5a, count: 4096).write(to: index)

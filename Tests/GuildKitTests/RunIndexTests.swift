@@ -83,6 +83,94 @@ import Testing
         #expect(warnings.isEmpty)
     }
 
+    /// What a listing with details shows of each run, and the attrs it read.
+    private func detailed(_ store: RunStore, _ warnings: inout [String]) -> [String] {
+        let attributes = ["flags", "tags", "stopped", "started", "sourcecode_digest"]
+        var seen: [String] = []
+        let result = store.allRuns(withDetails: true, attributes: attributes) { seen.append($0) }
+        warnings += seen
+        return result.map { summary in
+            let details = summary.details!
+            let attrs = attributes.map { name in
+                "\(name)=\(summary.preloaded[name] == nil ? "?" : summary.attribute(name)?.flowEncoded() ?? "-")"
+            }
+            return ["\(summary.run.id)", details.status.rawValue, details.label, "\(details.isMarked)", "\(summary.isBatch)"]
+                .joined(separator: " ") + " " + attrs.joined(separator: " ")
+        }
+    }
+
+    private var freshStore: RunStore {
+        var store = RunStore(runsDirectory: runs)
+        store.indexedFrom = Int.max
+        return store
+    }
+
+    @Test("status, label, mark, tags, flags and batch kind changed behind the index list as a fresh read lists them")
+    func detailsFollowTheirFiles() throws {
+        defer { try? FileManager.default.removeItem(at: home) }
+        try makeRun("aaa", op: "train", started: 100)
+        try rewrite("aaa", "exit_status", "0\n")
+        try rewrite("aaa", "flags", "lr: 0.1\n")
+        try makeRun("bbb", op: "train", started: 200)
+        try rewrite("bbb", "exit_status", "1\n")
+        try rewrite("bbb", "label", "first\n")
+        var warnings: [String] = []
+        let steps: [(String, () throws -> Void)] = [
+            ("nothing changed", {}),
+            ("label rewritten in place", { try self.rewrite("bbb", "label", "other\n") }),
+            ("label made", { try self.rewrite("aaa", "label", "new one\n") }),
+            ("label removed", { try FileManager.default.removeItem(atPath: self.attr("bbb", "label")) }),
+            ("marked", { try self.rewrite("aaa", "marked", "true\n") }),
+            ("tags made", { try self.rewrite("bbb", "tags", "- x\n- y\n") }),
+            ("flags rewritten", { try self.rewrite("aaa", "flags", "lr: 0.2\n") }),
+            ("exit status rewritten", { try self.rewrite("bbb", "exit_status", "-15\n") }),
+            ("stopped made", { try self.rewrite("bbb", "stopped", "300\n") }),
+            ("digest made (not remembered)", { try self.rewrite("aaa", "sourcecode_digest", "abc\n") }),
+            ("exit status removed", { try FileManager.default.removeItem(atPath: self.attr("aaa", "exit_status")) }),
+            ("locked by this live process", { try self.guildFile("aaa", "LOCK", "\(getpid())") }),
+            ("locked by a dead pid", { try self.guildFile("aaa", "LOCK", "999999999") }),
+            ("unlocked", { try FileManager.default.removeItem(atPath: self.runs.path + "/aaa/.guild/LOCK") }),
+            ("staged", { try self.guildFile("bbb", "STAGED", "") }),
+            ("made a batch", {
+                try FileManager.default.createDirectory(
+                    atPath: self.runs.path + "/aaa/.guild/proto", withIntermediateDirectories: true)
+            }),
+        ]
+        for (step, change) in steps {
+            // File times are coarser than the clock: let each change land in a later tick.
+            Thread.sleep(forTimeInterval: 0.02)
+            try change()
+            let indexed = detailed(store, &warnings)
+            #expect(indexed == detailed(freshStore, &warnings), "after: \(step)")
+            #expect(detailed(store, &warnings) == indexed, "listed again from the index after: \(step)")
+        }
+        #expect(detailed(store, &warnings).first?.hasPrefix("bbb staged  false false") == true)
+        #expect(warnings.isEmpty)
+    }
+
+    @Test("stored details that do not decode are read again, not trusted")
+    func garbledDetailsAreReadAgain() throws {
+        defer { try? FileManager.default.removeItem(at: home) }
+        try makeRun("aaa", op: "train", started: 100)
+        try rewrite("aaa", "label", "kept\n")
+        var warnings: [String] = []
+        let first = detailed(store, &warnings)
+        let index = try RunIndex(cacheDirectory: home.appendingPathComponent("cache")) { warnings.append($0) }
+        let stored = try index.load(withDetails: true).entries["aaa"]!
+        for bytes in [[], [1, 2, 3], Array(stored.details!.dropLast()), stored.details! + [0]] as [[UInt8]] {
+            #expect(RunIndexDetails(encoded: bytes) == nil)
+        }
+        #expect(RunIndexDetails(encoded: stored.details!) != nil)
+        #expect(detailed(store, &warnings) == first)
+        #expect(warnings.isEmpty)
+    }
+
+    private func attr(_ id: String, _ name: String) -> String { runs.path + "/\(id)/.guild/attrs/\(name)" }
+
+    private func guildFile(_ id: String, _ name: String, _ text: String) throws {
+        try text.write(toFile: runs.path + "/\(id)/.guild/\(name)", atomically: false, encoding: .utf8)
+    }
+
     @Test("runs of many ops (more than the index matches as bytes) list with their own ops from the index")
     func manyOperations() throws {
         defer { try? FileManager.default.removeItem(at: home) }

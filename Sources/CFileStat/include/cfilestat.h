@@ -27,6 +27,10 @@ int guild_file_info_fd(int fd, guild_file_info *info);
 /// `follow` is 0 (fstatat).
 int guild_file_info_in(int dirfd, const char *name, int follow, guild_file_info *info);
 
+/// Opens the directory `name` relative to `dirfd` for fstat and *at calls only (O_PATH): no
+/// permission check or read set-up, so cheaper than opening it to read. -1 when it cannot.
+int guild_open_directory_path(int dirfd, const char *name);
+
 /// Reads entries of the open directory `fd` into `buffer` as `struct linux_dirent64` records
 /// (getdents64); returns the bytes read, 0 at the end, -1 with errno set. Walking thousands of
 /// run directories, `fdopendir`/`readdir` add an fstat, an fcntl and a 32 KB buffer per directory.

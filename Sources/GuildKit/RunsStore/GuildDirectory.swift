@@ -22,6 +22,11 @@ struct GuildDirectory: ~Copyable {
         if fd >= 0 { close(fd) }
     }
 
+    /// The key of `relativePath` (`.` for the directory itself), nil when missing.
+    func key(_ relativePath: String) -> RunIndex.FileKey? {
+        fd >= 0 ? RunIndex.FileKey.of(relativePath, in: fd) : nil
+    }
+
     func exists(_ relativePath: String) -> Bool {
         fd >= 0 && faccessat(fd, relativePath, F_OK, 0) == 0
     }

@@ -1,16 +1,21 @@
+import CFileStat
 import Foundation
 
 extension RunStore {
     /// Every run with its opref and start time, newest first, as `allRuns()` lists them, through
-    /// the `RunIndex`: runs whose `started` is unchanged since it was indexed cost one stat.
+    /// the `RunIndex`: runs whose `started` is unchanged since it was indexed cost one stat, and
+    /// their details and the remembered attrs, when asked for, a stat of each file they come from.
     /// Nil when the index cannot be used (the caller then reads every run).
-    func indexedRuns(named names: [String], warn: (String) -> Void) -> [RunSummary]? {
+    func indexedRuns(named names: [String], withDetails: Bool, attributes: [String], warn: (String) -> Void)
+        -> [RunSummary]?
+    {
         let cache = runsDirectory.deletingLastPathComponent().appendingPathComponent("cache")
+        let needsDetails = withDetails || !attributes.isEmpty
         let index: RunIndex
         let loaded: RunIndex.Stored
         do {
             index = try RunIndex(cacheDirectory: cache, warn: warn)
-            loaded = try index.load(expectedCount: names.count)
+            loaded = try index.load(expectedCount: names.count, withDetails: needsDetails)
         } catch {
             warn("WARNING: run index in \(cache.path) cannot be used (\(error)); reading every run")
             return nil
@@ -22,22 +27,49 @@ extension RunStore {
         let runsFd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard runsFd >= 0 else { return [] }
         defer { close(runsFd) }
+        let request = ListingRequest(withDetails: withDetails, attributes: attributes)
         let results = ParallelMap.map(names) { name -> IndexedRead in
             let run = Run(id: name, path: base + "/" + name)
-            // The key is taken before `started` is read: a rewrite after it changes the ctime.
-            let key = RunIndex.FileKey.of(name + "/.guild/attrs/started", in: runsFd)
             let entry = stored[name]
+            // Keys are taken before what they key is read: a rewrite after it changes the ctime.
+            let attrsFd = needsDetails ? guild_open_directory_path(runsFd, name + "/.guild/attrs") : -1
+            defer { if attrsFd >= 0 { close(attrsFd) } }
+            let key =
+                needsDetails
+                ? (attrsFd >= 0 ? RunIndex.FileKey.of("started", in: attrsFd) : nil)
+                : RunIndex.FileKey.of(name + "/.guild/attrs/started", in: runsFd)
             if let key, let entry, entry.key == key, let opref = known[entry.opref] {
-                return IndexedRead(summary: RunSummary(run: run, opref: opref, timestamp: entry.started), wasStored: true)
+                var summary = RunSummary(run: run, opref: opref, timestamp: entry.started)
+                if !needsDetails { return IndexedRead(summary: summary, wasStored: true) }
+                if let bytes = entry.details, let details = RunIndexDetails(encoded: bytes),
+                    details.isCurrent(
+                        attributes: request.attributePositions, markersToo: withDetails, attrsFd: attrsFd,
+                        guildPath: name + "/.guild", runsFd: runsFd)
+                {
+                    request.fill(&summary, from: details, started: entry.started, runsFd: runsFd)
+                    return IndexedRead(summary: summary, wasStored: true)
+                }
             }
-            guard let found = Self.readOpRefAndStart(run, in: GuildDirectory(name + "/.guild", in: runsFd)) else {
+            let dir = GuildDirectory(name + "/.guild", in: runsFd)
+            let details = needsDetails ? RunIndexDetails.read(in: dir) : nil
+            guard let found = Self.readOpRefAndStart(run, in: dir) else {
                 return IndexedRead(wasStored: entry != nil)
             }
-            var read = IndexedRead(summary: found.summary, wasStored: entry != nil)
-            if let key, let oprefText = found.oprefText, let started = Run.decode(found.startedText)?.intValue,
-                key.ctime < settledBefore
+            var read = IndexedRead(wasStored: entry != nil)
+            let started = Run.decode(found.startedText)?.intValue
+            if let details, let started {
+                var summary = found.summary
+                request.fill(&summary, from: details, started: started, runsFd: runsFd)
+                read.summary = summary
+            } else if needsDetails {
+                read.summary = Self.summary(run, in: dir, withDetails: withDetails, attributes: attributes)
+            } else {
+                read.summary = found.summary
+            }
+            if let key, let oprefText = found.oprefText, let started, key.ctime < settledBefore,
+                details?.isSettled(before: settledBefore) ?? true
             {
-                read.newEntry = RunIndex.Entry(opref: oprefText, started: started, key: key)
+                read.newEntry = RunIndex.Entry(opref: oprefText, started: started, key: key, details: details)
             }
             return read
         }
@@ -53,6 +85,42 @@ extension RunStore {
             }
         }
         return Self.sortedNewestFirst(results.compactMap(\.summary))
+    }
+}
+
+/// What a listing reads of each run beyond its opref and start.
+private struct ListingRequest: Sendable {
+    var withDetails: Bool
+    var attributes: [String]
+    /// The positions in `RunIndexDetails.attributeNames` of the remembered attrs read.
+    var attributePositions: [Int]
+
+    init(withDetails: Bool, attributes: [String]) {
+        self.withDetails = withDetails
+        self.attributes = attributes
+        let asked = attributes.compactMap { RunIndexDetails.attributeNames.firstIndex(of: $0) }
+        attributePositions = Array(Set(asked + (withDetails ? RunIndexDetails.listedAttributes : []))).sorted()
+    }
+
+    /// Fills `summary` from a run's current `details`; attrs the index does not remember are
+    /// read from the run.
+    func fill(_ summary: inout RunSummary, from details: RunIndexDetails, started: Int, runsFd: Int32) {
+        let id = summary.run.id
+        if withDetails {
+            summary.details = details.listDetails {
+                Run.status(in: GuildDirectory(id + "/.guild", in: runsFd))
+            }
+            summary.hasProto = details.isBatch
+        }
+        for name in attributes {
+            if name == "started" {
+                summary.preloaded[name] = "\(started)\n"
+            } else if let text = details.text(of: name) {
+                summary.preloaded[name] = text
+            } else {
+                summary.preloaded[name] = GuildDirectory(id + "/.guild", in: runsFd).readString("attrs/" + name)
+            }
+        }
     }
 }
 

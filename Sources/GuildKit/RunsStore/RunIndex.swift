@@ -2,26 +2,33 @@ import CFileStat
 import Foundation
 import GRDB
 
-/// Remembers each run's opref and start time in `GH/cache/runs-v1.sqlite`, so listing a home in
-/// start order (`guild runs`, index forms such as `1` and `:3`) stats one file per run instead
-/// of opening and parsing two.
+/// Remembers what listing a run reads, in `GH/cache/runs-v2.sqlite`: its opref and start time,
+/// so that listing a home in start order (`guild runs`, index forms such as `1` and `:3`) stats
+/// one file per run instead of opening and parsing two; and its status, label, mark, tags,
+/// flags and stop time (`RunIndexDetails`), so that listings that show or filter on them
+/// (`runs -a`, filters, `compare`) stat those files instead of reading them.
 ///
 /// Nothing here is trusted without checking the disk: the runs are those the runs directory
-/// lists now, and a run's remembered start time is used only while its `attrs/started` has the
+/// lists now, and each remembered value is used only while the file it was read from has the
 /// inode, ctime and size recorded when it was read (Guild AI rewrites attrs in place, which no
-/// directory mtime shows). The opref is kept as read: Guild writes it once, when the run is made.
-/// What the listing shows beside the op (status, label, mark) is read fresh for the runs shown.
+/// directory mtime shows), and the directories listing which files exist have theirs. The opref
+/// is kept as read: Guild writes it once, when the run is made. A running run's status is never
+/// remembered: its pid's liveness is checked each time.
 /// An index that cannot be read is rebuilt, one that is locked is bypassed, each with a warning.
 struct RunIndex {
     private let database: DatabaseQueue
     private let path: String
-    static let fileName = "runs-v1.sqlite"
+    static let fileName = "runs-v2.sqlite"
 
     /// Opens (or creates) the index in `cacheDirectory`; an unreadable file is replaced.
     /// - Throws: when no usable index can be opened (a locked or read-only cache).
     init(cacheDirectory: URL, warn: (String) -> Void) throws {
         path = cacheDirectory.appendingPathComponent(Self.fileName).path
         try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
+        let previous = cacheDirectory.appendingPathComponent("runs-v1.sqlite").path
+        if FastFile.exists(previous) {
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(previous + suffix) }
+        }
         do {
             database = try Self.open(path)
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
@@ -42,6 +49,7 @@ struct RunIndex {
                         id TEXT PRIMARY KEY, opref TEXT NOT NULL, started INTEGER NOT NULL,
                         started_inode INTEGER NOT NULL, started_ctime INTEGER NOT NULL,
                         started_size INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS run_details (id TEXT PRIMARY KEY, details BLOB NOT NULL) WITHOUT ROWID;
                     """)
         }
         return database
@@ -51,6 +59,8 @@ struct RunIndex {
         var opref: String
         var started: Int
         var key: FileKey
+        /// Nil when the run was listed without its details.
+        var details: RunIndexDetails?
     }
 
     /// What identifies one version of a file: a rewrite in place changes its ctime, a
@@ -60,13 +70,23 @@ struct RunIndex {
         var ctime: Int64
         var size: Int64
 
+        init(inode: Int64, ctime: Int64, size: Int64) {
+            self.inode = inode
+            self.ctime = ctime
+            self.size = size
+        }
+
+        init(_ info: guild_file_info) {
+            self.init(
+                inode: Int64(bitPattern: info.inode), ctime: info.ctime_sec * 1_000_000_000 + info.ctime_nsec,
+                size: info.size)
+        }
+
         /// The key of `name` relative to the open directory `directoryFd`, nil when missing.
         static func of(_ name: String, in directoryFd: Int32) -> FileKey? {
             var info = guild_file_info()
             guard guild_file_info_in(directoryFd, name, 1, &info) == 0 else { return nil }
-            return FileKey(
-                inode: Int64(bitPattern: info.inode), ctime: info.ctime_sec * 1_000_000_000 + info.ctime_nsec,
-                size: info.size)
+            return FileKey(info)
         }
     }
 
@@ -81,15 +101,28 @@ struct RunIndex {
         var opref: Int
         var started: Int
         var key: FileKey
+        /// `RunIndexDetails.encoded()`, decoded by the caller (in parallel, for the runs that
+        /// need it); nil when not loaded or not stored.
+        var details: [UInt8]?
     }
 
     /// Every remembered entry; `expectedCount` sizes the table (the runs directory's count).
-    func load(expectedCount: Int = 0) throws -> Stored {
+    /// - Parameter withDetails: also load each run's details (else `StoredEntry.details` is nil).
+    func load(expectedCount: Int = 0, withDetails: Bool = false) throws -> Stored {
         try database.read { db in
             var stored = Stored()
             stored.entries.reserveCapacity(expectedCount)
+            // The details are a table of their own: a listing without them then reads a third
+            // of the pages. Both tables are read in id order and merged (a join looks up each id).
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT id, opref, started, started_inode, started_ctime, started_size FROM runs")
+                db, sql: "SELECT id, opref, started, started_inode, started_ctime, started_size FROM runs ORDER BY id")
+            let detailRows =
+                withDetails ? try Row.fetchCursor(db, sql: "SELECT id, details FROM run_details ORDER BY id") : nil
+            func nextDetails() throws -> (id: String, bytes: [UInt8])? {
+                guard let row = try detailRows?.next() else { return nil }
+                return (row[0], try row.withUnsafeData(atIndex: 1) { [UInt8]($0 ?? Data()) })
+            }
+            var pendingDetails = try nextDetails()
             // An opref is matched as bytes against the first texts seen, so that 100,000 rows do
             // not make 100,000 strings of the same few texts; past those, by its string.
             var firstOprefs: [[UInt8]] = []
@@ -105,8 +138,15 @@ struct RunIndex {
                     stored.oprefs.append(text)
                     return stored.oprefs.count - 1
                 }
-                stored.entries[row[0]] = StoredEntry(
-                    opref: opref, started: row[2], key: FileKey(inode: row[3], ctime: row[4], size: row[5]))
+                let id: String = row[0]
+                var details: [UInt8]?
+                while let pending = pendingDetails, pending.id <= id {
+                    if pending.id == id { details = pending.bytes }
+                    pendingDetails = try nextDetails()
+                }
+                stored.entries[id] = StoredEntry(
+                    opref: opref, started: row[2], key: FileKey(inode: row[3], ctime: row[4], size: row[5]),
+                    details: details)
             }
             return stored
         }
@@ -116,13 +156,23 @@ struct RunIndex {
     func save(_ entries: [(String, Entry)], removing removed: [String]) throws {
         try database.write { db in
             let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?)")
+            let insertDetails = try db.makeStatement(sql: "INSERT OR REPLACE INTO run_details VALUES (?, ?)")
+            let deleteDetails = try db.makeStatement(sql: "DELETE FROM run_details WHERE id = ?")
             for (id, entry) in entries {
                 try insert.execute(arguments: [
                     id, entry.opref, entry.started, entry.key.inode, entry.key.ctime, entry.key.size,
                 ])
+                if let details = entry.details {
+                    try insertDetails.execute(arguments: [id, details.encoded()])
+                } else {
+                    try deleteDetails.execute(arguments: [id])
+                }
             }
             let delete = try db.makeStatement(sql: "DELETE FROM runs WHERE id = ?")
-            for id in removed { try delete.execute(arguments: [id]) }
+            for id in removed {
+                try delete.execute(arguments: [id])
+                try deleteDetails.execute(arguments: [id])
+            }
         }
     }
 }

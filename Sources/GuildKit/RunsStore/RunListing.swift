@@ -31,6 +31,12 @@ public struct RunListDetails: Sendable {
     public let label: String
     public let isMarked: Bool
 
+    init(status: RunStatus, label: String, isMarked: Bool) {
+        self.status = status
+        self.label = label
+        self.isMarked = isMarked
+    }
+
     init(_ run: Run) {
         self.init(run, in: run.openGuildDirectory())
     }
@@ -69,8 +75,8 @@ public struct RunStore: Sendable {
         withDetails: Bool = false, attributes: [String] = [], warn: (String) -> Void = standardErrorWarning
     ) -> [RunSummary] {
         let names = FastFile.directoryNames(runsDirectory.path)
-        if !withDetails, attributes.isEmpty, names.count >= indexedFrom,
-            let runs = indexedRuns(named: names, warn: warn)
+        if names.count >= indexedFrom,
+            let runs = indexedRuns(named: names, withDetails: withDetails, attributes: attributes, warn: warn)
         {
             return runs
         }
@@ -133,7 +139,7 @@ public struct RunStore: Sendable {
         ParallelMap.map(runs) { $0.details ?? RunListDetails($0.run) }
     }
 
-    private static func summary(
+    static func summary(
         _ run: Run, in dir: borrowing GuildDirectory, withDetails: Bool = false, attributes: [String] = []
     ) -> RunSummary? {
         guard let read = readOpRefAndStart(run, in: dir) else { return nil }

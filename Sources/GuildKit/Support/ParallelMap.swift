@@ -6,8 +6,8 @@ enum ParallelMap {
     static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
         let count = items.count
         guard count > 64 else { return items.map(transform) }
-        var slots = [R?](repeating: nil, count: count)
-        slots.withUnsafeMutableBufferPointer { buffer in
+        // Each slot is written once, in place: no array of optionals to copy out of.
+        return [R](unsafeUninitializedCapacity: count) { buffer, initialized in
             let out = UnsafeSlots(buffer)
             // Several chunks per core, so that a core given slower items is not left behind.
             let chunks = min(workers * 8, count)
@@ -16,10 +16,10 @@ enum ParallelMap {
                 let start = worker * chunk
                 let end = min(start + chunk, count)
                 guard start < end else { return }
-                for i in start..<end { out[i] = transform(items[i]) }
+                for i in start..<end { out.initialize(i, to: transform(items[i])) }
             }
+            initialized = count
         }
-        return slots.map { $0! }
     }
 }
 
@@ -31,8 +31,7 @@ private struct UnsafeSlots<T>: @unchecked Sendable {
     // Each worker writes only its own index range, so no two threads touch one slot.
     let buffer: UnsafeMutableBufferPointer<T>
     init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
-    subscript(i: Int) -> T {
-        get { buffer[i] }
-        nonmutating set { buffer[i] = newValue }
+    func initialize(_ i: Int, to value: T) {
+        (buffer.baseAddress! + i).initialize(to: value)
     }
 }
