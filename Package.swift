@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GuildKitTests",
-            dependencies: ["GuildKit"],
+            dependencies: ["GuildKit", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

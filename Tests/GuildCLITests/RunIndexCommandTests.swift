@@ -69,4 +69,32 @@ import Testing
         #expect(rebuilt.stdout == after.stdout)
         #expect(rebuilt.stderr.contains("WARNING: run index \(index.path) is unreadable"))
     }
+
+    @Test(
+        "labels, marks and tags that Guild AI 0.9.0 writes behind the index show at once",
+        .enabled(if: ProcessInfo.processInfo.environment["GUILDAI_BIN"] != nil, "GUILDAI_BIN is not set (see .ci/run)"))
+    func guildAIChangesBehindTheIndex() async throws {
+        let guildAI = ProcessInfo.processInfo.environment["GUILDAI_BIN"]!
+        let box = try GuildSandbox()
+        let base = 1_700_000_000_000_000
+        let id = { (i: Int) in String(format: "%032x", i) }
+        for i in 0..<220 { try writeRun(box, id(i), started: base + i * 60_000_000, label: "run-\(i)") }
+        try await Task.sleep(for: .milliseconds(2100))
+        let before = try await box.guild("runs", "-a")
+        #expect(before.exitCode == 0 && before.stdout.split(separator: "\n").count == 220, "\(before.stderr)")
+        #expect(!before.stdout.contains("[marked]"))
+        // The index now holds every run's label, mark and tags; Guild AI rewrites them in place.
+        for args in [["label", "-s", "from-guildai", "1", "-y"], ["mark", "2", "-y"], ["tag", "-a", "t1", "3", "-y"]] {
+            let result = try await GuildSandbox.run(guildAI, args, environment: box.environment, cwd: box.project)
+            #expect(result.exitCode == 0, "guild \(args.joined(separator: " ")): \(result.stderr)")
+        }
+        let all = try await box.guild("runs", "-a")
+        let lines = all.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasSuffix("completed  from-guildai") == true, "\(lines.prefix(3))")
+        #expect(lines.dropFirst().first?.contains("train [marked]") == true, "\(lines.prefix(3))")
+        for (filter, expected) in [(["-Fl", "from-guildai"], id(219)), (["-Fm"], id(218)), (["-Ft", "t1"], id(217))] {
+            let found = try await box.guild(["select"] + filter)
+            #expect(found.stdout == expected + "\n", "select \(filter.joined(separator: " ")): \(found.stderr)")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import GuildKit
@@ -208,6 +209,23 @@ import Testing
         #expect(listing(&warnings) == ["aaa train 1"])
         #expect(warnings.count == 1)
         #expect(warnings.first?.contains("reading every run") == true)
+    }
+
+    @Test("an index another process holds locked is bypassed with a warning, after the busy timeout")
+    func lockedIndexIsBypassed() throws {
+        defer { try? FileManager.default.removeItem(at: home) }
+        for (i, id) in ["aaa", "bbb"].enumerated() { try makeRun(id, op: "train", started: i) }
+        var warnings: [String] = []
+        let first = listing(&warnings)
+        let holder = try DatabaseQueue(path: indexFile.path)
+        try holder.inDatabase { db in
+            try db.execute(sql: "BEGIN EXCLUSIVE")
+            #expect(listing(&warnings) == first)
+            #expect(detailed(store, &warnings).count == 2)
+            try db.execute(sql: "ROLLBACK")
+        }
+        #expect(warnings.count == 2)
+        #expect(warnings.allSatisfy { $0.contains("cannot be used") && $0.contains("reading every run") })
     }
 
     @Test("runs by id prefix: only names that start with a prefix are read, dot entries never")
