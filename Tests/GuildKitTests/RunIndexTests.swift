@@ -200,6 +200,26 @@ import Testing
         #expect(warnings.isEmpty)
     }
 
+    @Test("an index damaged past its first page is rebuilt with a warning when its rows are read")
+    func damagedPagesAreRebuilt() throws {
+        defer { try? FileManager.default.removeItem(at: home) }
+        for i in 0..<300 { try makeRun(String(format: "run%03d", i), op: "train", started: i) }
+        var warnings: [String] = []
+        let first = listing(&warnings)
+        let before = detailed(store, &warnings)
+        // Garble every page but the first (the header and schema), as a power loss might.
+        var bytes = try Data(contentsOf: indexFile)
+        #expect(bytes.count > 8192)
+        for i in stride(from: 4096, to: bytes.count, by: 7) { bytes[i] = 0xa5 }
+        try bytes.write(to: indexFile)
+        #expect(detailed(store, &warnings) == before)
+        #expect(warnings.count == 1 && warnings.first?.contains("is unreadable") == true, "\(warnings)")
+        warnings = []
+        #expect(listing(&warnings) == first)
+        #expect(detailed(store, &warnings) == before)
+        #expect(warnings.isEmpty, "\(warnings)")
+    }
+
     @Test("an index that cannot be opened is bypassed with a warning")
     func unusableIndexIsBypassed() throws {
         defer { try? FileManager.default.removeItem(at: home) }

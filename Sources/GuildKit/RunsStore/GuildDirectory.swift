@@ -1,3 +1,4 @@
+import CFileStat
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,7 +25,26 @@ struct GuildDirectory: ~Copyable {
 
     /// The key of `relativePath` (`.` for the directory itself), nil when missing.
     func key(_ relativePath: String) -> RunIndex.FileKey? {
-        fd >= 0 ? RunIndex.FileKey.of(relativePath, in: fd) : nil
+        guard fd >= 0 else { return nil }
+        if relativePath == "." {
+            var info = guild_file_info()
+            return guild_file_info_fd(fd, &info) == 0 ? RunIndex.FileKey(info) : nil
+        }
+        return RunIndex.FileKey.of(relativePath, in: fd)
+    }
+
+    /// The file's text with its key, taken once it is open and before it is read; nil when it
+    /// is missing.
+    func readStringWithKey(_ relativePath: String) -> (text: String, key: RunIndex.FileKey)? {
+        guard fd >= 0 else { return nil }
+        let file = openat(fd, relativePath, FastFile.readFlags)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var info = guild_file_info()
+        guard guild_file_info_fd(file, &info) == 0, let text = FastFile.readString(fileDescriptor: file) else {
+            return nil
+        }
+        return (text, RunIndex.FileKey(info))
     }
 
     func exists(_ relativePath: String) -> Bool {

@@ -11,11 +11,11 @@ extension RunStore {
     {
         let cache = runsDirectory.deletingLastPathComponent().appendingPathComponent("cache")
         let needsDetails = withDetails || !attributes.isEmpty
-        let index: RunIndex
+        var index: RunIndex
         let loaded: RunIndex.Stored
         do {
             index = try RunIndex(cacheDirectory: cache, warn: warn)
-            loaded = try index.load(expectedCount: names.count, withDetails: needsDetails)
+            loaded = try index.loadOrRebuild(expectedCount: names.count, withDetails: needsDetails, warn: warn)
         } catch {
             warn("WARNING: run index in \(cache.path) cannot be used (\(error)); reading every run")
             return nil
@@ -32,12 +32,18 @@ extension RunStore {
             let run = Run(id: name, path: base + "/" + name)
             let entry = stored[name]
             // Keys are taken before what they key is read: a rewrite after it changes the ctime.
-            let attrsFd = needsDetails ? guild_open_directory_path(runsFd, name + "/.guild/attrs") : -1
+            // Stored details are checked with stats relative to the run's `attrs`, opened once.
+            let attrsFd =
+                needsDetails && entry?.details != nil ? guild_open_directory_path(runsFd, name + "/.guild/attrs") : -1
             defer { if attrsFd >= 0 { close(attrsFd) } }
-            let key =
-                needsDetails
-                ? (attrsFd >= 0 ? RunIndex.FileKey.of("started", in: attrsFd) : nil)
-                : RunIndex.FileKey.of(name + "/.guild/attrs/started", in: runsFd)
+            // A run the index does not hold gets the key of `started` when it is read below.
+            var key: RunIndex.FileKey? = nil
+            if entry != nil {
+                key =
+                    attrsFd >= 0
+                    ? RunIndex.FileKey.of("started", in: attrsFd)
+                    : RunIndex.FileKey.of(name + "/.guild/attrs/started", in: runsFd)
+            }
             if let key, let entry, entry.key == key, let opref = known[entry.opref] {
                 var summary = RunSummary(run: run, opref: opref, timestamp: entry.started)
                 if !needsDetails { return IndexedRead(summary: summary, wasStored: true) }
@@ -52,9 +58,10 @@ extension RunStore {
             }
             let dir = GuildDirectory(name + "/.guild", in: runsFd)
             let details = needsDetails ? RunIndexDetails.read(in: dir) : nil
-            guard let found = Self.readOpRefAndStart(run, in: dir) else {
+            guard let found = Self.readOpRefAndStart(run, in: dir, withStartedKey: entry == nil) else {
                 return IndexedRead(wasStored: entry != nil)
             }
+            if entry == nil { key = found.startedKey }
             var read = IndexedRead(wasStored: entry != nil)
             let started = Run.decode(found.startedText)?.intValue
             if let details, let started {

@@ -16,7 +16,7 @@ import GRDB
 /// remembered: its pid's liveness is checked each time.
 /// An index that cannot be read is rebuilt, one that is locked is bypassed, each with a warning.
 struct RunIndex {
-    private let database: DatabaseQueue
+    private var database: DatabaseQueue
     private let path: String
     static let fileName = "runs-v2.sqlite"
 
@@ -31,16 +31,42 @@ struct RunIndex {
         }
         do {
             database = try Self.open(path)
-        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
-            warn("WARNING: run index \(path) is unreadable (\(error.message ?? "\(error.resultCode)")); rebuilding it")
-            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
-            database = try Self.open(path)
+        } catch let error as DatabaseError where Self.isUnreadable(error) {
+            database = try Self.rebuild(path, after: error, warn: warn)
+        }
+    }
+
+    private static func isUnreadable(_ error: DatabaseError) -> Bool {
+        [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode)
+    }
+
+    private static func rebuild(_ path: String, after error: DatabaseError, warn: (String) -> Void) throws
+        -> DatabaseQueue
+    {
+        warn("WARNING: run index \(path) is unreadable (\(error.message ?? "\(error.resultCode)")); rebuilding it")
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+        return try open(path)
+    }
+
+    /// `load`, rebuilding an index whose pages turn out to be damaged only when they are read.
+    mutating func loadOrRebuild(expectedCount: Int = 0, withDetails: Bool = false, warn: (String) -> Void) throws
+        -> Stored
+    {
+        do {
+            return try load(expectedCount: expectedCount, withDetails: withDetails)
+        } catch let error as DatabaseError where Self.isUnreadable(error) {
+            database = try Self.rebuild(path, after: error, warn: warn)
+            return Stored()
         }
     }
 
     private static func open(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(1)
+        // A cache: no fsync per commit (each costs milliseconds). A process killed mid-write
+        // still rolls back from the journal; what a power loss could leave is caught as an
+        // unreadable index and rebuilt, and no entry is trusted without its file keys matching.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
         let database = try DatabaseQueue(path: path, configuration: configuration)
         try database.write { db in
             try db.execute(

@@ -28,8 +28,8 @@ struct RunIndexDetails: Sendable, Equatable {
     /// By position in `attributeNames`; nil: the attr does not exist.
     var attributes: [Attribute?]
 
-    /// Reads them from a run's open `.guild`, each key before what it keys; nil when `.guild` or
-    /// its `attrs` cannot be read.
+    /// Reads them from a run's open `.guild`, each key before what it keys (a file's once it is
+    /// open); nil when `.guild` or its `attrs` cannot be read.
     static func read(in dir: borrowing GuildDirectory) -> RunIndexDetails? {
         guard let guildKey = dir.key("."), let attrsKey = dir.key("attrs") else { return nil }
         var markers: UInt8 = 0
@@ -37,12 +37,7 @@ struct RunIndexDetails: Sendable, Equatable {
         var attributes: [Attribute?] = []
         attributes.reserveCapacity(attributeNames.count)
         for name in attributeNames {
-            let path = "attrs/" + name
-            guard let key = dir.key(path), let text = dir.readString(path) else {
-                attributes.append(nil)
-                continue
-            }
-            attributes.append(Attribute(key: key, text: text))
+            attributes.append(dir.readStringWithKey("attrs/" + name).map { Attribute(key: $0.key, text: $0.text) })
         }
         return RunIndexDetails(guildKey: guildKey, attrsKey: attrsKey, markers: markers, attributes: attributes)
     }

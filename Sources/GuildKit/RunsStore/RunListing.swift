@@ -157,18 +157,20 @@ public struct RunStore: Sendable {
 
     /// A run's opref and start time (`started`, else `initialized`), with the opref's text when
     /// it parses and the text of `started`; nil when the directory has no opref (not a run).
-    static func readOpRefAndStart(_ run: Run, in dir: borrowing GuildDirectory)
-        -> (summary: RunSummary, oprefText: String?, startedText: String?)?
+    /// - Parameter withStartedKey: also take the key of `started` (`RunIndex`), once it is open.
+    static func readOpRefAndStart(_ run: Run, in dir: borrowing GuildDirectory, withStartedKey: Bool = false)
+        -> (summary: RunSummary, oprefText: String?, startedText: String?, startedKey: RunIndex.FileKey?)?
     {
         let oprefText = dir.readString("opref")
         let opref = oprefText.flatMap { try? OpRef(parsing: $0) }
         guard opref != nil || dir.exists("opref") else { return nil }
-        let started = dir.readString("attrs/started")
+        let keyed = withStartedKey ? dir.readStringWithKey("attrs/started") : nil
+        let started = withStartedKey ? keyed?.text : dir.readString("attrs/started")
         let timestamp =
             Run.decode(started)?.intValue ?? Run.decode(dir.readString("attrs/initialized"))?.intValue
         return (
             RunSummary(run: run, opref: opref ?? .unreadable, timestamp: timestamp), opref != nil ? oprefText : nil,
-            started
+            started, keyed?.key
         )
     }
 
