@@ -76,7 +76,7 @@ extension RunStore {
             if let key, let oprefText = found.oprefText, let started, key.ctime < settledBefore,
                 details?.isSettled(before: settledBefore) ?? true
             {
-                read.newEntry = RunIndex.Entry(opref: oprefText, started: started, key: key, details: details)
+                read.newEntry = RunIndex.Entry(opref: oprefText, started: started, key: key, details: details?.encoded())
             }
             return read
         }
