@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Every row of issue 15's speed table, ours against its floor probe (and Guild AI 0.9.0 where
 # ANCHOR_MAX allows): process start, one `guild run`, a grid trial, one run by id in a big home
-# (`runs info`, `ls`, `cat`, `diff`), `guild runs`, and `compare --csv -` cold and warm (with
+# (`runs info`, `ls`, `cat`, `diff`), `guild runs` and `runs -a`, and `compare --csv -` cold and warm (with
 # peak memory), at each home size N (shared populate.py: 5 flags, 3 scalars x 100 steps).
 # The floor probes: /bin/true; the bare script; and bench/floor/read-runs.c on both cores: one
-# readdir of the runs directory, one read of each run's attrs/started, reading every attr and
-# event file of every run.
+# readdir of the runs directory, one read of each run's attrs/started, a stat of each file the
+# run index checks for `runs -a`, reading every attr and event file of every run.
 # Guild AI's cold compare takes minutes at 10,000 runs: it runs only up to ANCHOR_COLD_MAX runs.
 # usage: [GUILD=.build/release/guild] [GUILDAI=...] [REPS=5] [ANCHOR_MAX=10000]
 #        [ANCHOR_COLD_MAX=1000] [RESULTS=out.jsonl] bash bench/speed-table.sh [N...]  (default: 1000 10000;
@@ -61,6 +61,8 @@ for n in "${@:-1000 10000}"; do
   done
   row "guild runs ($n runs)" "$floor started $runs" "$ours runs" "$(with_anchor "$n" "$anchor runs")" \
     --runs "$REPS" --warmup 1 --size "$n" --timeout 300
+  row "guild runs -a ($n runs)" "$floor stat $runs" "$ours runs -a >/dev/null" \
+    "$(with_anchor "$n" "$anchor runs -a >/dev/null")" --runs "$REPS" --warmup 1 --size "$n" --timeout 300
   clear="rm -rf $(printf %q "$home/cache")"
   cold_anchor=
   [ "$n" -le "$ANCHOR_COLD_MAX" ] && cold_anchor=$(with_anchor "$n" "$anchor compare --csv -")

@@ -2,6 +2,8 @@
 // run files costs with nothing else done, on THREADS threads (default 2, the cores here).
 //   read-runs readdir RUNS_DIR    one readdir of the runs directory (a run found by id)
 //   read-runs started RUNS_DIR    open and read each run's .guild/attrs/started
+//   read-runs stat RUNS_DIR       stat each run's .guild, .guild/attrs and the attrs status, label
+//                                 and mark come from (what the run index checks for `runs -a`)
 //   read-runs all RUNS_DIR        read every file of each run's .guild/attrs and .guild/events.out.*
 // Prints the number of runs and bytes read. Build: cc -O2 -pthread -o read-runs read-runs.c
 #define _GNU_SOURCE
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char **runs;
@@ -48,6 +51,14 @@ static void *worker(void *arg) {
         if (strcmp(mode, "started") == 0) {
             snprintf(path, sizeof path, "%s/%s/.guild/attrs/started", root, runs[i]);
             total += read_file(AT_FDCWD, path);
+        } else if (strcmp(mode, "stat") == 0) {
+            static const char *names[] = {"", "/attrs", "/attrs/started", "/attrs/exit_status",
+                                          "/attrs/label", "/attrs/marked"};
+            struct stat st;
+            for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+                snprintf(path, sizeof path, "%s/%s/.guild%s", root, runs[i], names[k]);
+                if (stat(path, &st) == 0) total += 1;
+            }
         } else {
             snprintf(path, sizeof path, "%s/%s/.guild/attrs", root, runs[i]);
             total += read_dir_files(open(path, O_RDONLY | O_DIRECTORY), NULL);
@@ -59,7 +70,7 @@ static void *worker(void *arg) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3) { fprintf(stderr, "usage: read-runs readdir|started|all RUNS_DIR\n"); return 2; }
+    if (argc != 3) { fprintf(stderr, "usage: read-runs readdir|started|stat|all RUNS_DIR\n"); return 2; }
     mode = argv[1];
     root = argv[2];
     if (getenv("THREADS")) nthreads = atoi(getenv("THREADS"));
