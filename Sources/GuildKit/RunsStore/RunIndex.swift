@@ -167,7 +167,8 @@ struct RunIndex {
                 }
                 let id: String = row[0]
                 var details: [UInt8]?
-                while let pending = pendingDetails, pending.id <= id {
+                // SQLite orders ids as bytes: so does this merge.
+                while let pending = pendingDetails, !id.utf8.lexicographicallyPrecedes(pending.id.utf8) {
                     if pending.id == id { details = pending.bytes }
                     pendingDetails = try nextDetails()
                 }
@@ -185,9 +186,7 @@ struct RunIndex {
             let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?)")
             let insertDetails = try db.makeStatement(sql: "INSERT OR REPLACE INTO run_details VALUES (?, ?)")
             let deleteDetails = try db.makeStatement(sql: "DELETE FROM run_details WHERE id = ?")
-            // In id order, the order of both tables' keys: 100,000 rows inserted at random
-            // places would rewrite pages far beyond SQLite's page cache.
-            for (id, entry) in entries.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+            for (id, entry) in entries {
                 insert.setUncheckedArguments([
                     id, entry.opref, entry.started, entry.key.inode, entry.key.ctime, entry.key.size,
                 ])
