@@ -149,6 +149,24 @@ import Testing
         #expect(warnings.isEmpty)
     }
 
+    @Test("a run with an attr too long to remember is listed from its files every time")
+    func longAttrsAreNotRemembered() throws {
+        defer { try? FileManager.default.removeItem(at: home) }
+        try makeRun("aaa", op: "train", started: 100)
+        try makeRun("bbb", op: "train", started: 200)
+        try rewrite("aaa", "label", String(repeating: "x", count: RunIndexDetails.maxRememberedSize + 1) + "\n")
+        var warnings: [String] = []
+        let first = detailed(store, &warnings)
+        #expect(first == detailed(freshStore, &warnings))
+        let entries = try RunIndex(cacheDirectory: home.appendingPathComponent("cache")) { warnings.append($0) }
+            .load(withDetails: true).entries
+        #expect(entries["aaa"] != nil && entries["aaa"]?.details == nil)
+        #expect(entries["bbb"]?.details != nil)
+        try rewrite("aaa", "label", "short\n")
+        #expect(detailed(store, &warnings).last?.contains(" short ") == true)
+        #expect(warnings.isEmpty)
+    }
+
     @Test("stored details that do not decode are read again, not trusted")
     func garbledDetailsAreReadAgain() throws {
         defer { try? FileManager.default.removeItem(at: home) }

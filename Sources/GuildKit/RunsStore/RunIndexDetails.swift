@@ -28,8 +28,11 @@ struct RunIndexDetails: Sendable, Equatable {
     /// By position in `attributeNames`; nil: the attr does not exist.
     var attributes: [Attribute?]
 
+    /// An attr longer than this (bytes) is not remembered: its run is read every time.
+    static let maxRememberedSize = 64 * 1024
+
     /// Reads them from a run's open `.guild`, each key before what it keys (a file's once it is
-    /// open); nil when `.guild` or its `attrs` cannot be read.
+    /// open); nil when `.guild` or its `attrs` cannot be read, or an attr is too long to remember.
     static func read(in dir: borrowing GuildDirectory) -> RunIndexDetails? {
         guard let guildKey = dir.key("."), let attrsKey = dir.key("attrs") else { return nil }
         var markers: UInt8 = 0
@@ -37,7 +40,9 @@ struct RunIndexDetails: Sendable, Equatable {
         var attributes: [Attribute?] = []
         attributes.reserveCapacity(attributeNames.count)
         for name in attributeNames {
-            attributes.append(dir.readStringWithKey("attrs/" + name).map { Attribute(key: $0.key, text: $0.text) })
+            let read = dir.readStringWithKey("attrs/" + name)
+            if let read, read.text.utf8.count > maxRememberedSize { return nil }
+            attributes.append(read.map { Attribute(key: $0.key, text: $0.text) })
         }
         return RunIndexDetails(guildKey: guildKey, attrsKey: attrsKey, markers: markers, attributes: attributes)
     }
