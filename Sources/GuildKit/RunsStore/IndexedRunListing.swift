@@ -98,14 +98,16 @@ extension RunStore {
 /// What a listing reads of each run beyond its opref and start.
 private struct ListingRequest: Sendable {
     var withDetails: Bool
-    var attributes: [String]
+    /// The attrs asked for, each with its position in `RunIndexDetails.attributeNames` when the
+    /// index remembers it.
+    var attributes: [(name: String, position: Int?)]
     /// The positions in `RunIndexDetails.attributeNames` of the remembered attrs read.
     var attributePositions: [Int]
 
     init(withDetails: Bool, attributes: [String]) {
         self.withDetails = withDetails
-        self.attributes = attributes
-        let asked = attributes.compactMap { RunIndexDetails.attributeNames.firstIndex(of: $0) }
+        self.attributes = attributes.map { ($0, RunIndexDetails.position(of: $0)) }
+        let asked = self.attributes.compactMap(\.position)
         attributePositions = Array(Set(asked + (withDetails ? RunIndexDetails.listedAttributes : []))).sorted()
     }
 
@@ -119,11 +121,11 @@ private struct ListingRequest: Sendable {
             }
             summary.hasProto = details.isBatch
         }
-        for name in attributes {
+        for (name, position) in attributes {
             if name == "started" {
                 summary.preloaded[name] = "\(started)\n"
-            } else if let text = details.text(of: name) {
-                summary.preloaded[name] = text
+            } else if let position {
+                summary.preloaded[name] = details.text(at: position)
             } else {
                 summary.preloaded[name] = GuildDirectory(id + "/.guild", in: runsFd).readString("attrs/" + name)
             }

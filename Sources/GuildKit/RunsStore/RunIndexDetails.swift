@@ -11,8 +11,19 @@ struct RunIndexDetails: Sendable, Equatable {
     static let attributeNames = ["stopped", "exit_status", "label", "tags", "marked", "flags"]
     /// The files of `.guild` whose presence decides the status (reference 2.3) or makes a batch.
     static let markerNames = ["LOCK", "LOCK.remote", "PENDING", "STAGED", "proto"]
-    private static let statusMarkers: UInt8 = 0b1111
-    private static let protoMarker: UInt8 = 0b10000
+    private static let statusMarkers = markerBits(["LOCK", "LOCK.remote", "PENDING", "STAGED"])
+    private static let protoMarker = markerBits(["proto"])
+
+    private static func markerBits(_ names: [String]) -> UInt8 {
+        names.reduce(0) { $0 | 1 << markerNames.firstIndex(of: $1)! }
+    }
+
+    /// The position of `name` in `attributeNames`, nil when it is not remembered.
+    static func position(of name: String) -> Int? { attributeNames.firstIndex(of: name) }
+
+    private static let exitStatus = position(of: "exit_status")!
+    private static let label = position(of: "label")!
+    private static let marked = position(of: "marked")!
 
     struct Attribute: Sendable, Equatable {
         var key: FileKey
@@ -48,7 +59,7 @@ struct RunIndexDetails: Sendable, Equatable {
     }
 
     /// The positions in `attributeNames` of the attrs status, label and mark come from.
-    static let listedAttributes = [1, 2, 4]
+    static let listedAttributes = [exitStatus, label, marked]
 
     /// Whether the files and directories `attributes` (positions in `attributeNames`) and,
     /// with `markersToo`, the markers were read from are unchanged. `attrsFd` is the run's
@@ -72,11 +83,8 @@ struct RunIndexDetails: Sendable, Equatable {
         guildKey.ctime < time && attrsKey.ctime < time && attributes.allSatisfy { ($0?.key.ctime ?? 0) < time }
     }
 
-    /// The text of attr `name`: `.some(nil)` when it does not exist, nil when it is not remembered.
-    func text(of name: String) -> String?? {
-        guard let i = Self.attributeNames.firstIndex(of: name) else { return nil }
-        return .some(attributes[i]?.text)
-    }
+    /// The text of the attr at `position` in `attributeNames`, nil when it does not exist.
+    func text(at position: Int) -> String? { attributes[position]?.text }
 
     var isBatch: Bool { markers & Self.protoMarker != 0 }
 
@@ -86,14 +94,14 @@ struct RunIndexDetails: Sendable, Equatable {
         let status: RunStatus
         if markers & Self.statusMarkers != 0 {
             status = freshStatus()
-        } else if let exit = Run.decode(attributes[1]?.text)?.intValue {
+        } else if let exit = Run.decode(text(at: Self.exitStatus))?.intValue {
             status = RunStatus(exitStatus: exit)
         } else {
             status = .error
         }
         return RunListDetails(
-            status: status, label: Run.decode(attributes[2]?.text)?.stringValue ?? "",
-            isMarked: Run.decode(attributes[4]?.text) == .bool(true))
+            status: status, label: Run.decode(text(at: Self.label))?.stringValue ?? "",
+            isMarked: Run.decode(text(at: Self.marked)) == .bool(true))
     }
 }
 
