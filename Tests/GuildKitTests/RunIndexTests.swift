@@ -158,8 +158,7 @@ import Testing
         var warnings: [String] = []
         let first = detailed(store, &warnings)
         #expect(first == detailed(freshStore, &warnings))
-        let entries = try RunIndex(cacheDirectory: home.appendingPathComponent("cache")) { warnings.append($0) }
-            .load(withDetails: true).entries
+        let entries = try storedEntries(&warnings)
         #expect(entries["aaa"] != nil && entries["aaa"]?.details == nil)
         #expect(entries["bbb"]?.details != nil)
         try rewrite("aaa", "label", "short\n")
@@ -174,14 +173,22 @@ import Testing
         try rewrite("aaa", "label", "kept\n")
         var warnings: [String] = []
         let first = detailed(store, &warnings)
-        let index = try RunIndex(cacheDirectory: home.appendingPathComponent("cache")) { warnings.append($0) }
-        let stored = try index.load(withDetails: true).entries["aaa"]!
+        let stored = try storedEntries(&warnings)["aaa"]!
         for bytes in [[], [1, 2, 3], Array(stored.details!.dropLast()), stored.details! + [0]] as [[UInt8]] {
             #expect(RunIndexDetails(encoded: bytes) == nil)
         }
         #expect(RunIndexDetails(encoded: stored.details!) != nil)
         #expect(detailed(store, &warnings) == first)
         #expect(warnings.isEmpty)
+    }
+
+    /// What the index file holds now, details included.
+    private func storedEntries(_ warnings: inout [String]) throws -> [String: RunIndex.StoredEntry] {
+        var seen: [String] = []
+        let entries = try RunIndex(cacheDirectory: home.appendingPathComponent("cache")) { seen.append($0) }
+            .load(withDetails: true).entries
+        warnings += seen
+        return entries
     }
 
     private func attr(_ id: String, _ name: String) -> String { runs.path + "/\(id)/.guild/attrs/\(name)" }
