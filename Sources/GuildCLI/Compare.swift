@@ -49,6 +49,10 @@ extension Guild {
         @Flag(name: .customLong("include-batch"), help: "Include batch runs.") var includeBatch = false
         @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
+        private static func warnDamaged(_ path: String) {
+            Console.error("WARNING: \(path) is damaged (bad checksum or cut-off record): only its readable records are used")
+        }
+
         func validate() throws {
             if columns != nil && strictColumns != nil {
                 throw ValidationError("--cols and --strict-cols cannot be used together")
@@ -72,18 +76,15 @@ extension Guild {
             options.maxColumn = maxColumn
             options.top = top
             let index = try? ScalarIndex(cacheDirectory: context.cacheDirectory)
-            index?.prefetch()
             let filter = try filters.filter()
             let selected = try RunLookup(context: context, filter: filter).selectOrAll(
                 runs, withDetails: true, attributes: CompareTable.listedAttributes)
             let result: CompareTable
             if let index {
+                let everyRun = runs.isEmpty && filter.isEmpty
                 result = try CompareTable.make(runs: selected, options: options, warn: { Console.error($0) }) {
-                    try index.summaries(for: $0, everyRun: runs.isEmpty && filter.isEmpty) { path in
-                        Console.error(
-                            "WARNING: \(path) is damaged (bad checksum or cut-off record): only its readable records are used"
-                        )
-                    }
+                    chunk, body in
+                    try index.forEachChunk(of: chunk, everyRun: everyRun, damaged: Self.warnDamaged, body)
                 }
             } else {
                 Console.error(
@@ -91,16 +92,15 @@ extension Guild {
                 result = try CompareTable.make(runs: selected, options: options, warn: { Console.error($0) })
             }
             if let csv {
-                let text = result.csv()
                 if csv == "-" {
-                    Console.outRaw(text)
+                    result.writeCSV { Console.outRaw($0) }
                 } else {
-                    do { try text.write(toFile: csv, atomically: true, encoding: .utf8) } catch {
+                    do { try result.csv().write(toFile: csv, atomically: true, encoding: .utf8) } catch {
                         throw GuildError("error opening \(csv): \(error.localizedDescription)")
                     }
-                    Console.error("Wrote \(result.rows.count) row(s) to \(csv)")
+                    Console.error("Wrote \(result.rowCount) row(s) to \(csv)")
                 }
-            } else if !result.rows.isEmpty {
+            } else if result.rowCount > 0 {
                 Console.outRaw(TextTable.render([result.header] + result.formattedRows()))
             }
             // Everything is written: ending here spares freeing every row and run one by one,

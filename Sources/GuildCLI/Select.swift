@@ -69,11 +69,12 @@ extension Guild {
             options.minColumn = maximize ? nil : header
             options.maxColumn = maximize ? header : nil
             let index = try? ScalarIndex(cacheDirectory: lookup.context.cacheDirectory)
-            let table = try CompareTable.make(runs: candidates, options: options, warn: { Console.error($0) }) { runs in
-                try index?.summaries(for: runs) ?? CompareTable.readScalars(runs)
+            let table = try CompareTable.make(runs: candidates, options: options, warn: { Console.error($0) }) {
+                runs, body in
+                if let index { try index.forEachChunk(of: runs, body) } else { try CompareTable.readScalarChunks(runs, body) }
             }
-            guard let column = table.header.firstIndex(of: header), let first = table.rows.first,
-                !first[column].isNull
+            guard let column = table.header.firstIndex(of: header), table.rowCount > 0,
+                !table.row(0)[column].isNull
             else {
                 throw GuildError("no run has a value for '\(header)'")
             }

@@ -412,7 +412,7 @@ struct HardeningTests {
         #expect(train.stderr.contains("Using run \(latest) for operation:prepare\n"), "\(train.stderr)")
 
         let compare = try await box.guild("compare", "--csv", "-")
-        try Data("not a database".utf8).write(to: cache.appendingPathComponent("scalars-v2.sqlite"))
+        try Data("not a database".utf8).write(to: cache.appendingPathComponent("scalars-v3.sqlite"))
         #expect(try await box.guild("compare", "--csv", "-").stdout == compare.stdout)
 
         let help = try await box.guild("run", "train", "--help-op").stdout

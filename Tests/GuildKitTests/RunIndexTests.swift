@@ -93,7 +93,7 @@ import Testing
         return result.map { summary in
             let details = summary.details!
             let attrs = attributes.map { name in
-                "\(name)=\(summary.preloaded[name] == nil ? "?" : summary.attribute(name)?.flowEncoded() ?? "-")"
+                "\(name)=\(summary.preloaded.text(of: name) == nil ? "?" : summary.attribute(name)?.flowEncoded() ?? "-")"
             }
             return ["\(summary.run.id)", details.status.rawValue, details.label, "\(details.isMarked)", "\(summary.isBatch)"]
                 .joined(separator: " ") + " " + attrs.joined(separator: " ")

@@ -37,7 +37,8 @@ import Testing
         let shuffled = [runs[2], runs[0], runs[3], runs[1]]
         let untimed = RunSummary(
             run: Run(id: "zz", directory: URL(fileURLWithPath: "/z")), opref: runs[0].opref, timestamp: nil)
-        let sorted = RunStore.sortedNewestFirst(shuffled + [untimed])
+        var sorted = shuffled + [untimed]
+        RunStore.sortNewestFirst(&sorted)
         #expect(sorted.map(\.run.id) == runs.map(\.run.id) + ["zz"])
     }
 }

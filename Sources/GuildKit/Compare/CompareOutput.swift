@@ -5,8 +5,9 @@ extension CompareTable {
     /// ` [marked]` after a marked run's operation.
     public func formattedRows() -> [[String]] {
         let operation = header.firstIndex(of: "operation")
-        return zip(rows, runs).map { row, summary in
-            row.enumerated().map { i, value in
+        let runs = runs
+        return ParallelMap.map(Array(0..<rowCount)) { r in
+            row(r).enumerated().map { i, value in
                 var text: String
                 switch value {
                 case .null: text = ""
@@ -14,19 +15,32 @@ extension CompareTable {
                 case .string(let s): text = s
                 default: text = FlagFormatting.formatFlag(value, truncateFloats: 6)
                 }
-                if i == operation, summary.details?.isMarked ?? summary.run.isMarked { text += " [marked]" }
+                if i == operation, runs[r].details?.isMarked ?? runs[r].run.isMarked { text += " [marked]" }
                 return text
             }
         }
     }
 
+    /// `--csv` as one text (`writeCSV`).
+    public func csv() -> String {
+        var text = ""
+        writeCSV { text += $0 }
+        return text
+    }
+
     /// `--csv`: the header row, then raw values (none empty, floats as Python prints them),
     /// quoted as Python's csv module quotes (only fields with a comma, quote or line break);
-    /// nothing at all without runs, as Guild AI.
-    public func csv() -> String {
-        guard !rows.isEmpty else { return "" }
-        let lines = ParallelMap.map(rows) { row in row.map { Self.quoted(Self.rawText($0)) }.joined(separator: ",") }
-        return ([header.map(Self.quoted).joined(separator: ",")] + lines).joined(separator: "\n") + "\n"
+    /// nothing at all without runs, as Guild AI. `write` gets the text a few thousand rows at
+    /// a time.
+    public func writeCSV(_ write: (String) -> Void) {
+        guard rowCount > 0 else { return }
+        write(header.map(Self.quoted).joined(separator: ",") + "\n")
+        for start in stride(from: 0, to: rowCount, by: 4096) {
+            let lines = ParallelMap.map(Array(start..<min(start + 4096, rowCount))) { r in
+                row(r).map { Self.quoted(Self.rawText($0)) }.joined(separator: ",") + "\n"
+            }
+            write(lines.joined())
+        }
     }
 
     private static func quoted(_ field: String) -> String {

@@ -1,11 +1,34 @@
 import Foundation
 
-/// The rows of `guild compare`: one per run, columns merged by heading (reference 7.3).
+/// The rows of `guild compare`: one per run, columns merged by heading (reference 7.3). Rows
+/// are built a chunk of runs at a time and kept packed, so a comparison of many runs holds a
+/// few bytes a cell and one chunk's scalars at a time.
 public struct CompareTable: Sendable {
-    public var header: [String]
-    public var rows: [[YAMLValue]]
+    public private(set) var header: [String]
+    /// The runs compared, in listing order; rows refer to them by position.
+    private let listing: [RunSummary]
+    private let cells: PackedRows
+    /// For each heading id, its column in `header`, or nil when the column is not shown.
+    private var columnOfHeading: [Int?]
+    /// The listing position of each row, in row order.
+    private var order: [Int]
+
     /// The runs, in row order.
-    public var runs: [RunSummary]
+    public var runs: [RunSummary] { order.map { listing[$0] } }
+
+    public var rowCount: Int { order.count }
+
+    /// Row `i`'s values, one per column of `header`.
+    public func row(_ i: Int) -> [YAMLValue] {
+        var row = [YAMLValue](repeating: .null, count: header.count)
+        cells.forEachCell(of: order[i]) { heading, value in
+            if let column = columnOfHeading[heading] { row[column] = value }
+        }
+        return row
+    }
+
+    /// Every row (`row(_:)`), in order.
+    public var rows: [[YAMLValue]] { (0..<rowCount).map(row) }
 
     static let coreColumns = ".run,.operation,.started,.time,.status,.label"
 
@@ -13,15 +36,21 @@ public struct CompareTable: Sendable {
     /// them in the listing pass.
     public static let listedAttributes = ["flags", "started", "stopped"]
 
+    /// Hands the scalar summaries of `runs` to `body` a chunk at a time: the positions in `runs`
+    /// of the chunk's runs and their summaries (`ScalarIndex.forEachChunk`).
+    public typealias ScalarChunks = (
+        _ runs: [Run], _ body: (_ positions: [Int], _ summaries: [[ScalarSummary]]) throws -> Void
+    ) throws -> Void
+
     /// Builds the table for `runs` (newest first).
     /// - Parameters:
-    ///   - scalars: the scalar summaries of a run.
+    ///   - scalars: the scalar summaries of the runs, chunk by chunk.
     ///   - warn: told about bad `compare:` column specs in a guildfile.
     /// - Throws: `GuildError` for a bad column spec.
     public static func make(
         runs: [RunSummary], options: CompareOptions, now: Date = Date(),
         warn: @escaping @Sendable (String) -> Void = { _ in },
-        scalars: ([Run]) throws -> [[ScalarSummary]] = readScalars
+        scalars: ScalarChunks = readScalarChunks
     ) throws -> CompareTable {
         let strict = options.strictColumns != nil
         let core =
@@ -29,44 +58,83 @@ public struct CompareTable: Sendable {
             + (options.extraColumns ? try CompareColumn.parse(".sourcecode") : [])
         let user = try CompareColumn.parse(options.strictColumns ?? options.columns ?? "")
         let included = options.includeBatch ? runs : runs.filter { !$0.isBatch }
-        let runScalars = try scalars(included.map(\.run))
         let allScalars = options.allScalars
         let opColumns = OperationCompareColumns(warn: warn)
-        // Each run's cells, section by section (core, op, user).
-        let cells = ParallelMap.map(Array(zip(included, runScalars))) { summary, scalars in
-            let flags = summary.attribute("flags")?.mapValue ?? [:]
-            let values = RunColumnValues(summary: summary, flags: flags, scalars: scalars, now: now)
-            let op =
-                strict
-                ? [] : opColumns.columns(for: summary.opref) ?? defaultOperationColumns(values, allScalars: allScalars)
-            return [core, op, user].map { $0.map { ($0.header, values.value($0)) } }
+        var headings = CompareHeadings(sections: 3)
+        var cells = PackedRows(count: included.count)
+        try scalars(included.map(\.run)) { positions, summaries in
+            let rows = ParallelMap.map(Array(zip(positions, summaries))) { position, scalars in
+                let summary = included[position]
+                let flags = summary.attribute("flags")?.mapValue ?? [:]
+                let values = RunColumnValues(summary: summary, flags: flags, scalars: scalars, now: now)
+                let op =
+                    strict
+                    ? [] : opColumns.columns(for: summary.opref) ?? defaultOperationColumns(values, allScalars: allScalars)
+                return resolvedRow([core, op, user].map { $0.map { ($0.header, values.value($0)) } })
+            }
+            for (position, row) in zip(positions, rows) {
+                let layout = row.headings.indices.flatMap { section in
+                    headings.ids(of: row.headings[section], section: section, run: position)
+                }
+                cells.set(position, row.cells, layout: layout)
+            }
         }
-        let header = headings(of: cells)
-        let position = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
-        var rows = ParallelMap.map(cells) { run in row(of: run, header: position) }
-        var ordered = included
+        let shown = headings.ordered()
+        var columnOfHeading = [Int?](repeating: nil, count: shown.count)
+        for (column, id) in shown.enumerated() { columnOfHeading[id] = column }
+        let packed = cells
+        var table = CompareTable(
+            header: shown.map { headings.names[$0] }, listing: included, cells: packed,
+            columnOfHeading: columnOfHeading, order: Array(included.indices))
         if let column = options.minColumn ?? options.maxColumn {
-            guard let index = header.firstIndex(of: column) else {
-                throw GuildError("no such column '\(column)' - columns are: \(header.joined(separator: ", "))")
+            guard let index = table.header.firstIndex(of: column) else {
+                throw GuildError("no such column '\(column)' - columns are: \(table.header.joined(separator: ", "))")
             }
-            let order = rows.indices.sorted {
-                less(rows[$0][index], rows[$1][index], descending: options.maxColumn != nil)
-            }
-            rows = order.map { rows[$0] }
-            ordered = order.map { ordered[$0] }
+            let heading = shown[index]
+            let values = ParallelMap.map(Array(included.indices)) { packed.value(of: $0, heading: heading) }
+            let descending = options.maxColumn != nil
+            table.order.sort { less(values[$0], values[$1], descending: descending) }
         }
-        if let top = options.top {
-            rows = Array(rows.prefix(top))
-            ordered = Array(ordered.prefix(top))
-        }
-        var table = CompareTable(header: header, rows: rows, runs: ordered)
+        if let top = options.top { table.order = Array(table.order.prefix(top)) }
         if options.skipUnchanged { table.dropUnchangedColumns() }
         return table
+    }
+
+    /// A run's headings, section by section (core, op, user), and its cells: under each
+    /// heading, the cell of the last section holding a non-null cell of that name; within a
+    /// section, the leftmost. Cells name their heading by place among the run's headings.
+    private static func resolvedRow(_ sections: [[(String, YAMLValue)]]) -> (
+        headings: [[String]], cells: PackedRows.Encoded
+    ) {
+        var firstPlace = 0
+        let firstPlaces = sections.map { section in
+            defer { firstPlace += section.count }
+            return firstPlace
+        }
+        var resolved: [(place: Int, value: YAMLValue)] = []
+        var filled: [String] = []
+        for (cells, firstPlace) in zip(sections, firstPlaces).reversed() {
+            for (offset, (name, value)) in cells.enumerated() where !value.isNull && !filled.contains(name) {
+                filled.append(name)
+                resolved.append((firstPlace + offset, value))
+            }
+        }
+        return (sections.map { $0.map(\.0) }, PackedRows.encode(resolved))
     }
 
     /// Each run's scalars read from its event files, without an index.
     public static func readScalars(_ runs: [Run]) -> [[ScalarSummary]] {
         ParallelMap.map(runs) { RunScalars.read(runDirectory: $0.directory).summaries }
+    }
+
+    /// `readScalars`, a chunk of runs at a time.
+    public static func readScalarChunks(
+        _ runs: [Run], _ body: (_ positions: [Int], _ summaries: [[ScalarSummary]]) throws -> Void
+    ) throws {
+        for start in stride(from: 0, to: runs.count, by: 4096) {
+            let positions = Array(start..<min(start + 4096, runs.count))
+            try body(positions, readScalars(positions.map { runs[$0] }))
+        }
     }
 
     /// Without `compare:` columns in the op's guildfile: every flag (`=name`), then `<loss, else
@@ -79,35 +147,6 @@ public struct CompareTable: Sendable {
         return flags + [step] + tags.map { CompareColumn.scalar(qualifier: .last, key: $0, step: false, header: $0) }
     }
 
-    /// The headings of each section (core, op, user) over all runs before the next section's.
-    private static func headings(of cells: [[[(String, YAMLValue)]]]) -> [String] {
-        var header: [String] = []
-        var seen: Set<String> = []
-        for section in 0..<3 {
-            for run in cells {
-                for (name, _) in run[section] where seen.insert(name).inserted { header.append(name) }
-            }
-        }
-        return header
-    }
-
-    /// A run's row: under each heading, the cell of the last section holding a non-null cell of
-    /// that name; within a section, the leftmost.
-    private static func row(of sections: [[(String, YAMLValue)]], header position: [String: Int]) -> [YAMLValue] {
-        var row = [YAMLValue](repeating: .null, count: position.count)
-        var filled = [Bool](repeating: false, count: position.count)
-        for section in sections.reversed() {
-            for (name, value) in section where !value.isNull {
-                let i = position[name]!
-                if !filled[i] {
-                    row[i] = value
-                    filled[i] = true
-                }
-            }
-        }
-        return row
-    }
-
     /// Sorting for `--min`/`--max`: missing values last; numbers by value, anything else as text.
     private static func less(_ a: YAMLValue, _ b: YAMLValue, descending: Bool) -> Bool {
         if a.isNull || b.isNull { return !a.isNull && b.isNull }
@@ -117,11 +156,21 @@ public struct CompareTable: Sendable {
         return descending ? pyLess(y, x) : pyLess(x, y)
     }
 
+    /// `-u`: keeps the columns whose value is not the same in every row.
     private mutating func dropUnchangedColumns() {
-        guard rows.count > 1 else { return }
-        let keep = header.indices.filter { i in Set(rows.map { $0[i] }).count > 1 }
-        header = keep.map { header[$0] }
-        rows = rows.map { row in keep.map { row[$0] } }
+        guard rowCount > 1 else { return }
+        let first = row(0)
+        var changed = [Bool](repeating: false, count: header.count)
+        for i in 1..<rowCount {
+            for (column, value) in row(i).enumerated() where !changed[column] && value != first[column] {
+                changed[column] = true
+            }
+        }
+        let kept = header.indices.filter { changed[$0] }
+        var newColumn = [Int?](repeating: nil, count: header.count)
+        for (new, old) in kept.enumerated() { newColumn[old] = new }
+        columnOfHeading = columnOfHeading.map { $0.flatMap { newColumn[$0] } }
+        header = kept.map { header[$0] }
     }
 }
 

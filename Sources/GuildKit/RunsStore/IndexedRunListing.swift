@@ -91,7 +91,9 @@ extension RunStore {
                 warn("WARNING: run index in \(cache.path) was not updated (\(error))")
             }
         }
-        return Self.sortedNewestFirst(results.compactMap(\.summary))
+        var summaries = results.compactMap(\.summary)
+        Self.sortNewestFirst(&summaries)
+        return summaries
     }
 }
 
@@ -101,12 +103,15 @@ private struct ListingRequest: Sendable {
     /// The attrs asked for, each with its position in `RunIndexDetails.attributeNames` when the
     /// index remembers it.
     var attributes: [(name: String, position: Int?)]
+    /// The names of `attributes`, one array for every run.
+    var attributeNames: [String]
     /// The positions in `RunIndexDetails.attributeNames` of the remembered attrs read.
     var attributePositions: [Int]
 
     init(withDetails: Bool, attributes: [String]) {
         self.withDetails = withDetails
         self.attributes = attributes.map { ($0, RunIndexDetails.position(of: $0)) }
+        attributeNames = attributes
         let asked = self.attributes.compactMap(\.position)
         attributePositions = Array(Set(asked + (withDetails ? RunIndexDetails.listedAttributes : []))).sorted()
     }
@@ -121,15 +126,14 @@ private struct ListingRequest: Sendable {
             }
             summary.hasProto = details.isBatch
         }
-        for (name, position) in attributes {
-            if name == "started" {
-                summary.preloaded[name] = "\(started)\n"
-            } else if let position {
-                summary.preloaded[name] = details.text(at: position)
-            } else {
-                summary.preloaded[name] = GuildDirectory(id + "/.guild", in: runsFd).readString("attrs/" + name)
-            }
-        }
+        guard !attributes.isEmpty else { return }
+        summary.preloaded = PreloadedAttributes(
+            names: attributeNames,
+            texts: attributes.map { name, position in
+                if name == "started" { return "\(started)\n" }
+                if let position { return details.text(at: position) }
+                return GuildDirectory(id + "/.guild", in: runsFd).readString("attrs/" + name)
+            })
     }
 }
 

@@ -3,12 +3,11 @@ import GRDB
 
 /// Remembers what each event file held — its per-tag summaries — keyed by path, size and
 /// mtime, and where each run's event files are, keyed by the mtimes of the directories walked to
-/// find them, in `GH/cache/scalars-v2.sqlite`: comparing many runs then reads only new or changed
+/// find them, in `GH/cache/scalars-v3.sqlite`: comparing many runs then reads only new or changed
 /// event files and lists only changed directories. (Guild AI keeps its own index in
 /// `GH/cache/runs/index_v1.db`; ours is separate.)
 public struct ScalarIndex: Sendable {
     private let database: DatabaseQueue
-    private let prefetched = Prefetch()
     /// Summarizes an event file the index does not hold (tests count the calls).
     var readEventFile: @Sendable (String) -> (summaries: [ScalarSummary], damaged: Bool) = {
         EventFileSummarizer.summarize(path: $0)
@@ -22,29 +21,22 @@ public struct ScalarIndex: Sendable {
     /// - Throws: when the database cannot be opened or created.
     public init(cacheDirectory: URL) throws {
         try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
-        for old in ["scalars-v1.sqlite", "scalars-v1.sqlite-journal"] {
+        for old in ["scalars-v1.sqlite", "scalars-v1.sqlite-journal", "scalars-v2.sqlite", "scalars-v2.sqlite-journal"] {
             try? FileManager.default.removeItem(at: cacheDirectory.appendingPathComponent(old))
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         database = try DatabaseQueue(
-            path: cacheDirectory.appendingPathComponent("scalars-v2.sqlite").path, configuration: configuration)
+            path: cacheDirectory.appendingPathComponent("scalars-v3.sqlite").path, configuration: configuration)
         try database.write { db in
             try db.execute(
                 sql: """
                     CREATE TABLE IF NOT EXISTS event_files (
                         path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
-                        damaged INTEGER NOT NULL, summaries BLOB NOT NULL);
-                    CREATE TABLE IF NOT EXISTS run_walks (run TEXT PRIMARY KEY, walk BLOB NOT NULL);
+                        damaged INTEGER NOT NULL, summaries BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS run_walks (run TEXT PRIMARY KEY, walk BLOB NOT NULL) WITHOUT ROWID;
                     """)
         }
-    }
-
-    /// Starts reading the index on a thread of its own for the next `summaries`, so that a
-    /// caller listing runs meanwhile overlaps the two.
-    public func prefetch() {
-        let database = database
-        prefetched.start { try Self.load(database) }
     }
 
     /// Each run's summaries, as `RunScalars.read` gives them, from the index where the event
@@ -57,25 +49,78 @@ public struct ScalarIndex: Sendable {
     public func summaries(for runs: [Run], everyRun: Bool = false, damaged: (String) -> Void = { _ in }) throws
         -> [[ScalarSummary]]
     {
-        let stored = try prefetched.take() ?? Self.load(database)
-        let walkStart = Int(Date().timeIntervalSince1970 * 1e9)
-        var found = ParallelMap.map(runs) { run in Self.eventFiles(of: run, stored: stored) }
-        let settled = walkStart - settledAge
-        let newWalks = found.compactMap(\.walk).filter { $0.scannedMtimes.allSatisfy { $0 < settled } }
-        let read = readStaleFiles(&found)
-        let forgotten = everyRun ? Self.missingRuns(Set(stored.walks.keys).subtracting(found.map(\.root))) : []
-        if !read.isEmpty || !newWalks.isEmpty || !forgotten.isEmpty {
-            try record(read, newWalks, forgetting: forgotten)
+        var all = [[ScalarSummary]](repeating: [], count: runs.count)
+        try forEachChunk(of: runs, everyRun: everyRun, damaged: damaged) { positions, summaries in
+            for (position, summaries) in zip(positions, summaries) { all[position] = summaries }
         }
-        let merged = ParallelMap.map(found) { run in
-            let pairs = zip(run.files, run.entries.map { $0! })
-            return (
-                summaries: ScalarSummary.merged(pairs.map { file, entry in (file.prefix, entry.summaries) }),
-                damaged: pairs.filter { $0.1.damaged }.map { file, _ in file.path }
-            )
+        return all
+    }
+
+    /// Each run's summaries as `summaries(for:)` gives them, a chunk of runs at a time: `body`
+    /// gets the positions in `runs` of a chunk's runs and their summaries. Chunks follow the
+    /// runs' directories in byte order and each reads only its own range of the index, so
+    /// memory stays that of one chunk however many runs there are.
+    public func forEachChunk(
+        of runs: [Run], everyRun: Bool = false, chunkSize: Int = 4096, damaged: (String) -> Void = { _ in },
+        _ body: (_ positions: [Int], _ summaries: [[ScalarSummary]]) throws -> Void
+    ) throws {
+        let roots = ParallelMap.map(runs) { PathText.normalize($0.path) }
+        let chunks = Self.chunks(of: roots, size: chunkSize)
+        let settled = Int(Date().timeIntervalSince1970 * 1e9) - settledAge
+        let database = database
+        var pending = Writes()
+        // Each chunk's part of the index is read while the chunk before it is worked on.
+        var next = BackgroundResult { try Self.load(database, chunks[0].range) }
+        for (number, chunk) in chunks.enumerated() {
+            let stored = try next.take()
+            if number + 1 < chunks.count {
+                let range = chunks[number + 1].range
+                next = BackgroundResult { try Self.load(database, range) }
+            }
+            let chunkRoots = chunk.positions.map { roots[$0] }
+            var found = ParallelMap.map(chunkRoots) { Self.eventFiles(of: $0, stored: stored) }
+            pending.walks += found.compactMap(\.walk).filter { $0.scannedMtimes.allSatisfy { $0 < settled } }
+            pending.read += readStaleFiles(&found)
+            if everyRun { pending.forgotten += Self.missingRuns(Set(stored.walks.keys).subtracting(chunkRoots)) }
+            // Written a few chunks at a time: each write is a transaction, synced to disk.
+            if pending.read.count + pending.walks.count >= 16384 || number == chunks.count - 1 {
+                if !pending.isEmpty { try record(pending) }
+                pending = Writes()
+            }
+            let merged = ParallelMap.map(found) { run in
+                let pairs = zip(run.files, run.entries.map { $0! })
+                return (
+                    summaries: ScalarSummary.merged(pairs.map { file, entry in (file.prefix, entry.summaries) }),
+                    damaged: pairs.filter { $0.1.damaged }.map { file, _ in file.path }
+                )
+            }
+            for path in merged.flatMap(\.damaged) { damaged(path) }
+            try body(chunk.positions, merged.map(\.summaries))
         }
-        for path in merged.flatMap(\.damaged) { damaged(path) }
-        return merged.map(\.summaries)
+    }
+
+    /// Runs (by position in `roots`) in chunks of `size`, in the byte order of their directories,
+    /// each with its range of keys. The ranges partition the keys, so every stored walk falls in
+    /// one chunk: a run directory that no longer exists is found whichever chunk it falls in.
+    /// No runs make one empty chunk of every key.
+    private static func chunks(of roots: [String], size: Int) -> [(positions: [Int], range: KeyRange)] {
+        let order = utf8Order(roots)
+        return stride(from: 0, to: max(order.count, 1), by: size).map { start in
+            let end = min(start + size, order.count)
+            let range = KeyRange(
+                lower: start == 0 ? nil : roots[order[start]], upper: end == order.count ? nil : roots[order[end]])
+            return (Array(order[start..<end]), range)
+        }
+    }
+
+    /// What a pass has to write to the index.
+    private struct Writes {
+        var read: [(EventFile, Entry)] = []
+        var walks: [RememberedWalk] = []
+        /// Run directories to forget.
+        var forgotten: [String] = []
+
+        var isEmpty: Bool { read.isEmpty && walks.isEmpty && forgotten.isEmpty }
     }
 
     /// Reads the event files the index does not hold unchanged, in parallel, into `found`.
@@ -114,17 +159,15 @@ public struct ScalarIndex: Sendable {
 
     /// A run's event files and, for each, its summaries when the index holds them unchanged.
     private struct RunEventFiles: Sendable {
-        var root: String
         var files: [EventFile]
         var entries: [Entry?]
         /// A new walk, to be remembered.
         var walk: RememberedWalk?
     }
 
-    /// The event files of `run`, from its remembered walk while no directory of it changed,
+    /// The event files of the run in `root`, from its remembered walk while no directory of it changed,
     /// else from a new walk, with what the index holds of each.
-    private static func eventFiles(of run: Run, stored: Stored) -> RunEventFiles {
-        let root = PathText.normalize(run.path)
+    private static func eventFiles(of root: String, stored: Stored) -> RunEventFiles {
         var files: [EventFile]
         var newWalk: RememberedWalk? = nil
         if let blob = stored.walks[root], let walk = RememberedWalk(root: root, packed: blob),
@@ -148,21 +191,44 @@ public struct ScalarIndex: Sendable {
             else { return nil }
             return Entry(summaries: summaries, damaged: row.damaged)
         }
-        return RunEventFiles(root: root, files: files, entries: entries, walk: newWalk)
+        return RunEventFiles(files: files, entries: entries, walk: newWalk)
     }
 
     private static func missingRuns(_ roots: Set<String>) -> [String] {
         roots.filter { !FastFile.exists($0) }
     }
 
-    private static func load(_ database: DatabaseQueue) throws -> Stored {
+    /// Keys from `lower` (inclusive) to `upper` (exclusive); nil is unbounded.
+    struct KeyRange: Sendable {
+        var lower: String?
+        var upper: String?
+
+        func condition(_ column: String) -> (sql: String, arguments: StatementArguments) {
+            switch (lower, upper) {
+            case let (lower?, upper?): return ("WHERE \(column) >= ? AND \(column) < ?", [lower, upper])
+            case let (lower?, nil): return ("WHERE \(column) >= ?", [lower])
+            case let (nil, upper?): return ("WHERE \(column) < ?", [upper])
+            case (nil, nil): return ("", [])
+            }
+        }
+    }
+
+    /// What the index holds for the run directories and event file paths in `range`. A run's
+    /// event files sort after its directory and before the next one (`<dir>/...`), except
+    /// where one directory's name begins another's: those few are read again, never wrong.
+    private static func load(_ database: DatabaseQueue, _ range: KeyRange) throws -> Stored {
         try database.read { db in
             var stored = Stored()
-            let walks = try Row.fetchCursor(db, sql: "SELECT run, walk FROM run_walks")
+            let walkRange = range.condition("run")
+            let walks = try Row.fetchCursor(
+                db, sql: "SELECT run, walk FROM run_walks \(walkRange.sql)", arguments: walkRange.arguments)
             while let row = try walks.next() {
                 stored.walks[row[0]] = try row.withUnsafeData(atIndex: 1) { Array($0 ?? Data()) }
             }
-            let files = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, damaged, summaries FROM event_files")
+            let fileRange = range.condition("path")
+            let files = try Row.fetchCursor(
+                db, sql: "SELECT path, size, mtime, damaged, summaries FROM event_files \(fileRange.sql)",
+                arguments: fileRange.arguments)
             while let row = try files.next() {
                 let summaries = try row.withUnsafeData(atIndex: 4) { Array($0 ?? Data()) }
                 stored.files[row[0]] = (row[1], row[2], row[3], summaries)
@@ -176,21 +242,21 @@ public struct ScalarIndex: Sendable {
         try database.read { db in try String.fetchAll(db, sql: "SELECT run FROM run_walks ORDER BY run") }
     }
 
-    private func record(_ read: [(EventFile, Entry)], _ walks: [RememberedWalk], forgetting roots: [String]) throws {
+    private func record(_ writes: Writes) throws {
         try database.write { db in
-            for (file, entry) in read {
+            for (file, entry) in writes.read {
                 try db.execute(
                     sql:
                         "INSERT OR REPLACE INTO event_files (path, size, mtime, damaged, summaries) VALUES (?, ?, ?, ?, ?)",
                     arguments: [file.path, file.size, file.mtime, entry.damaged, Data(Self.pack(entry.summaries))]
                 )
             }
-            for walk in walks {
+            for walk in writes.walks {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO run_walks (run, walk) VALUES (?, ?)",
                     arguments: [walk.root, Data(walk.packed())])
             }
-            for root in roots {
+            for root in writes.forgotten {
                 try db.execute(sql: "DELETE FROM run_walks WHERE run = ?", arguments: [root])
                 try db.execute(
                     sql: "DELETE FROM event_files WHERE substr(path, 1, ?) = ?",
@@ -231,32 +297,5 @@ public struct ScalarIndex: Sendable {
             summaries.append(s)
         }
         return unpacker.isAtEnd ? summaries : nil
-    }
-}
-
-/// The index read on a thread of its own (`ScalarIndex.prefetch`).
-private final class Prefetch: @unchecked Sendable {
-    // `result` is written once by the reading thread before `done` is signalled, and read only
-    // after waiting on `done`.
-    private var result: Result<ScalarIndex.Stored, any Error>?
-    private var started = false
-    private let done = DispatchSemaphore(value: 0)
-
-    func start(_ load: @escaping @Sendable () throws -> ScalarIndex.Stored) {
-        guard !started else { return }
-        started = true
-        Thread.detachNewThread { [self] in
-            result = Result(catching: load)
-            done.signal()
-        }
-    }
-
-    /// The prefetched index (once), or nil when none was started.
-    func take() throws -> ScalarIndex.Stored? {
-        guard started else { return nil }
-        started = false
-        done.wait()
-        defer { result = nil }
-        return try result?.get()
     }
 }
