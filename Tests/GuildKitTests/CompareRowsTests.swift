@@ -59,4 +59,58 @@ struct CompareRowsTests {
         #expect(utf8Order([]) == [])
         #expect(utf8Less("ab", "ab\u{0}") && !utf8Less("b", "ab") && !utf8Less("", ""))
     }
+
+    @Test("a table built from chunks met in any order is the table one chunk builds: headings, rows, sorting, -u")
+    func chunksInAnyOrder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("compare-chunks-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let flags: [[String: YAMLValue]] = [
+            ["a": .int(1), "b": .float(0.5)], ["c": .string("x, y")], ["b": .float(0.25), "d": .bool(true)], [:],
+            ["a": .int(2), "e": .list([.int(1)])], ["b": .null],
+        ]
+        for (n, flags) in flags.enumerated() {
+            let writer = RunWriter(run: Run(id: "run\(n)", directory: root.appendingPathComponent("runs/run\(n)")))
+            try writer.createDirectories()
+            try writer.writeOpRef(try OpRef(parsing: "guildfile:/p/guild.yml 0 '' train"))
+            try writer.writeAttribute("flags", .map(flags))
+            try writer.writeAttribute("started", .int(1_700_000_000_000_000 + n * 1_000_000))
+            try writer.finish(exitStatus: n == 3 ? 1 : 0, stopped: Date(timeIntervalSince1970: 1_700_000_100 + Double(n)))
+        }
+        let runs = RunStore(runsDirectory: root.appendingPathComponent("runs")).allRuns(
+            withDetails: true, attributes: CompareTable.listedAttributes)
+        #expect(runs.count == flags.count)
+        let scalars: (Int) -> [ScalarSummary] = { n in
+            n % 2 == 0 ? [ScalarSummary(directory: "", tag: "loss", value: Double(n), step: n)] : []
+        }
+        func table(_ options: CompareOptions, chunks: [[Int]]) throws -> CompareTable {
+            try CompareTable.make(
+                runs: runs, options: options, now: Date(timeIntervalSince1970: 1_800_000_000),
+                scalars: { runs, body in
+                    for chunk in chunks { try body(chunk, chunk.map { scalars(Int(runs[$0].id.dropFirst(3))!) }) }
+                })
+        }
+        var variants = [CompareOptions()]
+        variants.append(CompareOptions())
+        variants[1].maxColumn = "b"
+        variants[1].top = 4
+        variants.append(CompareOptions())
+        variants[2].skipUnchanged = true
+        variants[2].columns = "=a as b,min loss"
+        for options in variants {
+            let whole = try table(options, chunks: [Array(runs.indices)])
+            let reversed = try table(options, chunks: runs.indices.reversed().map { [$0] })
+            let pairs = try table(options, chunks: [[4, 1], [5, 0], [3, 2]])
+            for other in [reversed, pairs] {
+                #expect(other.header == whole.header)
+                #expect((0..<whole.rowCount).map(whole.row) == (0..<other.rowCount).map(other.row))
+                #expect(other.runs.map(\.run.id) == whole.runs.map(\.run.id))
+                #expect(other.csv() == whole.csv())
+            }
+        }
+        let plain = try table(CompareOptions(), chunks: runs.indices.reversed().map { [$0] })
+        // Newest first: run5's headings lead; each flag heading where the first run showing it puts it.
+        #expect(plain.header == ["run", "operation", "started", "time", "status", "label", "b", "a", "e", "step", "loss", "d", "c"])
+        #expect(plain.row(1)[plain.header.firstIndex(of: "e")!] == .list([.int(1)]))
+        #expect(plain.csv().contains("\"x, y\""))
+    }
 }

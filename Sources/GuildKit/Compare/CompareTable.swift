@@ -27,9 +27,6 @@ public struct CompareTable: Sendable {
         return row
     }
 
-    /// Every row (`row(_:)`), in order.
-    public var rows: [[YAMLValue]] { (0..<rowCount).map(row) }
-
     static let coreColumns = ".run,.operation,.started,.time,.status,.label"
 
     /// The attrs every row reads: list the runs with these (`RunLookup.selectOrAll`) to read
