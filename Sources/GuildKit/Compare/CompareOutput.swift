@@ -35,8 +35,8 @@ extension CompareTable {
     public func writeCSV(_ write: (String) -> Void) {
         guard rowCount > 0 else { return }
         write(header.map(Self.quoted).joined(separator: ",") + "\n")
-        for start in stride(from: 0, to: rowCount, by: 4096) {
-            let lines = ParallelMap.map(Array(start..<min(start + 4096, rowCount))) { r in
+        for chunk in chunkRanges(rowCount, size: compareChunkSize) {
+            let lines = ParallelMap.map(Array(chunk)) { r in
                 row(r).map { Self.quoted(Self.rawText($0)) }.joined(separator: ",") + "\n"
             }
             write(lines.joined())

@@ -128,9 +128,8 @@ public struct CompareTable: Sendable {
     public static func readScalarChunks(
         _ runs: [Run], _ body: (_ positions: [Int], _ summaries: [[ScalarSummary]]) throws -> Void
     ) throws {
-        for start in stride(from: 0, to: runs.count, by: 4096) {
-            let positions = Array(start..<min(start + 4096, runs.count))
-            try body(positions, readScalars(positions.map { runs[$0] }))
+        for chunk in chunkRanges(runs.count, size: compareChunkSize) {
+            try body(Array(chunk), readScalars(Array(runs[chunk])))
         }
     }
 

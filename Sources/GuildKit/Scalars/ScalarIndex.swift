@@ -61,7 +61,7 @@ public struct ScalarIndex: Sendable {
     /// runs' directories in byte order and each reads only its own range of the index, so
     /// memory stays that of one chunk however many runs there are.
     public func forEachChunk(
-        of runs: [Run], everyRun: Bool = false, chunkSize: Int = 4096, damaged: (String) -> Void = { _ in },
+        of runs: [Run], everyRun: Bool = false, chunkSize: Int = compareChunkSize, damaged: (String) -> Void = { _ in },
         _ body: (_ positions: [Int], _ summaries: [[ScalarSummary]]) throws -> Void
     ) throws {
         let roots = ParallelMap.map(runs) { PathText.normalize($0.path) }
@@ -105,11 +105,12 @@ public struct ScalarIndex: Sendable {
     /// No runs make one empty chunk of every key.
     private static func chunks(of roots: [String], size: Int) -> [(positions: [Int], range: KeyRange)] {
         let order = utf8Order(roots)
-        return stride(from: 0, to: max(order.count, 1), by: size).map { start in
-            let end = min(start + size, order.count)
+        let ranges = order.isEmpty ? [0..<0] : chunkRanges(order.count, size: size)
+        return ranges.map { chunk in
             let range = KeyRange(
-                lower: start == 0 ? nil : roots[order[start]], upper: end == order.count ? nil : roots[order[end]])
-            return (Array(order[start..<end]), range)
+                lower: chunk.lowerBound == 0 ? nil : roots[order[chunk.lowerBound]],
+                upper: chunk.upperBound == order.count ? nil : roots[order[chunk.upperBound]])
+            return (Array(order[chunk]), range)
         }
     }
 
