@@ -150,13 +150,14 @@ struct CommandResult {
 
 extension GuildSandbox {
     /// Sends `signal` to `pid` as soon as the `.guild/output` of a run under `runsDirectory`
-    /// contains `text` (waiting up to 60 s); returns when it was sent, or nil.
+    /// contains `text` (waiting up to 60 s); returns when it was sent (wall clock, to compare with
+    /// the run's own timestamps), or nil.
     ///
     /// Tests that signal guild mid-run watch the run files from a thread of their own: guild's
     /// piped stdout, and tasks of the test process, can be seconds late on a busy machine.
     static func signal(
         _ pid: pid_t, _ signal: Int32, whenRunOutputIn runsDirectory: URL, contains text: String
-    ) async -> ContinuousClock.Instant? {
+    ) async -> Date? {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 let deadline = ContinuousClock.now + .seconds(60)
@@ -167,7 +168,7 @@ extension GuildSandbox {
                             String(decoding: data, as: UTF8.self).contains(text)
                         {
                             kill(pid, signal)
-                            continuation.resume(returning: .now)
+                            continuation.resume(returning: Date())
                             return
                         }
                     }

@@ -312,7 +312,7 @@ struct HardeningTests {
         let (env, cwd) = (box.environment, box.project)
         let restart = { @Sendable in
             try await GuildSandbox.run(
-                GuildSandbox.binary, ["run", "--restart", id, "t=2", "-y"], environment: env, cwd: cwd)
+                GuildSandbox.binary, ["run", "--restart", id, "t=3", "-y"], environment: env, cwd: cwd)
         }
         for round in 1...3 {
             async let first = restart()

@@ -46,29 +46,34 @@ public struct RunWriter: Sendable {
         removeMarker("LOCK")
     }
 
-    /// Writes `LOCK` with the running process's pid.
+    /// Writes `LOCK` with the running process's pid, whole: it is written beside and renamed in
+    /// place, so a reader never meets an empty LOCK.
     public func writeLock(pid: Int32) throws {
-        try FastFile.write(String(pid), to: guildPath + "/LOCK")
+        let path = guildPath + "/LOCK"
+        let temporary = guildPath + "/.LOCK.\(getpid())"
+        try FastFile.write(String(pid), to: temporary)
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw GuildError("cannot write \(path): \(reason)")
+        }
     }
 
     /// Takes the run's `LOCK` for `pid` before anything of the run is changed: a run whose LOCK
     /// another live process holds (a second `guild run --restart` of it) is refused; a LOCK left
-    /// by a dead process is taken over.
+    /// by a dead process is taken over. The check and the write hold an exclusive `flock` on
+    /// `.guild`, so two guilds restarting one run cannot both find it free.
     /// - Throws: `GuildError` `run ID is already running`.
     public func acquireLock(pid: Int32) throws {
-        let path = guildPath + "/LOCK"
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            if errno == EEXIST, let holder = run.lockPid, holder != pid, RunStatus.isProcessAlive(holder) {
-                throw GuildError("run \(run.id) is already running")
-            }
-            try writeLock(pid: pid)
-            return
+        let directory = open(guildPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else {
+            throw GuildError("cannot open \(guildPath): \(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
-        let text = Array(String(pid).utf8)
-        guard text.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == text.count else {
-            throw GuildError("cannot write \(path): \(String(cString: strerror(errno)))")
+        defer { close(directory) }
+        while flock(directory, LOCK_EX) != 0 && errno == EINTR {}
+        if let holder = run.lockPid, holder != pid, RunStatus.isProcessAlive(holder) {
+            throw GuildError("run \(run.id) is already running")
         }
+        try writeLock(pid: pid)
     }
 }
