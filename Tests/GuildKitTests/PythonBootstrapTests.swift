@@ -35,11 +35,47 @@ import Testing
             try Data(contents.utf8).write(to: url)
         }
 
-        /// `python3 [-S] -um guild.op_main <args>` with cwd = run dir.
+        /// `python3 [-S] -um guild.op_main <args>` with cwd = run dir; without `-S`, also the
+        /// command guild starts for it (`PythonBootstrap.launchArguments`), which must do the same.
         func run(_ args: [String], env extra: [String: String] = [:], noSite: Bool = false) throws -> Result {
+            let argv = ["python3"] + (noSite ? ["-S"] : []) + ["-um", "guild.op_main"] + args
+            let result = try run(argv: argv, env: extra)
+            let launched = PythonBootstrap.launchArguments(for: argv, environment: extra)
+            if launched != argv {
+                let other = try run(argv: launched, env: extra)
+                #expect(
+                    "\(other.status) \(other.signaled)\n\(other.stdout)\n\(Self.callerFrames(other.stderr))"
+                        == "\(result.status) \(result.signaled)\n\(result.stdout)\n\(Self.callerFrames(result.stderr))",
+                    "\(launched) differs from -m")
+            }
+            return result
+        }
+
+        /// A traceback that leaves op_main (a KeyboardInterrupt let through, say) begins with the
+        /// frames that started it, runpy's under `-m`, the `-c` line's otherwise: those are left out.
+        static func callerFrames(_ stderr: String) -> String {
+            var lines: [Substring] = []
+            var skipCode = false
+            for line in stderr.split(separator: "\n", omittingEmptySubsequences: false) {
+                if skipCode {
+                    skipCode = false
+                    if line.hasPrefix("    ") { continue }
+                }
+                if line.hasPrefix("  File \"<frozen runpy>\"") || line.hasPrefix("  File \"<string>\"")
+                    || (line.contains("/guild/op_main.py\", line ") && line.hasSuffix(", in <module>"))
+                {
+                    skipCode = true
+                    continue
+                }
+                lines.append(line)
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        private func run(argv: [String], env extra: [String: String]) throws -> Result {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3"] + (noSite ? ["-S"] : []) + ["-um", "guild.op_main"] + args
+            process.arguments = argv
             process.currentDirectoryURL = runDir
             var env = ProcessInfo.processInfo.environment
             for name in ["FLAGS_DEST", "LOG_LEVEL", "HANDLE_KEYBOARD_INTERRUPT", "SCRIPT_DIR", "NO_SYS_PATH_MODIFY"] {
@@ -235,6 +271,21 @@ import Testing
         let r5 = try sb.run([])
         #expect(r5.status == 2)
         #expect(r5.stderr.hasPrefix("guild.op_main: missing required arg"))
+    }
+
+    @Test func launchSkipsRunpyAndKeepsAnotherOpMainWorking() throws {
+        let argv = ["/usr/bin/python3", "-um", "guild.op_main", "train", "--", "--x", "1"]
+        #expect(
+            PythonBootstrap.launchArguments(for: argv, environment: [:])
+                == ["/usr/bin/python3", "-u", "-c", PythonBootstrap.opMainLauncher, "train", "--", "--x", "1"])
+        #expect(PythonBootstrap.launchArguments(for: argv, environment: ["NO_SYS_PATH_MODIFY": "1"]) == argv)
+        #expect(PythonBootstrap.launchArguments(for: ["python3", "train.py"], environment: [:]) == ["python3", "train.py"])
+        // A project's own `guild.op_main` (first on PYTHONPATH, as "." is) runs as `-m` runs it.
+        let sb = try Sandbox()
+        try sb.write("guild/__init__.py", "")
+        try sb.write("guild/op_main.py", "import sys\nif __name__ == '__main__':\n    print('own', sys.argv[1:])\n")
+        let r = try sb.run(["train", "--", "--x", "1"])
+        #expect(r.stdout == "own ['train', '--', '--x', '1']\n", "\(r.stderr)")
     }
 
     @Test func loggingIsConfiguredLikeGuild() throws {

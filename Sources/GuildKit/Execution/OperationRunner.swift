@@ -176,7 +176,9 @@ public struct OperationRunner {
             let recorder = try OutputRecorder(
                 run: run, quiet: request.quiet,
                 scalars: OutputScalarParser(config: prepared.outputScalars, flagNames: Set(prepared.flags.keys)))
-            var supervisor = ProcessSupervisor(argv: prepared.argv, environment: env, workingDirectory: run.directory)
+            var supervisor = ProcessSupervisor(
+                argv: PythonBootstrap.launchArguments(for: prepared.argv, environment: env), environment: env,
+                workingDirectory: run.directory)
             supervisor.log = log
             if let seconds = context.environment["PROC_TERM_TIMEOUT_SECONDS"].flatMap(Double.init) {
                 supervisor.interruptTimeout = .milliseconds(Int(seconds * 1000))

@@ -44,6 +44,24 @@ public enum PythonBootstrap {
         return "0.9.0-" + String(repeating: "0", count: 16 - hex.count) + hex
     }()
 
+    /// The command that starts an op whose recorded command is Guild's `python -um guild.op_main
+    /// ARGS...`: the same op through `python -u -c`, importing op_main (from its `.pyc`) without
+    /// `runpy`, which `-m` loads (~4 ms a run). Another `guild` package first on PYTHONPATH (Guild
+    /// AI's, or a project's own) has its op_main run as `-m` runs it. With `NO_SYS_PATH_MODIFY=1`
+    /// the op keeps `sys.path[0]`, which `-m` and `-c` set differently, so `-m` is kept.
+    static func launchArguments(for argv: [String], environment: [String: String]) -> [String] {
+        guard argv.count >= 3, argv[1] == "-um", argv[2] == "guild.op_main",
+            environment["NO_SYS_PATH_MODIFY"] != "1"
+        else { return argv }
+        return [argv[0], "-u", "-c", opMainLauncher] + argv[3...]
+    }
+
+    static let opMainLauncher = """
+        import guild
+        if getattr(guild, "__bootstrap__", False): from guild import op_main; op_main.run_as_main()
+        else: import runpy; runpy.run_module("guild.op_main", run_name="__main__", alter_sys=True)
+        """
+
     /// Writes the package to `<cacheDirectory>/python-bootstrap-<version>/guild/`
     /// unless it is already there, and returns `<cacheDirectory>/python-bootstrap-<version>`
     /// (the directory to put on `PYTHONPATH`).

@@ -83,6 +83,22 @@ enum FastFile {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw posixError("cannot write", path) }
         defer { close(fd) }
+        try write(bytes, to: fd, path: path)
+    }
+
+    /// Creates `path` with `bytes`; false, with nothing written, when it already exists.
+    static func create(_ bytes: [UInt8], at path: String) throws -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            if errno == EEXIST { return false }
+            throw posixError("cannot write", path)
+        }
+        defer { close(fd) }
+        try write(bytes, to: fd, path: path)
+        return true
+    }
+
+    private static func write(_ bytes: [UInt8], to fd: Int32, path: String) throws {
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

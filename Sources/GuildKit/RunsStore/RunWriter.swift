@@ -46,10 +46,11 @@ public struct RunWriter: Sendable {
         removeMarker("LOCK")
     }
 
-    /// Writes `LOCK` with the running process's pid, whole: it is written beside and renamed in
-    /// place, so a reader never meets an empty LOCK.
+    /// Writes `LOCK` with the running process's pid. A LOCK that exists is replaced whole (written
+    /// beside and renamed in place), so a reader never meets it empty while its pid changes.
     public func writeLock(pid: Int32) throws {
         let path = guildPath + "/LOCK"
+        if (try? FastFile.create(Array(String(pid).utf8), at: path)) == true { return }
         let temporary = guildPath + "/.LOCK.\(getpid())"
         try FastFile.write(String(pid), to: temporary)
         guard rename(temporary, path) == 0 else {

@@ -89,8 +89,12 @@ public final class EventFileWriter {
 
     /// Returns Guild's event file name for the given time, host, pid and uid.
     public static func fileName(time: Double, hostname: String, pid: Int32, uid: Int, suffix: String = "") -> String {
+        // `%010d`, written out: `String(format:)` costs a run ~0.7 ms of first-use set-up.
         let seconds = Int64(time.rounded(.towardZero))
-        return "events.out.tfevents.\(String(format: "%010lld", seconds)).\(hostname).\(pid).\(uid)\(suffix)"
+        let digits = String(seconds.magnitude)
+        let padded = String(repeating: "0", count: max(0, (seconds < 0 ? 9 : 10) - digits.count)) + digits
+        let stamp = seconds < 0 ? "-" + padded : padded
+        return "events.out.tfevents.\(stamp).\(hostname).\(pid).\(uid)\(suffix)"
     }
 
     /// This machine's host name, as Python's `socket.gethostname()` reports it.
