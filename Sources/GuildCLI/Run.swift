@@ -179,12 +179,7 @@ extension Guild {
 
         /// Prints a message of guild's own log, as `INFO: [guild] ...` under `--op-logging`.
         private static func log(_ message: String, opLogging: Bool) {
-            guard opLogging else { return Console.error(message) }
-            if message.hasPrefix("WARNING: ") {
-                Console.error("WARNING: [guild] " + message.dropFirst("WARNING: ".count))
-            } else {
-                Console.error("INFO: [guild] " + message)
-            }
+            Console.error(opLogging ? OpLogging.line(message) : message)
         }
 
         /// `--needed`: reports the runs that match and returns true when there are any.

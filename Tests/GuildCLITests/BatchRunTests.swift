@@ -245,6 +245,40 @@ struct BatchRunTests {
         #expect(batch.status == "exit 3")
     }
 
+    @Test("the batch's output has each trial's output and guild's lines about it; a trial's failed dependency is one")
+    func batchOutput() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "op:\n  main: op\n  flags:\n    x: 1\n  requires:\n    - file: data-${x}.txt\n")
+        try box.write("op.py", "import sys\nx = 1\nprint('x', x)\n")
+        try box.write("data-1.txt", "one\n")
+        let result = try await Self.guild(box, ["run", "op", "x=[1,2]", "--keep-batch", "-y"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let batch = try #require(try box.records().first { $0.opref.hasPrefix("builtin:") })
+        let trials = try box.trials().sorted { $0.label < $1.label }
+        try #require(trials.count == 2)
+        let output = try String(
+            contentsOf: box.runDirectory(batch.id).appendingPathComponent(".guild/output"), encoding: .utf8)
+        let unmet =
+            "guild: run failed because a dependency was not met: could not resolve 'file:data-${x}.txt' in "
+            + "file:data-${x}.txt resource: cannot find source file 'data-2.txt'\n"
+        #expect(
+            output.hasPrefix(
+                "INFO: [guild] Running trial \(trials[0].id): op (x=1)\nINFO: [guild] Resolving file:data-${x}.txt\n"),
+            "\(output)")
+        #expect(output.contains("x 1\nINFO: [guild] Running trial \(trials[1].id): op (x=2)\n"), "\(output)")
+        #expect(
+            output.hasSuffix(
+                unmet + "ERROR: [guild] Trial \(trials[1].id) exited with an error (1) - see log for details\n"),
+            "\(output)")
+        #expect(result.stderr.contains(unmet))
+        #expect(result.stdout == "x 1\n")
+        let trialOutput = try String(
+            contentsOf: box.runDirectory(trials[0].id).appendingPathComponent(".guild/output"), encoding: .utf8)
+        #expect(trialOutput == "x 1\n")
+        #expect(trials[0].status == "exit 0")
+        #expect(try await box.guild("select", trials[1].id, "--attr", "status").stdout == "error\n")
+    }
+
     @Test("batch files give trial flags: CSV and YAML, several files, user flags win")
     func batchFiles() async throws {
         let box = try GuildSandbox(example: "batch")

@@ -279,7 +279,8 @@ import Testing
             PythonBootstrap.launchArguments(for: argv, environment: [:])
                 == ["/usr/bin/python3", "-u", "-c", PythonBootstrap.opMainLauncher, "train", "--", "--x", "1"])
         #expect(PythonBootstrap.launchArguments(for: argv, environment: ["NO_SYS_PATH_MODIFY": "1"]) == argv)
-        #expect(PythonBootstrap.launchArguments(for: ["python3", "train.py"], environment: [:]) == ["python3", "train.py"])
+        #expect(
+            PythonBootstrap.launchArguments(for: ["python3", "train.py"], environment: [:]) == ["python3", "train.py"])
         // A project's own `guild.op_main` (first on PYTHONPATH, as "." is) runs as `-m` runs it.
         let sb = try Sandbox()
         try sb.write("guild/__init__.py", "")
@@ -351,7 +352,9 @@ import Testing
     /// The package's `.py` files are what the binary embeds, and Python's own compiler takes them
     /// with warnings as errors (an invalid escape in a regex is a SyntaxWarning today).
     @Test func sourcesCompileAndAreTheEmbeddedFiles() throws {
-        let onDisk = try FileManager.default.contentsOfDirectory(atPath: Self.sources.path).filter { $0.hasSuffix(".py") }
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: Self.sources.path).filter {
+            $0.hasSuffix(".py")
+        }
         #expect(Set(onDisk) == Set(Self.sourceNames))
         #expect(PythonBootstrap.files.allSatisfy { $0.relativePath.hasPrefix("guild/") })
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("guild-pyc-\(UUID().uuidString)")
@@ -363,7 +366,10 @@ import Testing
                 py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)
                 """
             let result = HelperCommand.run(
-                ["/usr/bin/env", "python3", "-W", "error", "-c", code, source, scratch.appendingPathComponent(name + "c").path])
+                [
+                    "/usr/bin/env", "python3", "-W", "error", "-c", code, source,
+                    scratch.appendingPathComponent(name + "c").path,
+                ])
             #expect(result?.status == 0, "\(name): \(result?.stderr ?? "python3 did not start")")
         }
     }

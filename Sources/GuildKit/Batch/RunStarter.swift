@@ -1,8 +1,8 @@
 import Foundation
 
-/// Starts runs that already exist (batch trials, staged runs) as `guild run --start ID`
+/// Starts runs that already exist (the staged runs a queue starts) as `guild run --start ID`
 /// processes of this same executable, so each has its own process, dependencies and output
-/// capture while its output also reaches the batch or queue run's output.
+/// capture while its output also reaches the queue run's output.
 struct RunStarter: Sendable {
     let context: GuildContext
     let recorder: OutputRecorder

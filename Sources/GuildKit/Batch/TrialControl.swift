@@ -7,7 +7,7 @@ final class TrialControl: Sendable {
     let batch: BuiltinRun
     let plan: BatchPlan
     let context: GuildContext
-    private let starter: RunStarter
+    private let starter: TrialStarter
     private let failure = Mutex<Int?>(nil)
     /// The trials' op as `Running trial` lines name it.
     private let operation: String
@@ -21,9 +21,7 @@ final class TrialControl: Sendable {
         let proto = batch.run.batchProto
         operation = proto?.opref?.operationDisplay ?? "?"
         protoOp = proto?.attribute("op")?.mapValue ?? [:]
-        starter = RunStarter(context: context, recorder: batch.recorder, quiet: quiet) { [batch] in
-            batch.recorder.log($0)
-        }
+        starter = TrialStarter(context: context, recorder: batch.recorder, quiet: quiet)
     }
 
     /// True once the batch must start no more trials.

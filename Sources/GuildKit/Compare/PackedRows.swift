@@ -16,6 +16,7 @@ struct PackedRows: Sendable {
     /// Each row's bytes, layout and first complex value, by row position; rows may be stored in
     /// any order.
     private var rows: [(bytes: Range<Int>, layout: Int32, complexBase: Int32)]
+    private var rowsSet = 0
     /// Layouts: the heading id of each place.
     private var layouts: [[Int]] = []
     private var layoutIndex: [[Int]: Int32] = [:]
@@ -65,6 +66,13 @@ struct PackedRows: Sendable {
             layoutIndex[layout] = layoutNumber
             layouts.append(layout)
         }
+        if bytes.count + encoded.bytes.count > bytes.capacity && rowsSet > 0 {
+            // Grown to what the rows so far predict for all of them, plus an eighth, rather than
+            // doubled: at 100,000 runs doubling peaked at 38 MB for 20 MB of rows.
+            let predicted = bytes.count / rowsSet * rows.count + bytes.count / 8
+            bytes.reserveCapacity(max(predicted, bytes.count + encoded.bytes.count))
+        }
+        rowsSet += 1
         let start = bytes.count
         bytes.append(contentsOf: encoded.bytes)
         rows[position] = (start..<bytes.count, layoutNumber, Int32(complexValues.count))

@@ -6,6 +6,8 @@ public struct OperationRunner {
     public let request: RunRequest
     /// Messages for the user (warnings, staged notices); the CLI prints them to stderr.
     public var log: @Sendable (String) -> Void
+    /// Where the op's output is echoed instead of the console (a batch's output, for its trials).
+    var outputEcho: OutputRecorder?
     private let vcsLookup = VCSCommitSlot()
 
     public init(context: GuildContext, request: RunRequest, log: @escaping @Sendable (String) -> Void) {
@@ -175,7 +177,8 @@ public struct OperationRunner {
             try writer.writeAttribute("env", .map(RunAttributes.safeEnvironment(env).mapValues(YAMLValue.string)))
             let recorder = try OutputRecorder(
                 run: run, quiet: request.quiet,
-                scalars: OutputScalarParser(config: prepared.outputScalars, flagNames: Set(prepared.flags.keys)))
+                scalars: OutputScalarParser(config: prepared.outputScalars, flagNames: Set(prepared.flags.keys)),
+                echo: outputEcho)
             var supervisor = ProcessSupervisor(
                 argv: PythonBootstrap.launchArguments(for: prepared.argv, environment: env), environment: env,
                 workingDirectory: run.directory)

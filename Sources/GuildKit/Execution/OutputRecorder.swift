@@ -21,9 +21,12 @@ final class OutputRecorder: Sendable {
 
     private let state: Mutex<State>
     private let quiet: Bool
+    /// Where output is echoed instead of the console: a batch's recorder for a trial it runs.
+    private let echo: OutputRecorder?
 
-    /// Opens the output files of `run` for appending.
-    init(run: Run, quiet: Bool, scalars: sending OutputScalarParser?) throws {
+    /// Opens the output files of `run` for appending; unless `quiet`, output is echoed to the
+    /// console, or to `echo` when given.
+    init(run: Run, quiet: Bool, scalars: sending OutputScalarParser?, echo: OutputRecorder? = nil) throws {
         let guildDir = run.guildDirectory.path
         let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC
         let out = open(guildDir + "/output", flags, 0o644)
@@ -32,6 +35,7 @@ final class OutputRecorder: Sendable {
             throw GuildError("cannot open output files in \(guildDir): \(String(cString: strerror(errno)))")
         }
         self.quiet = quiet
+        self.echo = echo
         state = Mutex(
             State(
                 outputFD: out, indexFD: index, splitters: [OutputLineSplitter(), OutputLineSplitter()],
@@ -41,7 +45,11 @@ final class OutputRecorder: Sendable {
     /// Records one chunk read from `stream`.
     func record(_ bytes: UnsafeRawBufferPointer, stream: Stream) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        if !quiet { Self.writeAll(stream == .stdout ? 1 : 2, base, bytes.count) }
+        if let echo, !quiet {
+            echo.record(bytes, stream: stream)
+        } else if !quiet {
+            Self.writeAll(stream == .stdout ? 1 : 2, base, bytes.count)
+        }
         state.withLock { state in
             Self.writeAll(state.outputFD, base, bytes.count)
             let lines = state.splitters[Int(stream.rawValue)].feed(Array(bytes))
