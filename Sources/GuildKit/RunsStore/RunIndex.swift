@@ -157,7 +157,11 @@ struct RunIndex {
             while let row = try rows.next() {
                 let opref = try row.withUnsafeData(atIndex: 1) { data -> Int in
                     let bytes = data ?? Data()
-                    if let known = firstOprefs.firstIndex(where: { $0.elementsEqual(bytes) }) { return known }
+                    // Compared through raw bytes: Data's own iterator costs 4% of a listing.
+                    let known = bytes.withUnsafeBytes { raw in
+                        firstOprefs.firstIndex { $0.count == raw.count && $0.elementsEqual(raw) }
+                    }
+                    if let known { return known }
                     let text = String(decoding: bytes, as: UTF8.self)
                     if let known = byText[text] { return known }
                     if firstOprefs.count < 16 { firstOprefs.append(Array(bytes)) }
