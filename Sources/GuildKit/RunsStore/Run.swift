@@ -25,9 +25,10 @@ public struct Run: Sendable {
     public var shortId: String { String(id.prefix(8)) }
 
     /// `RD/.guild`.
-    public var guildDirectory: URL { directory.appendingPathComponent(".guild") }
+    public var guildDirectory: URL { URL(fileURLWithPath: guildPath, isDirectory: true) }
 
-    private var guildPath: String { path + "/.guild" }
+    /// `RD/.guild` as a path (appending to a URL without saying it is a directory stats it).
+    var guildPath: String { path + "/.guild" }
 
     /// Raw text of attr `name`, or nil when absent.
     public func rawAttribute(_ name: String) -> String? {

@@ -6,7 +6,7 @@ public struct RunWriter: Sendable {
 
     public init(run: Run) { self.run = run }
 
-    private var guildPath: String { run.guildDirectory.path }
+    private var guildPath: String { run.guildPath }
 
     /// Creates `RD/.guild/attrs`.
     public func createDirectories() throws {
