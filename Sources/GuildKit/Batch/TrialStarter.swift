@@ -8,7 +8,7 @@ import Synchronization
 struct TrialStarter: Sendable {
     let context: GuildContext
     let recorder: OutputRecorder
-    var quiet = false
+    let quiet: Bool
 
     init(context: GuildContext, recorder: OutputRecorder, quiet: Bool) {
         var context = context
@@ -36,9 +36,10 @@ struct TrialStarter: Sendable {
             let run = try runner.initialize(prepared)
             if stage {
                 try runner.stage(prepared, run: run)
-                return 0
+                status = 0
+            } else {
+                status = try await runner.start(prepared, run: run) & 0xff
             }
-            status = try await runner.start(prepared, run: run) & 0xff
         } catch {
             let failure = error as? GuildError ?? GuildError("\(error)")
             recorder.log("guild: \(failure.description)")
