@@ -150,8 +150,8 @@ struct CommandResult {
 
 extension GuildSandbox {
     /// Sends `signal` to `pid` as soon as the `.guild/output` of a run under `runsDirectory`
-    /// contains `text` (waiting up to 60 s); returns when it was sent (wall clock, to compare with
-    /// the run's own timestamps), or nil.
+    /// contains `text` (waiting up to 60 s); returns when it was sent (wall clock, read just
+    /// before, to compare with the run's own timestamps), or nil.
     ///
     /// Tests that signal guild mid-run watch the run files from a thread of their own: guild's
     /// piped stdout, and tasks of the test process, can be seconds late on a busy machine.
@@ -167,8 +167,10 @@ extension GuildSandbox {
                         if let data = FileManager.default.contents(atPath: output.path),
                             String(decoding: data, as: UTF8.self).contains(text)
                         {
+                            // Taken before the signal: guild's reaction is never measured short.
+                            let sent = Date()
                             kill(pid, signal)
-                            continuation.resume(returning: Date())
+                            continuation.resume(returning: sent)
                             return
                         }
                     }
