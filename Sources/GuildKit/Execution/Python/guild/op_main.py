@@ -341,9 +341,9 @@ def _error(msg):
 
 
 def run_as_main():
-    """What `python -m guild.op_main` runs. The Swift `guild` starts ops with
-    `python -c "from guild import op_main; op_main.run_as_main()"` instead,
-    which skips importing `runpy` (~4 ms a run) and records Guild's command."""
+    """What `python -m guild.op_main` runs. The Swift `guild` records that
+    command but starts ops with `python -c` calling this instead (see
+    `PythonBootstrap.launchArguments`), which skips importing `runpy`."""
     try:
         main()
     except Exception:
