@@ -1,7 +1,10 @@
 #define _GNU_SOURCE
 #include "cfilestat.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -44,4 +47,16 @@ long guild_read_directory(int fd, void *buffer, unsigned long size) {
 
 int guild_open_directory_path(int dirfd, const char *name) {
     return openat(dirfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 ? 0 : errno;
+}
+
+int guild_remove_tree(const char *path) {
+    int rc = nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+    return rc == -1 ? errno : rc;
 }

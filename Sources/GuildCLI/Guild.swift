@@ -8,7 +8,7 @@ public struct Guild: AsyncParsableCommand {
         version: "guild 0.9.0 (swift)",
         subcommands: [
             Run.self, Runs.self, Compare.self, Diff.self, TensorBoard.self, Operations.self, Ls.self, Cat.self,
-            Select.self,
+            Select.self, Runs.Label.self, Runs.Tag.self, Runs.Mark.self, Runs.Comment.self, Runs.Stop.self,
         ]
     )
 

@@ -23,6 +23,14 @@ extension Guild {
             name: [.customShort("t"), .customLong("tag")],
             help: ArgumentHelp("Associate TAG with the run.", valueName: "tag"))
         var tags: [String] = []
+        @Option(
+            name: [.customShort("c"), .customLong("comment")],
+            help: ArgumentHelp("Comment associated with the run.", valueName: "comment"))
+        var comment: String?
+        @Flag(
+            name: [.customLong("ec", withSingleDash: true), .customLong("edit-comment")],
+            help: "Use an editor to type a comment.")
+        var editComment = false
         @Flag(name: .customLong("print-cmd"), help: "Show the operation command and exit.") var printCmd = false
         @Flag(name: .customLong("print-env"), help: "Show the operation environment and exit.") var printEnv = false
         @Flag(name: .customLong("help-op"), help: "Show operation help and exit.") var helpOp = false
@@ -77,7 +85,11 @@ extension Guild {
         }
 
         func run(_ context: GuildContext) async throws {
-            let request = makeRequest()
+            var request = makeRequest()
+            if editComment { request.comment = try RunComments.edited(comment, for: "run", context: context) }
+            if batchOptions.editBatchComment {
+                request.batch.comment = try RunComments.edited(batchOptions.batchComment, for: "batch", context: context)
+            }
             if let option = request.restart.map({ _ in "--restart" }) ?? request.proto.map({ _ in "--proto" }) {
                 if request.opspec != nil { throw GuildError("OPERATION cannot be used with \(option)") }
                 if request.restart != nil && runDir != nil {
@@ -192,7 +204,7 @@ extension Guild {
             }
             Console.out("Skipping because the following runs match this operation (--needed specified):")
             Console.outRaw(
-                RunsTable.render(matching, context: context, simplified: false, indexed: false, indent: "  "))
+                RunsTable.render(matching, context: context, simplified: false, index: .bracketed, indent: "  "))
             return true
         }
 
@@ -208,6 +220,7 @@ extension Guild {
                 batchFiles: args.filter { $0.hasPrefix("@") }.map { String($0.dropFirst()) })
             request.label = label
             request.tags = tags
+            request.comment = comment
             request.stage = stage
             request.runDirectory = runDir
             request.runId = runId
@@ -230,6 +243,8 @@ extension Guild {
             params["flags"] = .list(flags.map(YAMLValue.string))
             params["label"] = s(label)
             params["tags"] = .list(tags.map(YAMLValue.string))
+            params["comment"] = s(comment)
+            params["edit_comment"] = .bool(editComment)
             params["yes"] = .bool(yes)
             params["stage"] = .bool(stage)
             params["run_dir"] = s(runDir)

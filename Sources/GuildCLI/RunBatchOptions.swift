@@ -43,6 +43,22 @@ struct RunBatchOptions: ParsableArguments {
         name: .customLong("parallel"),
         help: ArgumentHelp("Run up to N trials (or staged runs, for a queue) at once.", valueName: "N"))
     var parallel: Int?
+    @Option(
+        name: [.customLong("bl", withSingleDash: true), .customLong("batch-label")],
+        help: ArgumentHelp("Label to use for batch runs. Ignored for non-batch runs.", valueName: "label"))
+    var batchLabel: String?
+    @Option(
+        name: [.customLong("bt", withSingleDash: true), .customLong("batch-tag")],
+        help: ArgumentHelp("Associate TAG with batch. Ignored for non-batch runs.", valueName: "tag"))
+    var batchTags: [String] = []
+    @Option(
+        name: [.customLong("bc", withSingleDash: true), .customLong("batch-comment")],
+        help: ArgumentHelp("Comment associated with batch.", valueName: "comment"))
+    var batchComment: String?
+    @Flag(
+        name: [.customLong("ebc", withSingleDash: true), .customLong("edit-batch-comment")],
+        help: "Use an editor to type a batch comment.")
+    var editBatchComment = false
 
     func validate() throws {
         if minimize != nil && maximize != nil { throw ValidationError("--minimize and --maximize cannot both be used") }
@@ -68,6 +84,9 @@ struct RunBatchOptions: ParsableArguments {
         batch.batchFiles = batchFiles
         batch.printTrials = printTrials
         batch.saveTrials = saveTrials
+        batch.label = batchLabel
+        batch.tags = batchTags
+        batch.comment = batchComment
         return batch
     }
 
@@ -79,7 +98,9 @@ struct RunBatchOptions: ParsableArguments {
             "minimize": s(minimize), "maximize": s(maximize), "max_trials": maxTrials.map(YAMLValue.int) ?? .null,
             "random_seed": randomSeed.map(YAMLValue.int) ?? .null, "stage_trials": .bool(stageTrials),
             "fail_on_trial_error": .bool(failOnTrialError), "keep_batch": .bool(keepBatch),
-            "print_trials": .bool(printTrials), "save_trials": s(saveTrials),
+            "print_trials": .bool(printTrials), "save_trials": s(saveTrials), "batch_label": s(batchLabel),
+            "batch_tags": .list(batchTags.map(YAMLValue.string)), "batch_comment": s(batchComment),
+            "edit_batch_comment": .bool(editBatchComment),
         ]
     }
 }

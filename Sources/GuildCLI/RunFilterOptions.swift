@@ -1,9 +1,22 @@
 import ArgumentParser
 import GuildKit
 
-/// Guild's run filter options (`runs`, `compare`, `select`, `diff`, `tensorboard`), applied
-/// before RUN indexes are resolved.
+/// Guild's run filter options (`runs`, `compare`, `select`, `diff`, `tensorboard`, the run
+/// management commands), applied before RUN indexes are resolved.
 struct RunFilterOptions: ParsableArguments {
+    @OptionGroup var attributes: RunAttributeFilterOptions
+    @OptionGroup var statuses: RunStatusFilterOptions
+
+    func filter() throws -> RunFilter {
+        var filter = try attributes.filter()
+        try statuses.apply(to: &filter)
+        try filter.validate()
+        return filter
+    }
+}
+
+/// The filters on what a run is (`-F`, `-Fo`, ... `-Fd`): all that `stop` and `watch` take.
+struct RunAttributeFilterOptions: ParsableArguments {
     @Option(
         name: [.customShort("F"), .customLong("filter")],
         help: ArgumentHelp("Filter runs using a filter expression.", valueName: "EXPR"))
@@ -39,6 +52,26 @@ struct RunFilterOptions: ParsableArguments {
         name: [.customLong("Fd", withSingleDash: true), .customLong("digest")],
         help: ArgumentHelp("Filter runs with a matching source code digest.", valueName: "VAL"))
     var digest: String?
+    /// The filter the options give.
+    /// - Throws: `GuildError` for a bad expression or range.
+    func filter() throws -> RunFilter {
+        var filter = RunFilter()
+        filter.operations = operations
+        filter.labels = labels
+        filter.unlabeled = unlabeled
+        filter.tags = tags
+        filter.comments = comments
+        filter.marked = marked
+        filter.unmarked = unmarked
+        filter.digest = digest
+        filter.started = try started.map { try StartedRange(parsing: $0) }
+        filter.expression = try expression.map { try FilterExpression(parsing: $0) }
+        return filter
+    }
+}
+
+/// The status filters (`-Sr` ... `-Ss`, their `--not-*` forms, `-S CHARS`).
+struct RunStatusFilterOptions: ParsableArguments {
     @Flag(name: [.customLong("Sr", withSingleDash: true), .customLong("running")], help: "Filter running runs.")
     var running = false
     @Flag(name: [.customLong("Sc", withSingleDash: true), .customLong("completed")], help: "Filter completed runs.")
@@ -68,9 +101,6 @@ struct RunFilterOptions: ParsableArguments {
             valueName: "CHARS"))
     var statusChars: String?
 
-    /// The filter the options give.
-    /// - Throws: `GuildError` for a bad expression, range or status char, or options that
-    ///   cannot be used together.
     /// A bad status char is a usage error, with the `Try` line, as in Guild AI.
     func validate() throws {
         if let bad = statusChars?.first(where: { !"rcetps".contains($0) }) {
@@ -78,18 +108,8 @@ struct RunFilterOptions: ParsableArguments {
         }
     }
 
-    func filter() throws -> RunFilter {
-        var filter = RunFilter()
-        filter.operations = operations
-        filter.labels = labels
-        filter.unlabeled = unlabeled
-        filter.tags = tags
-        filter.comments = comments
-        filter.marked = marked
-        filter.unmarked = unmarked
-        filter.digest = digest
-        filter.started = try started.map { try StartedRange(parsing: $0) }
-        filter.expression = try expression.map { try FilterExpression(parsing: $0) }
+    /// Adds the statuses asked for to `filter`.
+    func apply(to filter: inout RunFilter) throws {
         let chars: [Character: RunStatus] = [
             "r": .running, "c": .completed, "e": .error, "t": .terminated, "p": .pending, "s": .staged,
         ]
@@ -107,7 +127,5 @@ struct RunFilterOptions: ParsableArguments {
             if include { filter.statuses.insert(status) }
             if exclude { filter.excludedStatuses.insert(status) }
         }
-        try filter.validate()
-        return filter
     }
 }

@@ -8,7 +8,10 @@ extension Guild {
         static let configuration = CommandConfiguration(
             commandName: "runs",
             abstract: "Show or manage runs.",
-            subcommands: [List.self, Info.self],
+            subcommands: [
+                List.self, Info.self, Delete.self, Restore.self, Purge.self, Label.self, Tag.self, Mark.self,
+                Comment.self, Stop.self,
+            ],
             defaultSubcommand: List.self)
     }
 }
@@ -24,6 +27,8 @@ extension Guild.Runs {
             name: [.customShort("n"), .customLong("limit")], help: ArgumentHelp("Show at most N runs.", valueName: "N"))
         var limit: Int?
         @Flag(name: .shortAndLong, help: "Show only index, operation, status and label.") var simplified = false
+        @Flag(name: .shortAndLong, help: "Show deleted runs.") var deleted = false
+        @Flag(name: .shortAndLong, help: "Show run comments.") var comments = false
         @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
         func validate() throws {
@@ -37,9 +42,15 @@ extension Guild.Runs {
         }
 
         func run(_ context: GuildContext) async throws {
-            let runs = try RunLookup(context: context, filter: try filters.filter()).all(withDetails: all)
+            let directory = deleted ? RunTrash(guildHome: context.guildHome).directory : nil
+            let runs = try RunLookup(context: context, filter: try filters.filter(), runsDirectory: directory)
+                .all(withDetails: all)
             let shown = all ? runs.count : min(runs.count, limit ?? (20 + 20 * more))
-            Console.outRaw(RunsTable.render(Array(runs.prefix(shown)), context: context, simplified: simplified))
+            let listed = Array(runs.prefix(shown))
+            Console.outRaw(
+                comments
+                    ? CommentListing.render(listed, context: context, indexed: false)
+                    : RunsTable.render(listed, context: context, simplified: simplified))
             // As Guild AI: a limit given with -n is not worth a note.
             if shown < runs.count && limit == nil {
                 Console.error(
@@ -51,9 +62,13 @@ extension Guild.Runs {
 
 /// The rows of `guild runs list` (reference 8.1).
 enum RunsTable {
-    /// - Parameter indexed: `[N:id]` indexes as in `guild runs`; else `[id]` as in other listings.
+    /// How a row names its run: `[N:id]` as in `guild runs`, `[id]` as in previews, or the bare
+    /// short id as `comment --list` heads a run.
+    enum RowName { case indexed, bracketed, bare }
+
     static func render(
-        _ runs: [RunSummary], context: GuildContext, simplified: Bool, indexed: Bool = true, indent: String = ""
+        _ runs: [RunSummary], context: GuildContext, simplified: Bool, index style: RowName = .indexed,
+        indent: String = ""
     ) -> String {
         var rows: [[String]] = []
         rows.reserveCapacity(runs.count)
@@ -76,7 +91,12 @@ enum RunsTable {
                 rows.append(["[\(i + 1)]", op, status, detail.label])
             } else {
                 let started = summary.timestamp.map(Timestamp.format) ?? ""
-                let index = indexed ? "[\(i + 1):\(run.shortId)]" : "[\(run.shortId)]"
+                let index =
+                    switch style {
+                    case .indexed: "[\(i + 1):\(run.shortId)]"
+                    case .bracketed: "[\(run.shortId)]"
+                    case .bare: run.shortId
+                    }
                 rows.append([indent + index, op, started, status, detail.label])
             }
         }

@@ -23,7 +23,8 @@ import Testing
 
     /// The table's source: the run filters are the options every command that takes `-F` ends with.
     static func swiftSource(_ table: [(String, [ClickSyntax.OptionSpec])]) -> String {
-        let filtered = table.map(\.1).filter { $0.contains { $0.names.contains("--filter") } }
+        // Commands with the status filters too (`stop` and `watch` have only the others).
+        let filtered = table.map(\.1).filter { $0.contains { $0.names.contains("-Sr") } }
         var filters = filtered.first ?? []
         while !filters.isEmpty && !filtered.allSatisfy({ $0.reversed().starts(with: filters.reversed()) }) {
             filters.removeFirst()

@@ -94,20 +94,31 @@ struct GuildSandbox: ~Copyable {
         try await guild(Array(args), env: extra, cwd: cwd)
     }
 
-    func guild(_ args: [String], env extra: [String: String] = [:], cwd: URL? = nil) async throws -> CommandResult {
-        try await Self.run(Self.binary, args, environment: environment.merging(extra) { $1 }, cwd: cwd ?? project)
+    func guild(_ args: [String], env extra: [String: String] = [:], cwd: URL? = nil, input: String? = nil)
+        async throws -> CommandResult
+    {
+        try await Self.run(
+            Self.binary, args, environment: environment.merging(extra) { $1 }, cwd: cwd ?? project, input: input)
     }
 
-    /// Runs any command and collects its output.
-    static func run(_ executable: String, _ args: [String], environment: [String: String], cwd: URL) async throws
-        -> CommandResult
-    {
+    /// Runs any command and collects its output; `input` is its standard input (default: none,
+    /// so a prompt reads EOF).
+    static func run(
+        _ executable: String, _ args: [String], environment: [String: String], cwd: URL, input: String? = nil
+    ) async throws -> CommandResult {
         var env: [Environment.Key: String] = [:]
         for (k, v) in environment { if let key = Environment.Key(rawValue: k) { env[key] = v } }
         let exe = executable.contains("/") ? Executable.path(FilePath(executable)) : Executable.name(executable)
-        let result = try await Subprocess.run(
-            exe, arguments: Arguments(args), environment: .custom(env), workingDirectory: FilePath(cwd.path),
-            output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
+        let result =
+            if let input {
+                try await Subprocess.run(
+                    exe, arguments: Arguments(args), environment: .custom(env), workingDirectory: FilePath(cwd.path),
+                    input: .string(input), output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
+            } else {
+                try await Subprocess.run(
+                    exe, arguments: Arguments(args), environment: .custom(env), workingDirectory: FilePath(cwd.path),
+                    output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
+            }
         let code: Int32
         switch result.terminationStatus {
         case .exited(let c): code = c

@@ -183,4 +183,40 @@ struct InteropTests {
         #expect(theirs.stdout.contains("  train.lr: 0.5\n"))
         #expect(theirs.stdout.contains("  loss: 10.500000 (step 0)\n"))
     }
+
+    @Test("labels, tags, marks, comments and the trash: each tool reads what the other wrote")
+    func runManagementCrossesTools() async throws {
+        let box = try GuildSandbox(example: "hello")
+        for msg in ["a", "b", "c", "d"] {
+            #expect(try await box.guild("run", "hello", "msg=\(msg)", "-y").exitCode == 0)
+        }
+        let env = ["USER": "u1", "HOST": "h1"]
+        // Ours writes on runs 1 and 2, Guild AI on runs 3 and 4; then ours deletes run 4 and
+        // Guild AI run 1 (indexes of the list before each delete).
+        for args in [["label", "-s", "ours ${msg}"], ["tag", "-a", "t1", "-a", "t0", "-s"], ["mark"],
+                     ["comment", "-a", "from ours"], ["comment", "2", "-a", "second", "-u", "x@y"]] {
+            #expect(try await box.guild(args + ["-y"], env: env).exitCode == 0)
+        }
+        for args in [["label", "3", "-s", "theirs ${msg}"], ["tag", "3:4", "-a", "g1", "-s"], ["mark", "4"],
+                     ["comment", "3", "-a", "from theirs"]] {
+            let result = try await GuildSandbox.run(guildAI!, args + ["-y"], environment: box.environment.merging(env) { $1 }, cwd: box.project)
+            #expect(result.exitCode == 0, "\(result.stderr)")
+        }
+        for command in [["runs", "info", "1"], ["runs", "info", "3"], ["comment", "-l", "1:4"], ["runs", "-c"],
+                        ["tag", "--list-all"], ["runs", "-Fm"], ["runs", "-Ft", "g1"]] {
+            let theirs = try await guildAIRun(box, command)
+            let ours = try await box.guild(command)
+            #expect(theirs.exitCode == 0 && ours.stdout == theirs.stdout, "\(command)")
+        }
+        #expect(try await box.guild("runs", "rm", "4", "-y").exitCode == 0)
+        #expect(try await guildAIRun(box, ["runs", "rm", "1", "-y"]).exitCode == 0)
+        let theirsDeleted = try await guildAIRun(box, ["runs", "list", "-d"])
+        #expect(try await box.guild("runs", "list", "-d").stdout == theirsDeleted.stdout)
+        #expect(theirsDeleted.stdout.split(separator: "\n").count == 2)
+        #expect(try await guildAIRun(box, ["runs", "restore", "-y"]).exitCode == 0)
+        #expect(try await box.guild("runs", "rm", "1", "-y").exitCode == 0)
+        #expect(try await guildAIRun(box, ["runs", "restore", "1", "-y"]).exitCode == 0)
+        #expect(try box.runIds().count == 4)
+        #expect(try await box.guild("runs").stdout == (try await guildAIRun(box, ["runs"])).stdout)
+    }
 }

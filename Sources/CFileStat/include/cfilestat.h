@@ -36,4 +36,8 @@ int guild_open_directory_path(int dirfd, const char *name);
 /// run directories, `fdopendir`/`readdir` add an fstat, an fcntl and a 32 KB buffer per directory.
 long guild_read_directory(int fd, void *buffer, unsigned long size);
 
+/// Removes `path` and everything below it, depth first, removing symbolic links without
+/// following them; returns 0, or an errno value for the first entry that could not be removed.
+int guild_remove_tree(const char *path);
+
 #endif

@@ -59,8 +59,20 @@ public struct BatchRunner: Sendable {
             "random_seed": .int(plan.randomSeed),
             "objective": .string(plan.objective),
         ]
-        let label = FlagFormatting.defaultLabel(plan.optimizerFlags)
+        let batch = plan.request
+        let defaultLabel = FlagFormatting.defaultLabel(plan.optimizerFlags)
+        // As a run's `-l`/`-t`: `-bl` is a template, `-bt` tags go in front of the default label.
+        let template = batch.label ?? (batch.tags.isEmpty ? nil : (batch.tags + ["${default_label}"]).joined(separator: " "))
+        let label = template.map {
+            FlagFormatting.renderLabelTemplate($0, flags: plan.optimizerFlags, defaultLabel: defaultLabel)
+        } ?? defaultLabel
         if !label.isEmpty { attrs["label"] = .string(label) }
+        if !batch.tags.isEmpty { attrs["tags"] = .list(batch.tags.map(YAMLValue.string)) }
+        if let comment = batch.comment {
+            attrs["comments"] = RunComment.attribute([
+                RunComment.new(body: comment, user: nil, environment: context.environment, now: context.now())
+            ])
+        }
         if let max = plan.maxTrials { attrs["max_trials"] = .int(max) }
         if plan.request.stageTrials { attrs["stage_trials"] = .bool(true) }
         return attrs

@@ -119,6 +119,10 @@ public struct OperationRunner {
         try writer.writeAttribute(
             "plugins", .list(prepared.command.templateArgs.contains("guild.op_main") ? [.string("python_script")] : []))
         if !request.tags.isEmpty { try writer.writeAttribute("tags", .list(request.tags.map(YAMLValue.string))) }
+        if let comment = request.comment {
+            let first = RunComment.new(body: comment, user: nil, environment: env, now: context.now())
+            try writer.writeAttribute("comments", RunComment.attribute([first]))
+        }
         // Guild AI 0.9.0 writes each run-attr as an attr of its own (later versions use `opdef_attrs`).
         for (name, value) in RunAttributes.runAttributes(prepared.resolved.opdef.runAttrs, log: log) {
             try writer.writeAttribute(name, value)

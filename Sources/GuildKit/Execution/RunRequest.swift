@@ -6,6 +6,8 @@ public struct RunRequest: Sendable {
     public var flagArgs: [String] = []
     public var label: String?
     public var tags: [String] = []
+    /// `-c/--comment` (or the text typed with `-ec`): the run's first comment.
+    public var comment: String?
     public var stage = false
     public var runDirectory: String?
     public var runId: String?
@@ -40,6 +42,10 @@ public struct BatchRequest: Sendable {
     public var stageTrials = false
     public var failOnTrialError = false
     public var keepBatch = false
+    /// `-bl`, `-bt`, `-bc`: the batch run's label template, tags and comment.
+    public var label: String?
+    public var tags: [String] = []
+    public var comment: String?
     /// Trials run at once (beyond Guild AI).
     public var parallel = 1
     /// `@FILE` arguments.

@@ -1,11 +1,23 @@
+import Foundation
+
 /// Selects runs of the Guild home by RUN arguments, among those passing `filter`.
 public struct RunLookup {
     public let context: GuildContext
     public var filter: RunFilter
+    /// Where the runs are: `GH/runs`, or another directory of runs (the trash).
+    public let runsDirectory: URL
 
-    public init(context: GuildContext, filter: RunFilter = RunFilter()) {
+    public init(context: GuildContext, filter: RunFilter = RunFilter(), runsDirectory: URL? = nil) {
         self.context = context
         self.filter = filter
+        self.runsDirectory = runsDirectory ?? context.runsDirectory
+    }
+
+    /// The store of the runs: the run index in `GH/cache` only serves `GH/runs`.
+    private var store: RunStore {
+        var store = RunStore(runsDirectory: runsDirectory)
+        if runsDirectory.standardizedFileURL != context.runsDirectory.standardizedFileURL { store.indexedFrom = .max }
+        return store
     }
 
     /// All runs passing the filter, newest first; `withDetails` also reads status, label and
@@ -13,7 +25,7 @@ public struct RunLookup {
     /// - Throws: when a filter expression needs scalars and they cannot be read.
     public func all(withDetails: Bool = false, attributes: [String] = []) throws -> [RunSummary] {
         try filtered(
-            RunStore(runsDirectory: context.runsDirectory).allRuns(
+            store.allRuns(
                 withDetails: withDetails || !filter.isEmpty, attributes: attributes))
     }
 
@@ -55,7 +67,7 @@ public struct RunLookup {
         -> [RunSummary]
     {
         try filtered(
-            RunStore(runsDirectory: context.runsDirectory).runs(
+            store.runs(
                 idPrefixes: prefixes, withDetails: withDetails || !filter.isEmpty, attributes: attributes))
     }
 

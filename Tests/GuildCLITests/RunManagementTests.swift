@@ -1,0 +1,232 @@
+import Foundation
+import Testing
+
+/// `runs rm|restore|purge`, `label`, `tag`, `mark`, `comment` and `stop` on real runs
+/// (reference 0 and 1.1-1.8).
+@Suite("run management", .tags(.e2e))
+struct RunManagementTests {
+    /// A home with three `hello` runs, msg=a (oldest), b, c (newest).
+    private func threeRuns() async throws -> GuildSandbox {
+        let box = try GuildSandbox(example: "hello")
+        for msg in ["a", "b", "c"] {
+            let result = try await box.guild("run", "hello", "msg=\(msg)", "-y")
+            try #require(result.exitCode == 0, "\(result.stderr)")
+        }
+        return box
+    }
+
+    /// The runs' ids, newest first.
+    private func ids(_ box: borrowing GuildSandbox) async throws -> [String] {
+        let ids = try await box.guild("select", ":", "--all").stdout.split(separator: "\n").map(String.init)
+        try #require(ids.count == 3)
+        return ids
+    }
+
+    @Test("rm asks, moves the runs to the trash, and restore brings them back")
+    func deleteAndRestore() async throws {
+        let box = try await threeRuns()
+        let ids = try await ids(box)
+        let no = try await box.guild(["runs", "rm", "1"], input: "n\n")
+        #expect(no.exitCode == 4)
+        #expect(
+            no.stderr.hasPrefix("You are about to delete the following runs:\n  [\(ids[0].prefix(8))]  hello  "))
+        #expect(no.stderr.hasSuffix("  completed  msg=c\nDelete 1 run(s)? (Y/n) "))
+        #expect(try box.runIds().count == 3)
+        let eof = try await box.guild("runs", "rm", "1")
+        #expect(eof.exitCode == 1 && eof.stderr.hasSuffix("(Y/n) \n"))
+
+        let yes = try await box.guild(["runs", "rm", "1:2"], input: "\n")
+        #expect(yes.exitCode == 0 && yes.stderr.hasSuffix("Delete 2 run(s)? (Y/n) Deleted 2 run(s)\n"))
+        #expect(try box.runIds() == [ids[2]])
+        let trash = box.home.appendingPathComponent("trash/runs")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: trash.path).sorted() == [ids[0], ids[1]].sorted())
+        let deleted = try await box.guild("runs", "list", "--deleted")
+        #expect(deleted.stdout.split(separator: "\n").count == 2 && deleted.stdout.contains("msg=c"))
+
+        let restore = try await box.guild("runs", "restore", ids[1].prefix(6).description, "-y")
+        #expect(restore.exitCode == 0 && restore.stderr == "Restored 1 run(s)\n")
+        #expect(try box.runIds() == [ids[1], ids[2]].sorted())
+        let purgeNo = try await box.guild(["runs", "purge"], input: "\n")
+        #expect(purgeNo.exitCode == 4 && purgeNo.stderr.contains("Permanently delete 1 run(s)? (y/N) "))
+        let purge = try await box.guild("runs", "purge", "-y")
+        #expect(purge.stderr == "Permanently deleted 1 run(s)\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: trash.path).isEmpty)
+        let nothing = try await box.guild("runs", "purge", "-y")
+        #expect(nothing.exitCode == 0 && nothing.stderr == "Nothing to purge.\n")
+    }
+
+    @Test("rm -p removes for good without following links; a clash in the trash keeps both copies")
+    func permanentDeleteAndTrashClash() async throws {
+        let box = try await threeRuns()
+        let ids = try await ids(box)
+        let outside = box.root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "keep".write(to: outside.appendingPathComponent("kept.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            at: box.runDirectory(ids[0]).appendingPathComponent("link"), withDestinationURL: outside)
+        let permanent = try await box.guild(["runs", "rm", "-p", ids[0]], input: "y\n")
+        #expect(permanent.exitCode == 0)
+        #expect(permanent.stderr.hasPrefix("WARNING: You are about to permanently delete the following runs:\n"))
+        #expect(permanent.stderr.hasSuffix("Permanently delete 1 run(s)? (y/N) Permanently deleted 1 run(s)\n"))
+        #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("kept.txt").path))
+        #expect(!(try box.runIds()).contains(ids[0]))
+
+        // A run deleted, restored by copy and deleted again: the older trash copy is kept aside.
+        #expect(try await box.guild("runs", "rm", "-y", ids[1]).exitCode == 0)
+        let trashed = box.home.appendingPathComponent("trash/runs/\(ids[1])")
+        try FileManager.default.copyItem(at: trashed, to: box.runDirectory(ids[1]))
+        let again = try await box.guild("runs", "rm", "-y", ids[1])
+        #expect(again.exitCode == 0)
+        #expect(again.stderr.hasPrefix("WARNING: \(trashed.path) exists, moving to \(trashed.path)_"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: trashed.deletingLastPathComponent().path)
+        #expect(names.count == 2 && names.allSatisfy { $0.hasPrefix(ids[1]) })
+    }
+
+    @Test("selections that match nothing: Guild's notes and errors")
+    func emptySelections() async throws {
+        let box = try await threeRuns()
+        let none = try await box.guild("runs", "rm", "-Fo", "nosuchop", "-y")
+        #expect(none.exitCode == 0 && none.stderr == "Nothing to delete.\n")
+        let bad = try await box.guild("label", "zzzz", "-s", "x")
+        #expect(bad.exitCode == 1)
+        #expect(
+            bad.stderr
+                == "guild: could not find a run matching 'zzzz'\nTry 'guild runs list' for a list or 'guild label --help' for more information.\n"
+        )
+        let viaRuns = try await box.guild("runs", "delete", "zzzz")
+        #expect(viaRuns.stderr.hasSuffix("or 'guild runs delete --help' for more information.\n"))
+        let restore = try await box.guild("runs", "restore", "-y")
+        #expect(restore.exitCode == 0 && restore.stderr == "Nothing to restore.\n")
+    }
+
+    @Test("label: set with flag references, prepend, append, remove, clear, and the option checks")
+    func label() async throws {
+        let box = try await threeRuns()
+        let ids = try await ids(box)
+        let set = try await box.guild("label", "-s", "best ${msg}", "-y")
+        #expect(set.exitCode == 0 && set.stderr == "Labeled 1 run(s)\n")
+        #expect(try box.attr(ids[0], "label") == "best c\n")
+        #expect(try await box.guild("label", "-p", "pre", "-y").exitCode == 0)
+        #expect(try await box.guild("label", "-a", "[${label}]", "-y").exitCode == 0)
+        // A reference to a text with spaces renders it quoted, as Guild AI does.
+        #expect(try box.attr(ids[0], "label") == "pre best c ['pre best c']\n")
+        let remove = try await box.guild(["label", "-rm", "best", "-rm", "c"], input: "y\n")
+        #expect(remove.stderr.hasPrefix("You are about to remove '('best', 'c')' from the label of the following runs:\n"))
+        #expect(try box.attr(ids[0], "label") == "pre ['pre c']\n")
+        #expect(try await box.guild("label", "1:2", "-c", "-y").stderr == "Cleared label for 2 run(s)\n")
+        #expect(!FileManager.default.fileExists(atPath: box.runDirectory(ids[0]).appendingPathComponent(".guild/attrs/label").path))
+        #expect(try box.attr(ids[2], "label") == "msg=a\n")
+
+        let both = try await box.guild("label", "-s", "x", "-c")
+        #expect(both.exitCode == 1)
+        #expect(both.stderr == "guild: --set and --clear cannot both be specified\nTry 'guild label --help' for more information.\n")
+        let missing = try await box.guild("runs", "label")
+        #expect(
+            missing.stderr
+                == "guild: missing one of: --set, --append, --prepend, --remove, --clear\nTry `guild runs label --help` for more information.\n"
+        )
+    }
+
+    @Test("tag: add, delete, clear, sync labels and list all")
+    func tags() async throws {
+        let box = try await threeRuns()
+        let ids = try await ids(box)
+        let add = try await box.guild(["tag", "-a", "zz", "-a", "aa", "-s"], input: "\n")
+        #expect(add.stderr.hasPrefix("You are about to modify tags for the following runs:\nLabels are updated to reflect the latest tags.\n"))
+        #expect(try box.attr(ids[0], "tags") == "- aa\n- zz\n")
+        #expect(try box.attr(ids[0], "label") == "zz aa msg=c\n")
+        #expect(try await box.guild("tag", "2", "-a", "mid", "-y").exitCode == 0)
+        #expect(try box.attr(ids[1], "label") == "msg=b\n")
+        #expect(try await box.guild("tag", "-d", "zz", "-s", "-y").exitCode == 0)
+        #expect(try box.attr(ids[0], "tags") == "- aa\n")
+        #expect(try box.attr(ids[0], "label") == "aa msg=c\n")
+        let all = try await box.guild("tag", "--list-all")
+        #expect(all.stdout == "aa\nmid\n")
+        let filtered = try await box.guild("runs", "-Ft", "mid")
+        #expect(filtered.stdout.split(separator: "\n").count == 1 && filtered.stdout.contains("msg=b"))
+        #expect(try await box.guild("tag", "-c", "-y").exitCode == 0)
+        #expect(try box.attr(ids[0], "tags") == "[]\n")
+        let conflict = try await box.guild("tag", "-a", "x", "--list-all")
+        #expect(conflict.exitCode == 1 && conflict.stderr.hasPrefix("guild: --add and --list-all cannot both be specified\n"))
+    }
+
+    @Test("mark: the latest unmarked run by default, --clear unmarks every marked run, and runs shows [marked]")
+    func mark() async throws {
+        let box = try await threeRuns()
+        let ids = try await ids(box)
+        #expect(try await box.guild("mark", "-y").stderr == "Marked 1 run(s)\n")
+        #expect(try box.attr(ids[0], "marked") == "true\n")
+        #expect(try await box.guild("mark", "-y").exitCode == 0)
+        #expect(try box.attr(ids[1], "marked") == "true\n")
+        let list = try await box.guild("runs")
+        #expect(list.stdout.contains("  hello [marked]  ") && list.stdout.split(separator: "\n").count == 3)
+        #expect(try await box.guild("runs", "-Fm").stdout.split(separator: "\n").count == 2)
+        #expect(try await box.guild("mark", "--clear", "-y").stderr == "Unmarked 2 run(s)\n")
+        #expect(try await box.guild("mark", "--clear", "-y").stderr == "No runs to unmark.\n")
+    }
+
+    @Test("comment: add, list, the editor, delete and clear")
+    func comments() async throws {
+        let box = try await threeRuns()
+        let ids = try await ids(box)
+        let add = try await box.guild("comment", "-a", "first note", "-u", "bob@box", "-y")
+        #expect(add.exitCode == 0 && add.stderr == "Added comment to 1 run(s)\n")
+        let stored = try box.attr(ids[0], "comments")
+        #expect(stored.hasPrefix("- body: first note\n  host: box\n  time: ") && stored.hasSuffix("\n  user: bob\n"))
+
+        // The editor gets the template and its result, without '#' lines, is added unprompted.
+        let editor = box.root.appendingPathComponent("editor.sh")
+        try "#!/bin/sh\ncp \"$1\" \"$1.seen\"\nprintf 'from editor\\n# dropped\\n' > \"$1\"\ncp \"$1\" \(box.root.path)/seen-result\ncp \"$1.seen\" \(box.root.path)/seen-template\n"
+            .write(to: editor, atomically: true, encoding: .utf8)
+        chmod(editor.path, 0o755)
+        let edited = try await box.guild("comment", env: ["EDITOR": editor.path, "USER": "al", "HOST": "h1"])
+        #expect(edited.exitCode == 0, "\(edited.stderr)")
+        let template = try String(contentsOf: box.root.appendingPathComponent("seen-template"), encoding: .utf8)
+        #expect(template.hasPrefix("\n# Type a comment for the runs below. Lines starting with '#' are \n# ignored."))
+        #expect(template.contains("#  [\(ids[0].prefix(8))]  hello  "))
+        let list = try await box.guild("comment", "-l")
+        let lines = list.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0].hasPrefix("\(ids[0].prefix(8))  hello  ") && lines[0].hasSuffix("  completed  msg=c"))
+        #expect(lines[1].hasPrefix("[1] bob@box 20") && lines[2] == "" && lines[3] == "  first note" && lines[4] == "")
+        #expect(lines[5].hasPrefix("[2] al@h1 20") && lines[7] == "  from editor")
+        let empty = try await box.guild("comment", "2", env: ["EDITOR": "true"])
+        #expect(empty.exitCode == 1 && empty.stderr == "Aborting due to an empty comment.\n")
+
+        #expect(try await box.guild("comment", "-d", "1", "-y").stderr == "Deleted comment for 1 run(s)\n")
+        #expect(try box.attr(ids[0], "comments").hasPrefix("- body: from editor\n"))
+        #expect(try await box.guild("comment", "2", "-l").stdout.hasSuffix("\n  <no comments>\n"))
+        let clearNo = try await box.guild(["comment", "-c"], input: "\n")
+        #expect(clearNo.exitCode == 4 && clearNo.stderr.hasSuffix("Continue? (y/N) "))
+        #expect(try await box.guild(["comment", "-c"], input: "y\n").stderr.hasSuffix("Deleted all comments for 1 run(s)\n"))
+        #expect(!FileManager.default.fileExists(atPath: box.runDirectory(ids[0]).appendingPathComponent(".guild/attrs/comments").path))
+    }
+
+    @Test("stop: a running op ends terminated with its output kept; rm stops a running run first")
+    func stop() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "slow:\n  main: slow\n")
+        try box.write("slow.py", "import time\nfor i in range(600):\n    print('step', i, flush=True)\n    time.sleep(0.1)\n")
+        #expect(try await box.guild("run", "slow", "-y", "--background").exitCode == 0)
+        #expect(try await box.waitForStatus("running") == "running")
+        let id = try #require(try box.runIds().first)
+        try await Task.sleep(for: .milliseconds(500))
+        let no = try await box.guild(["stop"], input: "\n")
+        #expect(no.exitCode == 4 && no.stderr.hasSuffix("Stop 1 run(s)? (y/N) "))
+        let stop = try await box.guild("stop", "-y")
+        #expect(stop.exitCode == 0 && stop.stderr.hasPrefix("Stopping \(id) (pid "))
+        #expect(try await box.waitForStatus("terminated") == "terminated")
+        #expect(try box.attr(id, "exit_status") == "-15\n")
+        let output = try String(contentsOf: box.runDirectory(id).appendingPathComponent(".guild/output"), encoding: .utf8)
+        #expect(output.hasPrefix("step 0\n"))
+        #expect(try await box.guild("stop", "-y").stderr == "Nothing to stop.\n")
+
+        #expect(try await box.guild("run", "slow", "-y", "--background").exitCode == 0)
+        #expect(try await box.waitForStatus("running") == "running")
+        let running = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let rm = try await box.guild(["runs", "rm", "1"], input: "y\ny\n")
+        #expect(rm.exitCode == 0, "\(rm.stderr)")
+        #expect(rm.stderr.contains("WARNING: One or more runs are still running and will be stopped before being deleted.\nReally delete these runs? (y/N) Stopping \(running) (pid "))
+        let trashed = box.home.appendingPathComponent("trash/runs/\(running)/.guild/attrs/exit_status")
+        #expect(try String(contentsOf: trashed, encoding: .utf8) == "-15\n")
+    }
+}
