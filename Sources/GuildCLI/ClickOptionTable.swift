@@ -50,6 +50,7 @@ extension ClickSyntax {
             .init(names: ["-n", "--limit"], takesValue: true),
             .init(names: ["--simplified", "-s"], takesValue: false),
             .init(names: ["--deleted", "-d"], takesValue: false),
+            .init(names: ["-A", "--archive"], takesValue: true),
             .init(names: ["--comments", "-c"], takesValue: false),
         ] + runFilterOptions,
         "runs info": [
@@ -110,6 +111,16 @@ extension ClickSyntax {
             .init(names: ["-Fs", "--started"], takesValue: true),
             .init(names: ["-Fd", "--digest"], takesValue: true),
         ],
+        "runs export": [
+            .init(names: ["--move", "-m"], takesValue: false),
+            .init(names: ["-r", "--copy-resources"], takesValue: false),
+            .init(names: ["--yes", "-y"], takesValue: false),
+        ] + runFilterOptions,
+        "runs import": [
+            .init(names: ["--move", "-m"], takesValue: false),
+            .init(names: ["--copy-resources"], takesValue: false),
+            .init(names: ["--yes", "-y"], takesValue: false),
+        ] + runFilterOptions,
         "compare": [
             .init(names: ["--min"], takesValue: true),
             .init(names: ["--max"], takesValue: true),
@@ -213,6 +224,29 @@ extension ClickSyntax {
             .init(names: ["-Fs", "--started"], takesValue: true),
             .init(names: ["-Fd", "--digest"], takesValue: true),
         ],
+        "watch": [
+            .init(names: ["-p", "--pid"], takesValue: true),
+            .init(names: ["-F", "--filter"], takesValue: true),
+            .init(names: ["-Fo", "--operation"], takesValue: true),
+            .init(names: ["-Fl", "--label"], takesValue: true),
+            .init(names: ["-Fu", "--unlabeled"], takesValue: false),
+            .init(names: ["-Ft", "--tag"], takesValue: true),
+            .init(names: ["-Fc", "--comment"], takesValue: true),
+            .init(names: ["-Fm", "--marked"], takesValue: false),
+            .init(names: ["-Fn", "--unmarked"], takesValue: false),
+            .init(names: ["-Fs", "--started"], takesValue: true),
+            .init(names: ["-Fd", "--digest"], takesValue: true),
+        ],
+        "export": [
+            .init(names: ["--move", "-m"], takesValue: false),
+            .init(names: ["-r", "--copy-resources"], takesValue: false),
+            .init(names: ["--yes", "-y"], takesValue: false),
+        ] + runFilterOptions,
+        "import": [
+            .init(names: ["--move", "-m"], takesValue: false),
+            .init(names: ["--copy-resources"], takesValue: false),
+            .init(names: ["--yes", "-y"], takesValue: false),
+        ] + runFilterOptions,
     ]
 
     static let runFilterOptions: [OptionSpec] = [

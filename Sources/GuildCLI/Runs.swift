@@ -10,7 +10,7 @@ extension Guild {
             abstract: "Show or manage runs.",
             subcommands: [
                 List.self, Info.self, Delete.self, Restore.self, Purge.self, Label.self, Tag.self, Mark.self,
-                Comment.self, Stop.self,
+                Comment.self, Stop.self, Export.self, Import.self,
             ],
             defaultSubcommand: List.self)
     }
@@ -28,6 +28,10 @@ extension Guild.Runs {
         var limit: Int?
         @Flag(name: .shortAndLong, help: "Show only index, operation, status and label.") var simplified = false
         @Flag(name: .shortAndLong, help: "Show deleted runs.") var deleted = false
+        @Option(
+            name: [.customShort("A"), .customLong("archive")],
+            help: ArgumentHelp("Show archived runs in PATH (an export directory or zip).", valueName: "PATH"))
+        var archive: String?
         @Flag(name: .shortAndLong, help: "Show run comments.") var comments = false
         @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
@@ -42,7 +46,12 @@ extension Guild.Runs {
         }
 
         func run(_ context: GuildContext) async throws {
-            let directory = deleted ? RunTrash(guildHome: context.guildHome).directory : nil
+            if archive != nil && deleted { throw GuildError("--archive and --deleted cannot both be used") }
+            if let archive, !FileManager.default.fileExists(atPath: archive) {
+                throw GuildError("\(archive) does not exist")
+            }
+            let opened = try archive.map { try RunArchive.open($0) }
+            let directory = deleted ? RunTrash(guildHome: context.guildHome).directory : opened?.runsDirectory
             let runs = try RunLookup(context: context, filter: try filters.filter(), runsDirectory: directory)
                 .all(withDetails: all)
             let shown = all ? runs.count : min(runs.count, limit ?? (20 + 20 * more))
@@ -51,6 +60,7 @@ extension Guild.Runs {
                 comments
                     ? CommentListing.render(listed, context: context, indexed: false)
                     : RunsTable.render(listed, context: context, simplified: simplified))
+            withExtendedLifetime(opened) {}  // an unpacked zip stays until its runs are listed
             // As Guild AI: a limit given with -n is not worth a note.
             if shown < runs.count && limit == nil {
                 Console.error(

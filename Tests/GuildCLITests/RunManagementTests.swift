@@ -229,4 +229,85 @@ struct RunManagementTests {
         let trashed = box.home.appendingPathComponent("trash/runs/\(running)/.guild/attrs/exit_status")
         #expect(try String(contentsOf: trashed, encoding: .utf8) == "-15\n")
     }
+
+    @Test("watch: follows a running op to its end, prints a finished run's output, and finds runs by pid")
+    func watch() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "count:\n  main: count\n")
+        try box.write("count.py", "import time\nfor i in range(20):\n    print('step', i, flush=True)\n    time.sleep(0.05)\n")
+        let none = try await box.guild("watch")
+        #expect(none.exitCode == 1)
+        #expect(none.stderr == "guild: nothing to watch\nYou can view the output of a specific run using 'guild watch RUN'.\n")
+        #expect(try await box.guild("run", "count", "-y", "--background").exitCode == 0)
+        // The background run's directory appears a moment after `guild run -b` returns.
+        for _ in 0..<100 where try box.runIds().isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        let id = try #require(try box.runIds().first)
+        let live = try await box.guild("watch", id.prefix(8).description)
+        #expect(live.exitCode == 0)
+        #expect(live.stdout == (0..<20).map { "step \($0)\n" }.joined())
+        #expect(live.stderr == "Watching run \(id)\nRun \(id) stopped with a status of 'completed'\n")
+        let quiet = try await box.guild(["watch", "1"], env: ["NO_WATCHING_MSG": "1"])
+        #expect(quiet.stdout == live.stdout && !quiet.stderr.contains("Watching"))
+        let byPid = try await box.guild("watch", "--pid", "99999")
+        #expect(byPid.exitCode == 1 && byPid.stderr == "guild: cannot find run for pid 99999\n")
+        let job = try await box.guild("watch", "--pid", box.runDirectory(id).path + "/.guild/JOB")
+        #expect(job.exitCode == 0 && job.stdout == live.stdout)
+        let mixed = try await box.guild("watch", "--pid", "1", "1")
+        #expect(mixed.exitCode == 1 && mixed.stderr == "guild: --pid may not be used with other options\n")
+    }
+
+    @Test("export and import: a directory and a zip, merged, skipped when present, and refused when not an archive")
+    func exportImport() async throws {
+        let box = try await threeRuns()
+        let ids = try await ids(box)
+        let exportDir = box.root.appendingPathComponent("exported").path
+        let first = try await box.guild(["export", exportDir, "1:2"], input: "\n")
+        #expect(first.exitCode == 0)
+        #expect(first.stderr.hasPrefix("You are about to copy the following runs to '\(exportDir)':\n"))
+        #expect(first.stderr.hasSuffix("Continue? (Y/n) Copying \(ids[0])\nCopying \(ids[1])\nExported 2 run(s) to \(exportDir)\n"))
+        #expect(FileManager.default.fileExists(atPath: exportDir + "/.guild-nocopy"))
+        let again = try await box.guild("export", exportDir, "-y")
+        #expect(again.stderr.contains("WARNING: \(exportDir)/\(ids[0]) exists, skipping\n"))
+        #expect(again.stderr.hasSuffix("Exported 1 run(s) to \(exportDir)\n"))
+        let listed = try await box.guild("runs", "list", "-A", exportDir)
+        #expect(listed.stdout == (try await box.guild("runs")).stdout)
+
+        let zip = box.root.appendingPathComponent("runs.zip").path
+        #expect(try await box.guild("export", zip, "1", "-y").exitCode == 0)
+        let merged = try await box.guild("export", zip, "-y")
+        #expect(merged.stderr.contains("WARNING: \(ids[0]) exists, skipping\n") && merged.stderr.hasSuffix("Exported 2 run(s) to \(zip)\n"))
+        #expect(try await box.guild("runs", "list", "-A", zip).stdout == listed.stdout)
+
+        let other = try GuildSandbox(example: "hello")
+        let imported = try await other.guild(["import", zip, "2:3"], input: "y\n")
+        #expect(imported.exitCode == 0, "\(imported.stderr)")
+        #expect(imported.stderr.hasPrefix("You are about to import (copy) the following runs from '\(zip)':\n"))
+        #expect(imported.stderr.hasSuffix("Imported 2 run(s) from \(zip)\n"))
+        #expect(try other.runIds() == [ids[1], ids[2]].sorted())
+        #expect(try other.attr(ids[1], "flags") == (try box.attr(ids[1], "flags")))
+        let skipped = try await other.guild("import", exportDir, "-y")
+        #expect(skipped.stderr.contains("WARNING: \(ids[1]) exists, skipping\n") && skipped.stderr.hasSuffix("Imported 1 run(s) from \(exportDir)\n"))
+        let moveZip = try await other.guild("import", zip, "-m", "-y")
+        #expect(moveZip.exitCode == 1 && moveZip.stderr == "guild: '--move' cannot be used with zip archives\n")
+        let notArchive = box.root.appendingPathComponent("note.txt")
+        try "x".write(to: notArchive, atomically: true, encoding: .utf8)
+        let bad = try await other.guild("import", notArchive.path, "-y")
+        #expect(bad.stderr == "guild: invalid archive \(notArchive.path) - expected a directory or a zip file\n")
+        let missing = try await other.guild("import", "/nonexistent.zip", "-y")
+        #expect(missing.exitCode == 1 && missing.stderr == "guild: archive '/nonexistent.zip' does not exist\n")
+        let notDir = try await box.guild("export", notArchive.path, "-y")
+        #expect(notDir.exitCode == 1 && notDir.stderr.hasSuffix("guild: '\(notArchive.path)' is not a directory\n"))
+    }
+
+    @Test("a zip with a member outside the archive is refused, and nothing is imported")
+    func hostileZip() async throws {
+        let box = try GuildSandbox()
+        let zip = box.root.appendingPathComponent("evil.zip").path
+        let script = "import zipfile\nz = zipfile.ZipFile('\(zip)', 'w')\nz.writestr('abc/.guild/opref', 'x')\nz.writestr('../escaped', 'x')\nz.close()\n"
+        #expect(GuildSandbox.runAndWait(["/usr/bin/env", "python3", "-c", script]) == 0)
+        let result = try await box.guild("import", zip, "-y")
+        #expect(result.exitCode == 1 && result.stderr.contains("member outside the archive: ../escaped"))
+        #expect(try box.runIds().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: box.root.deletingLastPathComponent().appendingPathComponent("escaped").path))
+    }
 }

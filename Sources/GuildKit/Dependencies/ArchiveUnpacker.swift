@@ -52,7 +52,7 @@ enum ArchiveUnpacker {
         return text.split(separator: "\n").map(String.init)
     }
 
-    private static func unzip(_ path: String, into directory: String) throws -> [String] {
+    static func unzip(_ path: String, into directory: String) throws -> [String] {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
