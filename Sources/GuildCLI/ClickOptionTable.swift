@@ -52,12 +52,15 @@ extension ClickSyntax {
             .init(names: ["--deleted", "-d"], takesValue: false),
             .init(names: ["-A", "--archive"], takesValue: true),
             .init(names: ["--comments", "-c"], takesValue: false),
+            .init(names: ["--json"], takesValue: false),
         ] + runFilterOptions,
         "runs info": [
             .init(names: ["-s", "--all-scalars"], takesValue: false),
             .init(names: ["-e", "--env"], takesValue: false),
             .init(names: ["-d", "--deps"], takesValue: false),
-        ],
+            .init(names: ["-c", "--comments"], takesValue: false),
+            .init(names: ["--json"], takesValue: false),
+        ] + runFilterOptions,
         "runs rm": [
             .init(names: ["--yes", "-y"], takesValue: false),
             .init(names: ["--permanent", "-p"], takesValue: false),

@@ -33,6 +33,7 @@ extension Guild.Runs {
             help: ArgumentHelp("Show archived runs in PATH (an export directory or zip).", valueName: "PATH"))
         var archive: String?
         @Flag(name: .shortAndLong, help: "Show run comments.") var comments = false
+        @Flag(name: .customLong("json"), help: "Format runs as JSON (always every run).") var json = false
         @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
         func validate() throws {
@@ -47,6 +48,7 @@ extension Guild.Runs {
 
         func run(_ context: GuildContext) async throws {
             if archive != nil && deleted { throw GuildError("--archive and --deleted cannot both be used") }
+            if comments && json { throw GuildError("--comments and --json cannot both be specified") }
             if let archive, !FileManager.default.fileExists(atPath: archive) {
                 throw GuildError("\(archive) does not exist")
             }
@@ -54,6 +56,12 @@ extension Guild.Runs {
             let directory = deleted ? RunTrash(guildHome: context.guildHome).directory : opened?.runsDirectory
             let runs = try RunLookup(context: context, filter: try filters.filter(), runsDirectory: directory)
                 .all(withDetails: all)
+            if json {
+                if limit != nil || more > 0 || all { Console.error("--json option always shows all runs") }
+                Console.out("[" + runs.map { RunsJSON.listed($0.run) }.joined(separator: ", ") + "]")
+                withExtendedLifetime(opened) {}
+                return
+            }
             let shown = all ? runs.count : min(runs.count, limit ?? (20 + 20 * more))
             let listed = Array(runs.prefix(shown))
             Console.outRaw(
@@ -111,5 +119,22 @@ enum RunsTable {
             }
         }
         return TextTable.render(rows)
+    }
+}
+
+/// `guild runs list --json` (reference 1.19): each run's id, directory, opref and a few raw attrs.
+enum RunsJSON {
+    static func listed(_ run: GuildKit.Run) -> String {
+        var members = [
+            ("id", JSONText.encode(.string(run.id))), ("run_dir", JSONText.encode(.string(run.path))),
+            ("opref", JSONText.encode(.string(run.opref?.encoded.trimmingCharacters(in: .newlines) ?? ""))),
+        ]
+        for name in ["exit_status", "cmd", "comments", "marked", "label", "started"] {
+            members.append((name, JSONText.encode(run.attribute(name) ?? .null)))
+        }
+        members.append(("status", JSONText.encode(.string(run.status.rawValue))))
+        for name in ["stopped", "tags"] { members.append((name, JSONText.encode(run.attribute(name) ?? .null))) }
+        if let proto = run.batchProto { members.append(("batch_proto", listed(proto))) }
+        return JSONText.object(members)
     }
 }

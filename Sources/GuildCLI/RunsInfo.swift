@@ -11,41 +11,33 @@ extension Guild.Runs {
         @Flag(name: [.customShort("s"), .customLong("all-scalars")], help: "Show all scalars.") var allScalars = false
         @Flag(name: [.short, .customLong("env")], help: "Show the run environment.") var env = false
         @Flag(name: [.customShort("d"), .customLong("deps")], help: "Show resolved dependencies.") var deps = false
+        @Flag(name: [.customShort("c"), .customLong("comments")], help: "Show run comments.") var comments = false
+        @Flag(name: .customLong("json"), help: "Format information as JSON.") var json = false
+        @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
         func run(_ context: GuildContext) async throws {
-            let summary = try RunLookup(context: context).selectOne(run, command: "runs info")
+            let summary = try RunLookup(context: context, filter: try filters.filter()).selectOne(run, command: "runs info")
             Console.outRaw(
-                RunInfoText.render(summary, context: context, allScalars: allScalars, showEnv: env, showDeps: deps))
+                json
+                    ? RunInfoText.renderJSON(
+                        summary, context: context, allScalars: allScalars, showEnv: env, showDeps: deps,
+                        showComments: comments)
+                    : RunInfoText.render(
+                        summary, context: context, allScalars: allScalars, showEnv: env, showDeps: deps,
+                        showComments: comments))
         }
     }
 }
 
 /// The text of `guild runs info` (reference 8.2).
 enum RunInfoText {
-    static func render(_ summary: RunSummary, context: GuildContext, allScalars: Bool, showEnv: Bool, showDeps: Bool)
-        -> String
-    {
+    static func render(
+        _ summary: RunSummary, context: GuildContext, allScalars: Bool, showEnv: Bool, showDeps: Bool,
+        showComments: Bool = false
+    ) -> String {
         let run = summary.run
-        let home = context.userHome.path
-        let status = run.status
-        var lines: [String] = []
-        func field(_ name: String, _ value: String) { lines.append("\(name): \(value)") }
-        field("id", run.id)
-        field("operation", summary.operationDisplay)
-        field("from", fromDisplay(summary.opref, home: home))
-        field("status", status.rawValue)
-        field("started", run.attribute("started")?.intValue.map(Timestamp.format) ?? "")
-        field("stopped", run.attribute("stopped")?.intValue.map(Timestamp.format) ?? "")
-        field("marked", run.isMarked ? "yes" : "no")
-        field("label", run.label)
-        field("sourcecode_digest", run.attribute("sourcecode_digest")?.stringValue ?? "")
-        field("vcs_commit", run.attribute("vcs_commit")?.stringValue ?? "")
-        field("run_dir", PathDisplay.userPath(run.directory.path, home: home))
-        field("command", commandLine(run.attribute("cmd")))
-        field("exit_status", run.attribute("exit_status")?.intValue.map(String.init) ?? "")
-        field("pid", status == .running ? run.lockPid.map(String.init) ?? "" : "")
-        for name in run.attributeNames() where !name.hasPrefix("_") && !coreAttributes.contains(name) {
-            field(name, formatAttribute(run.attribute(name)))
+        var lines = coreFields(summary, context: context).map { name, value in
+            "\(name): \(value.stringValue ?? value.flowEncoded())"
         }
         lines.append("tags:")
         for tag in run.attribute("tags")?.listValue ?? [] {
@@ -58,6 +50,26 @@ enum RunInfoText {
         }
         lines.append("scalars:")
         lines += scalarLines(run, all: allScalars)
+        if showComments {
+            lines.append("comments:")
+            for comment in commentFields(run) {
+                lines.append("  -")
+                for (name, value) in comment {
+                    var encoded = YAMLValue.string(value).flowEncoded()
+                    if encoded.count >= 2 && encoded.hasPrefix("'") && encoded.hasSuffix("'") {
+                        encoded = String(encoded.dropFirst().dropLast())
+                    }
+                    if encoded.contains("\n") {
+                        lines.append("    \(name): |")
+                        lines += encoded.split(separator: "\n", omittingEmptySubsequences: false).map {
+                            "      " + $0.trimmingCharacters(in: .whitespaces)
+                        }
+                    } else {
+                        lines.append("    \(name): \(encoded)")
+                    }
+                }
+            }
+        }
         if showEnv {
             lines.append("environment:")
             let env = run.attribute("env")?.mapValue ?? [:]
@@ -71,6 +83,84 @@ enum RunInfoText {
             lines += deps.attrEncoded().split(separator: "\n").map { "  " + $0 }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `runs info --json`: the same fields as one JSON object, in the same order (reference
+    /// 1.19); scalars as `[last value, step]`, or each summary with `-s`.
+    static func renderJSON(
+        _ summary: RunSummary, context: GuildContext, allScalars: Bool, showEnv: Bool, showDeps: Bool,
+        showComments: Bool
+    ) -> String {
+        let run = summary.run
+        var fields = coreFields(summary, context: context)
+        fields.append(("tags", .list(run.attribute("tags")?.listValue ?? [])))
+        fields.append(("flags", .map(run.flags)))
+        var scalars: [(String, String)] = []
+        for s in RunScalars.read(runDirectory: run.directory).summaries {
+            let key = s.prefix.isEmpty ? s.tag : "\(s.prefix)#\(s.tag)"
+            if !allScalars && s.tag.hasPrefix("sys/") { continue }
+            let pair = { (value: Double, step: Int) in YAMLValue.list([.float(value), .int(step)]) }
+            // Guild AI's dict order; `max` pairs with the min step, as Guild AI 0.9.0 does.
+            let value =
+                allScalars
+                ? JSONText.object(
+                    [
+                        ("first", pair(s.first, s.firstStep)), ("last", pair(s.last, s.lastStep)),
+                        ("min", pair(s.min, s.minStep)), ("max", pair(s.max, s.minStep)),
+                        ("avg", pair(s.avg, s.count)), ("total", pair(s.total, s.count)),
+                    ].map { ($0.0, JSONText.encode($0.1)) }) : JSONText.encode(pair(s.last, s.lastStep))
+            scalars.removeAll { $0.0 == key }
+            scalars.append((key, value))
+        }
+        var encoded = fields.map { ($0.0, JSONText.encode($0.1)) }
+        encoded.append(("scalars", JSONText.object(scalars)))
+        if showComments {
+            // Guild AI's dict order here: user, host, time, body.
+            let comments = commentFields(run).map { comment in
+                JSONText.object([comment[3], comment[1], comment[2], comment[0]].map { ($0.0, JSONText.encode(.string($0.1))) })
+            }
+            encoded.append(("comments", "[" + comments.joined(separator: ", ") + "]"))
+        }
+        if showEnv { encoded.append(("environment", JSONText.encode(run.attribute("env") ?? .map([:])))) }
+        if showDeps { encoded.append(("dependencies", JSONText.encode(run.attribute("deps") ?? .map([:])))) }
+        return JSONText.object(encoded) + "\n"
+    }
+
+    /// The fields every `runs info` starts with, then the run's other public attrs.
+    private static func coreFields(_ summary: RunSummary, context: GuildContext) -> [(String, YAMLValue)] {
+        let run = summary.run
+        let home = context.userHome.path
+        let status = run.status
+        var fields: [(String, YAMLValue)] = [
+            ("id", .string(run.id)),
+            ("operation", .string(summary.operationDisplay)),
+            ("from", .string(fromDisplay(summary.opref, home: home))),
+            ("status", .string(status.rawValue)),
+            ("started", .string(run.attribute("started")?.intValue.map(Timestamp.format) ?? "")),
+            ("stopped", .string(run.attribute("stopped")?.intValue.map(Timestamp.format) ?? "")),
+            ("marked", .string(run.isMarked ? "yes" : "no")),
+            ("label", .string(run.label)),
+            ("sourcecode_digest", .string(run.attribute("sourcecode_digest")?.stringValue ?? "")),
+            ("vcs_commit", .string(run.attribute("vcs_commit")?.stringValue ?? "")),
+            ("run_dir", .string(PathDisplay.userPath(run.directory.path, home: home))),
+            ("command", .string(commandLine(run.attribute("cmd")))),
+            ("exit_status", run.attribute("exit_status")?.intValue.map(YAMLValue.int) ?? .string("")),
+            ("pid", status == .running ? run.lockPid.map { .int(Int($0)) } ?? .string("") : .string("")),
+        ]
+        for name in run.attributeNames() where !name.hasPrefix("_") && !coreAttributes.contains(name) {
+            fields.append((name, .string(formatAttribute(run.attribute(name)))))
+        }
+        return fields
+    }
+
+    /// Each comment as `runs info -c` shows it: sorted keys, its time formatted, its body stripped.
+    private static func commentFields(_ run: Run) -> [[(String, String)]] {
+        RunComment.comments(of: run.attribute("comments")).map { comment in
+            [
+                ("body", comment.body.trimmingCharacters(in: .whitespacesAndNewlines)), ("host", comment.host),
+                ("time", comment.time.map(Timestamp.format) ?? ""), ("user", comment.user),
+            ]
+        }
     }
 
     private static func flagLine(_ name: String, _ value: YAMLValue) -> String {
@@ -110,13 +200,15 @@ enum RunInfoText {
             let start = lineIndex[key] ?? lines.count
             var entry: [String] = []
             if all {
+                // Guild AI prints this map with sorted keys, the count as avg's and total's step,
+                // and max with the min step (0.9.0).
                 entry.append("  \(key):")
+                entry.append("    avg: \(fmt(s.avg)) (step \(s.count))")
                 entry.append("    first: \(fmt(s.first)) (step \(s.firstStep))")
                 entry.append("    last: \(fmt(s.last)) (step \(s.lastStep))")
+                entry.append("    max: \(fmt(s.max)) (step \(s.minStep))")
                 entry.append("    min: \(fmt(s.min)) (step \(s.minStep))")
-                entry.append("    max: \(fmt(s.max)) (step \(s.maxStep))")
-                entry.append("    avg: \(fmt(s.avg))")
-                entry.append("    total: \(fmt(s.total))")
+                entry.append("    total: \(fmt(s.total)) (step \(s.count))")
             } else {
                 entry.append("  \(key): \(fmt(s.last)) (step \(s.lastStep))")
             }

@@ -203,7 +203,8 @@ struct InteropTests {
             #expect(result.exitCode == 0, "\(result.stderr)")
         }
         for command in [["runs", "info", "1"], ["runs", "info", "3"], ["comment", "-l", "1:4"], ["runs", "-c"],
-                        ["tag", "--list-all"], ["runs", "-Fm"], ["runs", "-Ft", "g1"]] {
+                        ["tag", "--list-all"], ["runs", "-Fm"], ["runs", "-Ft", "g1"], ["runs", "info", "-c", "1"],
+                        ["runs", "info", "--json", "-c", "1"], ["runs", "info", "--json", "3"], ["runs", "list", "--json"]] {
             let theirs = try await guildAIRun(box, command)
             let ours = try await box.guild(command)
             #expect(theirs.exitCode == 0 && ours.stdout == theirs.stdout, "\(command)")

@@ -310,4 +310,26 @@ struct RunManagementTests {
         #expect(try box.runIds().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: box.root.deletingLastPathComponent().appendingPathComponent("escaped").path))
     }
+
+    @Test("runs list --json and runs info --json/-c: Guild's keys, types and order")
+    func json() async throws {
+        let box = try await threeRuns()
+        let ids = try await ids(box)
+        #expect(try await box.guild("comment", "-a", "  noted  ", "-u", "bob@box", "-y").exitCode == 0)
+        #expect(try await box.guild("tag", "-a", "t", "-y").exitCode == 0)
+        let list = try await box.guild("runs", "list", "--json")
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(runs.map { $0["id"] as? String } == ids)
+        #expect(list.stdout.hasPrefix("[{\"id\": \"\(ids[0])\", \"run_dir\": \"\(box.runDirectory(ids[0]).path)\", \"opref\": \"guildfile:"))
+        #expect(runs[0]["marked"] is NSNull && runs[0]["exit_status"] as? Int == 0 && runs[0]["status"] as? String == "completed")
+        #expect(runs[0]["tags"] as? [String] == ["t"] && runs[1]["tags"] is NSNull && runs[1]["comments"] is NSNull)
+        #expect(list.stdout.contains("\"label\": \"msg=c\", \"started\": "))
+        let info = try await box.guild("runs", "info", "--json", "-c")
+        #expect(info.stdout.hasPrefix("{\"id\": \"\(ids[0])\", \"operation\": \"hello\", \"from\": "))
+        #expect(info.stdout.contains("\"exit_status\": 0, \"pid\": \"\", "))
+        #expect(info.stdout.contains("\"tags\": [\"t\"], \"flags\": {\"msg\": \"c\"}, \"scalars\": {}, \"comments\": [{\"user\": \"bob\", \"host\": \"box\", \"time\": \"20"))
+        #expect(info.stdout.hasSuffix("\"body\": \"noted\"}]}\n"))
+        let text = try await box.guild("runs", "info", "-c")
+        #expect(text.stdout.contains("\ncomments:\n  -\n    body: noted\n    host: box\n    time: 20"))
+    }
 }

@@ -1,6 +1,6 @@
 /// Python's `json.dumps(sort_keys=True)` text: one line, `", "` and `": "` separators.
-enum JSONText {
-    static func encode(_ value: YAMLValue) -> String {
+public enum JSONText {
+    public static func encode(_ value: YAMLValue) -> String {
         switch value {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
@@ -14,6 +14,12 @@ enum JSONText {
         case .map(let m):
             return "{" + m.keys.sorted().map { quote($0) + ": " + encode(m[$0]!) }.joined(separator: ", ") + "}"
         }
+    }
+
+    /// An object whose members keep the order given (Python's dicts keep insertion order);
+    /// the values are already encoded.
+    public static func object(_ members: [(String, String)]) -> String {
+        "{" + members.map { quote($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
     }
 
     static func quote(_ s: String) -> String {
