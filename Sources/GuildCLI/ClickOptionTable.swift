@@ -10,6 +10,7 @@ extension ClickSyntax {
             .init(names: ["-t", "--tag"], takesValue: true),
             .init(names: ["-c", "--comment"], takesValue: true),
             .init(names: ["-ec", "--edit-comment"], takesValue: false),
+            .init(names: ["--stop-after"], takesValue: true),
             .init(names: ["--print-cmd"], takesValue: false),
             .init(names: ["--print-env"], takesValue: false),
             .init(names: ["--help-op"], takesValue: false),

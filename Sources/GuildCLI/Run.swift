@@ -31,6 +31,10 @@ extension Guild {
             name: [.customLong("ec", withSingleDash: true), .customLong("edit-comment")],
             help: "Use an editor to type a comment.")
         var editComment = false
+        @Option(
+            name: .customLong("stop-after"),
+            help: ArgumentHelp("Stop operation after N minutes.", valueName: "N"))
+        var stopAfter: Double?
         @Flag(name: .customLong("print-cmd"), help: "Show the operation command and exit.") var printCmd = false
         @Flag(name: .customLong("print-env"), help: "Show the operation environment and exit.") var printEnv = false
         @Flag(name: .customLong("help-op"), help: "Show operation help and exit.") var helpOp = false
@@ -221,6 +225,7 @@ extension Guild {
             request.label = label
             request.tags = tags
             request.comment = comment
+            request.stopAfter = stopAfter
             request.stage = stage
             request.runDirectory = runDir
             request.runId = runId
@@ -245,6 +250,7 @@ extension Guild {
             params["tags"] = .list(tags.map(YAMLValue.string))
             params["comment"] = s(comment)
             params["edit_comment"] = .bool(editComment)
+            params["stop_after"] = stopAfter.map(YAMLValue.float) ?? .null
             params["yes"] = .bool(yes)
             params["stage"] = .bool(stage)
             params["run_dir"] = s(runDir)

@@ -332,4 +332,21 @@ struct RunManagementTests {
         let text = try await box.guild("runs", "info", "-c")
         #expect(text.stdout.contains("\ncomments:\n  -\n    body: noted\n    host: box\n    time: 20"))
     }
+
+    @Test("guild run --stop-after ends the op terminated (exit 241) with its output, and -c records a comment")
+    func stopAfterAndRunComment() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "slow:\n  main: slow\n")
+        try box.write("slow.py", "import time\nfor i in range(600):\n    print('step', i, flush=True)\n    time.sleep(0.05)\n")
+        let started = Date()
+        let result = try await box.guild("run", "slow", "-y", "--stop-after", "0.01", "-c", "a short one")
+        #expect(result.exitCode == 241)
+        #expect(result.stderr.contains("Stopping process early (pid "))
+        #expect(result.stdout.hasPrefix("step 0\n"))
+        #expect(Date().timeIntervalSince(started) < 20)
+        let id = try #require(try box.runIds().first)
+        #expect(try box.attr(id, "exit_status") == "-15\n")
+        #expect(try box.attr(id, "comments").hasPrefix("- body: a short one\n"))
+        #expect(try box.attr(id, "run_params").contains("stop_after: 0.01\n"))
+    }
 }

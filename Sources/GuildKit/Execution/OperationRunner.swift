@@ -190,6 +190,12 @@ public struct OperationRunner {
             if let seconds = context.environment["PROC_TERM_TIMEOUT_SECONDS"].flatMap(Double.init) {
                 supervisor.interruptTimeout = .milliseconds(Int(seconds * 1000))
             }
+            if let minutes = request.stopAfter {
+                supervisor.stopAfter = .milliseconds(Int(minutes * 60_000))
+                if let seconds = context.environment["STOP_AFTER_KILL_DELAY"].flatMap(Double.init) {
+                    supervisor.stopKillDelay = .milliseconds(Int(seconds * 1000))
+                }
+            }
             if let stageMain {
                 exitStatus = try await runStageMain(
                     stageMain, prepared, run: run, supervisor: supervisor, recorder: recorder)

@@ -15,6 +15,9 @@ struct ProcessSupervisor {
     var log: @Sendable (String) -> Void = { _ in }
     /// False when the recorder is shared by several processes (a batch's trials) and closed by its owner.
     var finishesRecorder = true
+    /// `--stop-after`: the op gets SIGTERM after this long, and SIGKILL `stopKillDelay` later.
+    var stopAfter: Duration?
+    var stopKillDelay: Duration = .seconds(30)
 
     /// Starts the process, calls `onStart` with its pid, and waits for it and its output.
     /// - Returns: the exit code, `-signal` when killed by a signal, or -16 when Guild got a Ctrl-C.
@@ -43,6 +46,11 @@ struct ProcessSupervisor {
             }
             let watchdog = Task { [log] in await Self.killAfterInterrupt(pid, timeout: interruptTimeout, log: log) }
             defer { watchdog.cancel() }
+            let timer = Task { [log, stopAfter, stopKillDelay] in
+                guard let stopAfter else { return }
+                await Self.stop(pid, after: stopAfter, killDelay: stopKillDelay, log: log)
+            }
+            defer { timer.cancel() }
             try onStart(pid)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -82,6 +90,22 @@ extension ProcessSupervisor {
             for process in ProcessTree.descendants(of: pid) + [pid] { kill(process, SIGKILL) }
             return
         }
+    }
+
+    /// `--stop-after`: once `after` has passed, SIGTERM, then SIGKILL if the op is still there
+    /// `killDelay` later, as Guild AI does; returns when cancelled (the op ended first).
+    fileprivate static func stop(
+        _ pid: Int32, after: Duration, killDelay: Duration, log: @Sendable (String) -> Void
+    ) async {
+        let started = ContinuousClock.now
+        guard (try? await Task.sleep(for: after)) != nil else { return }
+        let elapsed = ContinuousClock.now - started
+        let minutes = Double(elapsed.components.seconds) / 60 + Double(elapsed.components.attoseconds) / 6e19
+        log("Stopping process early (pid \(pid)) - \(String(format: "%.1f", minutes)) minute(s) elapsed")
+        kill(pid, SIGTERM)
+        guard (try? await Task.sleep(for: killDelay)) != nil else { return }
+        log("WARNING: Process did not terminate (pid \(pid)), killing")
+        kill(pid, SIGKILL)
     }
 
     /// Runs `body` with the started process; a failure to start becomes a one-line GuildError.

@@ -8,6 +8,8 @@ public struct RunRequest: Sendable {
     public var tags: [String] = []
     /// `-c/--comment` (or the text typed with `-ec`): the run's first comment.
     public var comment: String?
+    /// `--stop-after N`: minutes (fractions allowed) after which the op is stopped.
+    public var stopAfter: Double?
     public var stage = false
     public var runDirectory: String?
     public var runId: String?
