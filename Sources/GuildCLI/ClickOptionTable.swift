@@ -251,6 +251,14 @@ extension ClickSyntax {
             .init(names: ["--copy-resources"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
         ] + runFilterOptions,
+        "open": [
+            .init(names: ["--path", "-p"], takesValue: true),
+            .init(names: ["--sourcecode", "-s"], takesValue: false),
+            .init(names: ["-O", "--output"], takesValue: false),
+            .init(names: ["--cmd", "-c"], takesValue: true),
+            .init(names: ["--shell"], takesValue: false),
+            .init(names: ["--shell-cmd"], takesValue: true),
+        ] + runFilterOptions,
     ]
 
     static let runFilterOptions: [OptionSpec] = [

@@ -349,4 +349,22 @@ struct RunManagementTests {
         #expect(try box.attr(id, "comments").hasPrefix("- body: a short one\n"))
         #expect(try box.attr(id, "run_params").contains("stop_after: 0.01\n"))
     }
+
+    @Test("open: the run directory, a path, the output or the source code through --cmd; a shell with --shell-cmd")
+    func open() async throws {
+        let box = try await threeRuns()
+        let ids = try await ids(box)
+        let dir = box.runDirectory(ids[0]).path
+        #expect(try await box.guild("open", "-c", "echo").stdout == dir + "/\n")
+        #expect(try await box.guild("open", "2", "-c", "echo", "-p", "hello.py").stdout == box.runDirectory(ids[1]).path + "/hello.py\n")
+        let output = try await box.guild("open", "-c", "echo", "-O", "-p", "x")
+        #expect(output.stdout == dir + "/.guild/output\n")
+        #expect(output.stderr == "--output cannot be used with other options - ignorning other options\n")
+        let absolute = try await box.guild("open", "-p", "/etc")
+        #expect(absolute.exitCode == 1 && absolute.stderr == "guild: PATH must be relative\nTry 'guild open --help' for more information.\n")
+        let conflict = try await box.guild("open", "--shell", "-c", "echo")
+        #expect(conflict.exitCode == 1 && conflict.stderr.hasPrefix("guild: --shell and --cmd cannot both be specified\n"))
+        let shell = try await box.guild("open", "--shell-cmd", "pwd")
+        #expect(shell.stdout == dir + "\n" && shell.stderr.hasPrefix("Running a new shell in \(dir)/\n"))
+    }
 }
