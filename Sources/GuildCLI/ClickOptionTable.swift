@@ -259,6 +259,14 @@ extension ClickSyntax {
             .init(names: ["--shell"], takesValue: false),
             .init(names: ["--shell-cmd"], takesValue: true),
         ] + runFilterOptions,
+        "check": [
+            .init(names: ["--env"], takesValue: false),
+            .init(names: ["-n", "--no-info"], takesValue: false),
+            .init(names: ["--verbose", "-v"], takesValue: false),
+            .init(names: ["--space"], takesValue: false),
+            .init(names: ["--offline"], takesValue: false),
+            .init(names: ["--no-offline"], takesValue: false),
+        ],
     ]
 
     static let runFilterOptions: [OptionSpec] = [

@@ -367,4 +367,25 @@ struct RunManagementTests {
         let shell = try await box.guild("open", "--shell-cmd", "pwd")
         #expect(shell.stdout == dir + "\n" && shell.stderr.hasPrefix("Running a new shell in \(dir)/\n"))
     }
+
+    @Test("check: Guild's keys aligned at column 28, --env, --space, and --version requirements")
+    func check() async throws {
+        let box = try await threeRuns()
+        let info = try await box.guild("check", "--offline", "--space")
+        let lines = info.stdout.split(separator: "\n").map(String.init)
+        let keys = lines.filter { !$0.hasPrefix(" ") }.map { $0.split(separator: ":")[0] }
+        #expect(keys.prefix(6) == ["guild_version", "guild_install_location", "guild_home", "guild_resource_cache",
+                                   "installed_plugins", "python_version"])
+        #expect(lines.contains("guild_version:             0.9.0"))
+        #expect(lines.contains("guild_home:                \(box.home.path)"))
+        #expect(lines.contains("latest_guild_version:      unchecked (offline)"))
+        #expect(lines.contains { $0.hasPrefix("  runs:                    ") && $0.hasSuffix(" \(box.home.path)/runs") })
+        let env = try await box.guild("check", "--offline", "--env")
+        #expect(!env.stdout.contains("platform:") && env.stdout.contains("python_exe:"))
+        #expect(try await box.guild("check", "-n", "--version", ">=0.9.0rc0").exitCode == 0)
+        #expect(try await box.guild("check", "-n", "--version", ">=0.8,<1").exitCode == 0)
+        let mismatch = try await box.guild("check", "-n", "--version", "0.1.0")
+        #expect(mismatch.exitCode == 1)
+        #expect(mismatch.stderr == "guild: version mismatch: current version '0.9.0' does not match '0.1.0'\n")
+    }
 }
