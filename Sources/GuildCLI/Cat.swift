@@ -15,12 +15,14 @@ extension Guild {
         @Flag(name: .shortAndLong, help: "Resolve PATH under the source code destination.") var sourcecode = false
         @Flag(name: [.customShort("O"), .customLong("output")], help: "Show the run output.") var output = false
 
+        @OptionGroup(title: "Filters") var filters: RunFilterOptions
+
         func validate() throws {
             if path == nil && !output { throw ValidationError("one of --path or --output is required") }
         }
 
         func run(_ context: GuildContext) async throws {
-            let summary = try RunLookup(context: context).selectOne(run, command: "cat")
+            let summary = try RunLookup(context: context, filter: try filters.filter()).selectOne(run, command: "cat")
             let runDir = summary.run.directory
             let file: URL
             if output {

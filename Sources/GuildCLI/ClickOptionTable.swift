@@ -171,12 +171,12 @@ extension ClickSyntax {
             .init(names: ["-f", "--full-path"], takesValue: false),
             .init(names: ["-n", "--no-format"], takesValue: false),
             .init(names: ["-L", "--follow-links"], takesValue: false),
-        ],
+        ] + runFilterOptions,
         "cat": [
             .init(names: ["--path", "-p"], takesValue: true),
             .init(names: ["--sourcecode", "-s"], takesValue: false),
             .init(names: ["-O", "--output"], takesValue: false),
-        ],
+        ] + runFilterOptions,
         "select": [
             .init(names: ["-s", "--short-id"], takesValue: false),
             .init(names: ["-p", "--path", "--dir"], takesValue: false),

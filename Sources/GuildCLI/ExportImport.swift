@@ -63,8 +63,17 @@ extension Guild.Runs {
         @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
         func run(_ context: GuildContext) async throws {
-            let opened = try RunArchive.open(archive)
-            if RunArchive.isZip(archive) && move { throw GuildError("'--move' cannot be used with zip archives") }
+            if RunArchive.isZip(archive) && move && FileManager.default.fileExists(atPath: archive) {
+                throw GuildError("'--move' cannot be used with zip archives")
+            }
+            let opened: RunArchive.Opened
+            do {
+                opened = try RunArchive.open(archive)
+            } catch let error as RunArchive.UnreadableZip {
+                Console.error("ERROR: \(error)")
+                Console.error("No runs to import.")
+                return
+            }
             let operation = try RunsOperation(context, filters: filters, runsDirectory: opened.runsDirectory)
             let selected = try operation.select(runs, defaultSpec: ":", nothing: "No runs to import.")
             if !yes {

@@ -22,8 +22,10 @@ extension Guild {
         var noFormat = false
         @Flag(name: [.customShort("L"), .customLong("follow-links")], help: "Follow links.") var followLinks = false
 
+        @OptionGroup(title: "Filters") var filters: RunFilterOptions
+
         func run(_ context: GuildContext) async throws {
-            let summary = try RunLookup(context: context).selectOne(run, command: "ls")
+            let summary = try RunLookup(context: context, filter: try filters.filter()).selectOne(run, command: "ls")
             let runDir = summary.run.directory
             if let path { try RunPathCheck.check(path, in: runDir, command: "ls") }
             var classes = Set<RunFileClass>()

@@ -52,7 +52,13 @@ extension Guild.Runs {
             if let archive, !FileManager.default.fileExists(atPath: archive) {
                 throw GuildError("\(archive) does not exist")
             }
-            let opened = try archive.map { try RunArchive.open($0) }
+            var opened: RunArchive.Opened?
+            do {
+                opened = try archive.map { try RunArchive.open($0) }
+            } catch let error as RunArchive.UnreadableZip {
+                Console.error("ERROR: \(error)")
+                return
+            }
             let directory = deleted ? RunTrash(guildHome: context.guildHome).directory : opened?.runsDirectory
             let runs = try RunLookup(context: context, filter: try filters.filter(), runsDirectory: directory)
                 .all(withDetails: all)

@@ -339,7 +339,8 @@ struct RunManagementTests {
         try box.write("guild.yml", "slow:\n  main: slow\n")
         try box.write("slow.py", "import time\nfor i in range(600):\n    print('step', i, flush=True)\n    time.sleep(0.05)\n")
         let started = Date()
-        let result = try await box.guild("run", "slow", "-y", "--stop-after", "0.01", "-c", "a short one")
+        // 3 s: time for Python to start and print on a loaded machine.
+        let result = try await box.guild("run", "slow", "-y", "--stop-after", "0.05", "-c", "a short one")
         #expect(result.exitCode == 241)
         #expect(result.stderr.contains("Stopping process early (pid "))
         #expect(result.stdout.hasPrefix("step 0\n"))
@@ -347,7 +348,7 @@ struct RunManagementTests {
         let id = try #require(try box.runIds().first)
         #expect(try box.attr(id, "exit_status") == "-15\n")
         #expect(try box.attr(id, "comments").hasPrefix("- body: a short one\n"))
-        #expect(try box.attr(id, "run_params").contains("stop_after: 0.01\n"))
+        #expect(try box.attr(id, "run_params").contains("stop_after: 0.05\n"))
     }
 
     @Test("open: the run directory, a path, the output or the source code through --cmd; a shell with --shell-cmd")

@@ -54,7 +54,14 @@ public enum RunArchive {
         }
     }
 
-    /// - Throws: `GuildError` with Guild's messages for a missing archive or a file that is not a zip.
+    /// A `.zip` that cannot be read as one: Guild AI reports it and finds no runs in it.
+    public struct UnreadableZip: Error, CustomStringConvertible {
+        public let path: String
+        public var description: String { "cannot read from \(path): File is not a zip file" }
+    }
+
+    /// - Throws: `GuildError` with Guild's messages for a missing archive or a file that is not a
+    ///   zip, `UnreadableZip` for a damaged zip.
     public static func open(_ archive: String) throws -> Opened {
         guard exists(archive) else { throw GuildError("archive '\(archive)' does not exist") }
         var isDirectory: ObjCBool = false
@@ -65,6 +72,10 @@ public enum RunArchive {
         }
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("guild-archive-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        guard (try? Archive(url: URL(fileURLWithPath: archive), accessMode: .read)) != nil else {
+            _ = guild_remove_tree(temporary.path)
+            throw UnreadableZip(path: archive)
+        }
         do {
             _ = try ArchiveUnpacker.unzip(archive, into: temporary.path)
         } catch let error as DependencyError {
@@ -136,7 +147,7 @@ public enum RunArchive {
                         existing.insert(entry.path)
                     }
                 } catch {
-                    throw GuildError("cannot write to \(path): \(error)")
+                    throw GuildError("cannot write to \(path): File is not a zip file")
                 }
             }
             for run in runs {
