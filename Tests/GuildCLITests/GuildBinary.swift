@@ -127,10 +127,11 @@ struct GuildSandbox: ~Copyable {
         return CommandResult(exitCode: code, stdout: result.standardOutput, stderr: result.standardError)
     }
 
-    /// Polls `guild select --attr status` for up to 10 s until it prints `status`.
+    /// Polls `guild select --attr status` for up to 60 s until it prints `status` (a loaded CI
+    /// machine can take many seconds to start a background op's Python).
     func waitForStatus(_ status: String) async throws -> String {
         var current = ""
-        for _ in 0..<100 {
+        for _ in 0..<600 {
             current = try await guild("select", "--attr", "status").stdout
             if current == status + "\n" { break }
             try await Task.sleep(for: .milliseconds(100))
