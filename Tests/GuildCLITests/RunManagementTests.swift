@@ -391,4 +391,16 @@ struct RunManagementTests {
         #expect(mismatch.exitCode == 1)
         #expect(mismatch.stderr == "guild: version mismatch: current version '0.9.0' does not match '0.1.0'\n")
     }
+
+    @Test("a marked run wins when --proto names an operation; an id still names its run")
+    func markedRunIsTheProto() async throws {
+        let box = try await threeRuns()
+        let ids = try await ids(box)
+        #expect(try await box.guild("mark", "3", "-y").exitCode == 0)
+        let proto = try await box.guild("run", "--proto", "hello", "-y")
+        #expect(proto.exitCode == 0 && proto.stdout == "a\n", "\(proto.stderr)")
+        #expect(try await box.guild("mark", "--clear", "-y").exitCode == 0)
+        #expect(try await box.guild("run", "--proto", "hello", "-y").stdout == "a\n")  // now the latest, msg=a
+        #expect(try await box.guild("run", "--proto", ids[1].prefix(8).description, "-y").stdout == "b\n")
+    }
 }

@@ -15,7 +15,7 @@ public struct RunPreparer {
         var forceFlags = request.forceFlags
         let resolved: ResolvedOperation
         if let spec = request.restart ?? request.proto {
-            let run = try RunLookup(context: context).one(spec)
+            let run = try Self.run(forSpec: spec, context: context)
             guard let opref = run.opref else {
                 throw GuildError("cannot rerun \(run.id): its .guild/opref cannot be read")
             }
@@ -103,6 +103,23 @@ public struct RunPreparer {
             commandEnv: commandEnv, flagEnv: command.flagEnv(flags), label: label, labelTemplate: labelTemplate,
             outputScalars: outputScalars, command: command, existingRun: existing, dependencies: dependencies,
             dependencyWarnings: dependencyWarnings, batchTrials: batchTrials)
+    }
+
+    /// The run `--restart`/`--proto` names, as Guild AI looks for it: a run directory (an
+    /// absolute or `.`-relative path), else the marked or latest run of an operation named so,
+    /// else a run id, id prefix or index.
+    static func run(forSpec spec: String, context: GuildContext) throws -> Run {
+        if spec.hasPrefix("/") || spec.hasPrefix(".") {
+            let directory = URL(fileURLWithPath: spec, relativeTo: context.cwd).standardizedFileURL
+            return Run(id: directory.lastPathComponent, directory: directory)
+        }
+        if let pattern = UpstreamRuns.OpPattern(spec),
+            let run = UpstreamRuns(store: RunStore(runsDirectory: context.runsDirectory)).markedOrLatest(
+                [pattern], prefix: nil)
+        {
+            return run
+        }
+        return try RunLookup(context: context).one(spec)
     }
 
     /// The op as its opref records it, for a restart whose guild.yml cannot be read.
