@@ -267,6 +267,9 @@ extension ClickSyntax {
             .init(names: ["--offline"], takesValue: false),
             .init(names: ["--no-offline"], takesValue: false),
         ],
+        "help": [
+            .init(names: ["-n", "--no-pager"], takesValue: false),
+        ],
     ]
 
     static let runFilterOptions: [OptionSpec] = [

@@ -28,7 +28,7 @@ enum OperationHelp {
     }
 
     /// The second column for a flag: description lines as paragraphs, the default, the choices.
-    private static func flagDescription(_ def: FlagDef, maxNameLength: Int) -> String {
+    static func flagDescription(_ def: FlagDef, maxNameLength: Int) -> String {
         var lines = def.description.components(separatedBy: "\n")
         let suffix: String
         if !def.defaultValue.isNull {

@@ -403,4 +403,40 @@ struct RunManagementTests {
         #expect(try await box.guild("run", "--proto", "hello", "-y").stdout == "a\n")  // now the latest, msg=a
         #expect(try await box.guild("run", "--proto", ids[1].prefix(8).description, "-y").stdout == "b\n")
     }
+
+    @Test("help: the project's operations and flags as Guild AI's console help prints them")
+    func projectHelp() async throws {
+        let box = try GuildSandbox(example: "hello")
+        let help = try await box.guild("help")
+        #expect(help.exitCode == 0)
+        #expect(help.stdout.hasPrefix("OVERVIEW\n\n    You are viewing help for operations defined in the current directory.\n"))
+        #expect(help.stdout.hasSuffix("""
+            BASE OPERATIONS
+
+                hello
+                  Print a greeting
+
+                  Flags:
+                    msg  Message to print (default is 'Hello Guild')
+
+
+            """))
+        try box.write("models/guild.yml", """
+            - model: mnist
+              operations:
+                train:
+                  main: train
+                  flags:
+                    opt:
+                      choices: [sgd, adam]
+                      default: sgd
+            """)
+        let models = try await box.guild("help", "models")
+        #expect(models.stdout.contains("defined in './models'.\n"))
+        #expect(models.stdout.contains(
+            "MODELS\n\n    mnist\n\n      Operations:\n\n        train\n          Flags:\n            opt  (default is sgd)\n"))
+        #expect(models.stdout.contains("                 Choices:  sgd, adam\n"))
+        let none = try await box.guild("help", cwd: box.root)
+        #expect(none.exitCode == 1 && none.stderr.hasPrefix("guild: the current directory does not contain a Guild file (guild.yml)\n"))
+    }
 }
