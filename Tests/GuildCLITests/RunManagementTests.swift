@@ -235,17 +235,17 @@ struct RunManagementTests {
     func watch() async throws {
         let box = try GuildSandbox()
         try box.write("guild.yml", "count:\n  main: count\n")
-        try box.write("count.py", "import time\nfor i in range(20):\n    print('step', i, flush=True)\n    time.sleep(0.05)\n")
+        try box.write("count.py", "import time\nfor i in range(60):\n    print('step', i, flush=True)\n    time.sleep(0.05)\n")
         let none = try await box.guild("watch")
         #expect(none.exitCode == 1)
         #expect(none.stderr == "guild: nothing to watch\nYou can view the output of a specific run using 'guild watch RUN'.\n")
         #expect(try await box.guild("run", "count", "-y", "--background").exitCode == 0)
-        // The background run's directory appears a moment after `guild run -b` returns.
-        for _ in 0..<100 where try box.runIds().isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        // Watched while it runs (3 s of steps), so the output is followed as it grows.
+        #expect(try await box.waitForStatus("running") == "running")
         let id = try #require(try box.runIds().first)
         let live = try await box.guild("watch", id.prefix(8).description)
         #expect(live.exitCode == 0)
-        #expect(live.stdout == (0..<20).map { "step \($0)\n" }.joined())
+        #expect(live.stdout == (0..<60).map { "step \($0)\n" }.joined())
         #expect(live.stderr == "Watching run \(id)\nRun \(id) stopped with a status of 'completed'\n")
         let quiet = try await box.guild(["watch", "1"], env: ["NO_WATCHING_MSG": "1"])
         #expect(quiet.stdout == live.stdout && !quiet.stderr.contains("Watching"))

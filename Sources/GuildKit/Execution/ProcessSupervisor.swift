@@ -46,11 +46,10 @@ struct ProcessSupervisor {
             }
             let watchdog = Task { [log] in await Self.killAfterInterrupt(pid, timeout: interruptTimeout, log: log) }
             defer { watchdog.cancel() }
-            let timer = Task { [log, stopAfter, stopKillDelay] in
-                guard let stopAfter else { return }
-                await Self.stop(pid, after: stopAfter, killDelay: stopKillDelay, log: log)
+            let timer = stopAfter.map { after in
+                Task { [log, stopKillDelay] in await Self.stop(pid, after: after, killDelay: stopKillDelay, log: log) }
             }
-            defer { timer.cancel() }
+            defer { timer?.cancel() }
             try onStart(pid)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -127,12 +126,8 @@ enum ProcessTree {
     static func descendants(of root: Int32) -> [Int32] {
         var children: [Int32: [Int32]] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = Int32(name), let stat = FastFile.readString("/proc/\(name)/stat"),
-                let close = stat.lastIndex(of: ")")
-            else { continue }
-            // After "pid (comm)": state, then the parent pid.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 1, let parent = Int32(fields[1]) { children[parent, default: []].append(pid) }
+            guard let pid = Int32(name), let parent = state(of: pid)?.parent else { continue }
+            children[parent, default: []].append(pid)
         }
         var result: [Int32] = []
         var pending = [root]
@@ -143,6 +138,18 @@ enum ProcessTree {
             }
         }
         return result
+    }
+
+    /// A process's state letter (`R`, `S`, `Z`...) and parent pid, from `/proc/<pid>/stat`;
+    /// nil when there is no such process.
+    static func state(of pid: Int32) -> (letter: Substring, parent: Int32?)? {
+        guard let stat = FastFile.readString("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else {
+            return nil
+        }
+        // After "pid (comm)": state, then the parent pid.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard let letter = fields.first else { return nil }
+        return (letter, fields.count > 1 ? Int32(fields[1]) : nil)
     }
 }
 

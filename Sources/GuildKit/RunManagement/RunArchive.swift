@@ -24,18 +24,9 @@ public enum RunArchive {
         _ runs: [Run], into runsDirectory: URL, move: Bool, copyResources: Bool, log: (String) -> Void
     ) throws -> [Run] {
         try FileManager.default.createDirectory(at: runsDirectory, withIntermediateDirectories: true)
-        var imported: [Run] = []
-        for run in runs {
-            let destination = runsDirectory.appendingPathComponent(run.id).path
-            if exists(destination) {
-                log("WARNING: \(run.id) exists, skipping")
-                continue
-            }
-            log("\(move ? "Moving" : "Copying") \(run.id)")
-            try transfer(run.path, to: destination, move: move, copyResources: copyResources)
-            imported.append(run)
-        }
-        return imported
+        // Guild AI names an imported run that is already there by id, an exported one by path.
+        return try transferRuns(
+            runs, into: runsDirectory.path, move: move, copyResources: copyResources, log: log, name: \.id)
     }
 
     /// A directory of runs for an archive: the directory itself, or, for a zip, a temporary
@@ -95,18 +86,29 @@ public enum RunArchive {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let marker = directory + "/.guild-nocopy"
         if !exists(marker) { try FastFile.write([], to: marker) }
-        var exported: [Run] = []
+        return try transferRuns(runs, into: directory, move: move, copyResources: copyResources, log: log) {
+            directory + "/" + $0.id
+        }
+    }
+
+    /// Copies or moves each run into `directory`, skipping (with a warning naming it as `name`
+    /// does) those already there; the runs transferred.
+    private static func transferRuns(
+        _ runs: [Run], into directory: String, move: Bool, copyResources: Bool, log: (String) -> Void,
+        name: (Run) -> String
+    ) throws -> [Run] {
+        var transferred: [Run] = []
         for run in runs {
             let destination = directory + "/" + run.id
             if exists(destination) {
-                log("WARNING: \(destination) exists, skipping")
+                log("WARNING: \(name(run)) exists, skipping")
                 continue
             }
             log("\(move ? "Moving" : "Copying") \(run.id)")
             try transfer(run.path, to: destination, move: move, copyResources: copyResources)
-            exported.append(run)
+            transferred.append(run)
         }
-        return exported
+        return transferred
     }
 
     /// Copies (links kept, or followed with `copyResources`) or moves a run directory.

@@ -40,9 +40,6 @@ public struct RunStopper: Sendable {
     /// Whether `pid` is a live process: a zombie, whose exit only waits to be reaped, is not.
     static func isAlive(_ pid: Int32) -> Bool {
         guard RunStatus.isProcessAlive(pid) else { return false }
-        guard let stat = FastFile.readString("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else {
-            return true
-        }
-        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
+        return ProcessTree.state(of: pid)?.letter != "Z"
     }
 }

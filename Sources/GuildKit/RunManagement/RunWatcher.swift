@@ -87,16 +87,8 @@ public struct RunWatcher: Sendable {
         guard let pid = Int32(pidText) else { throw GuildError("\(argument) does not exist") }
         for name in FastFile.directoryNames(runsDirectory.path) {
             let run = Run(id: name, directory: runsDirectory.appendingPathComponent(name))
-            if let lockPid = run.lockPid, lockPid == pid || parent(of: lockPid) == pid { return run }
+            if let lockPid = run.lockPid, lockPid == pid || ProcessTree.state(of: lockPid)?.parent == pid { return run }
         }
         throw GuildError("cannot find run for pid \(pid)")
-    }
-
-    private static func parent(of pid: Int32) -> Int32? {
-        guard let stat = FastFile.readString("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else {
-            return nil
-        }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 1 ? Int32(fields[1]) : nil
     }
 }
