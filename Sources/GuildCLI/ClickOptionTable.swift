@@ -270,6 +270,27 @@ extension ClickSyntax {
         "help": [
             .init(names: ["-n", "--no-pager"], takesValue: false),
         ],
+        "api compare": [
+            .init(names: ["-f", "--format"], takesValue: false),
+            .init(names: ["--include-batch"], takesValue: false),
+        ] + runFilterOptions,
+        "api help-op": [
+            .init(names: ["-f", "--format"], takesValue: false),
+        ],
+        "api ops": [
+            .init(names: ["-f", "--format"], takesValue: false),
+        ],
+        "api runs": [
+            .init(names: ["-f", "--format"], takesValue: false),
+            .init(names: ["-v", "--api-version"], takesValue: true),
+            .init(names: ["--deleted", "-d"], takesValue: false),
+            .init(names: ["--include-batch"], takesValue: false),
+        ] + runFilterOptions,
+        "completion": [
+            .init(names: ["--shell", "-s"], takesValue: true),
+            .init(names: ["--shell-init"], takesValue: true),
+            .init(names: ["--install", "-i"], takesValue: false),
+        ],
     ]
 
     static let runFilterOptions: [OptionSpec] = [

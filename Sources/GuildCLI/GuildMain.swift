@@ -8,6 +8,7 @@ public enum GuildMain {
         // A closed pipe (`guild run ... | head`) must not kill guild mid-run. A handler rather than
         // SIG_IGN, so the op process starts with the default disposition again.
         signal(SIGPIPE, ignorePipeSignal)
+        CompletionCandidates.answerIfRequested()
         var command: any ParsableCommand
         var arguments: [String] = []
         do {

@@ -172,7 +172,7 @@ extension Guild {
                 Self.log(message, opLogging: opLogging)
             }
             let run = try runner.initialize(prepared)
-            if let dir = runDir {
+            if let dir = runDir, !stage, ProcessInfo.processInfo.environment["NO_WARN_RUNDIR"] != "1" {
                 Console.error("Run directory is '\(dir)' (results will not be visible to Guild)")
             }
             if stage {

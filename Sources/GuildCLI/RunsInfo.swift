@@ -143,11 +143,11 @@ enum RunInfoText {
             ("sourcecode_digest", .string(run.attribute("sourcecode_digest")?.stringValue ?? "")),
             ("vcs_commit", .string(run.attribute("vcs_commit")?.stringValue ?? "")),
             ("run_dir", .string(PathDisplay.userPath(run.directory.path, home: home))),
-            ("command", .string(commandLine(run.attribute("cmd")))),
+            ("command", .string(RunDataEncoder.commandLine(run.attribute("cmd")))),
             ("exit_status", run.attribute("exit_status")?.intValue.map(YAMLValue.int) ?? .string("")),
             ("pid", status == .running ? run.lockPid.map { .int(Int($0)) } ?? .string("") : .string("")),
         ]
-        for name in run.attributeNames() where !name.hasPrefix("_") && !coreAttributes.contains(name) {
+        for name in run.attributeNames() where !name.hasPrefix("_") && !CoreRunAttributes.names.contains(name) {
             fields.append((name, .string(formatAttribute(run.attribute(name)))))
         }
         return fields
@@ -179,13 +179,6 @@ enum RunInfoText {
         }
     }
 
-    /// argv joined by spaces; an empty argument or one with a space is put in double quotes.
-    static func commandLine(_ cmd: YAMLValue?) -> String {
-        (cmd?.listValue ?? []).map { arg in
-            let s = arg.stringValue ?? arg.flowEncoded()
-            return s.isEmpty || s.contains(" ") ? "\"\(s)\"" : s
-        }.joined(separator: " ")
-    }
 
     private static func scalarLines(_ run: Run, all: Bool) -> [String] {
         let summaries = RunScalars.read(runDirectory: run.directory).summaries
@@ -223,14 +216,6 @@ enum RunInfoText {
     }
 
     private static func fmt(_ value: Double) -> String { String(format: "%.6f", value) }
-
-    /// Attrs `runs info` does not list after `pid` (Guild AI 0.9.0's core and legacy attrs).
-    private static let coreAttributes: Set<String> = [
-        "cmd", "comments", "compare", "deps", "env", "exit_status", "flags", "host", "id", "initialized", "label",
-        "marked", "objective", "op", "pip_freeze", "platform", "plugins", "random_seed", "run_params",
-        "sourcecode_digest", "started", "stopped", "tags", "user", "user_flags", "vcs_commit", "r_sys_info",
-        "r_packages_loaded", "resolved_deps", "opdef",
-    ]
 
     /// Guild's `format_attr`: scalars inline, lists and mappings as indented lines.
     static func formatAttribute(_ value: YAMLValue?) -> String {

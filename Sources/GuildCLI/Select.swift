@@ -110,7 +110,7 @@ extension Guild {
             case "started", "stopped": return run.attribute(name)?.intValue.map(Timestamp.format) ?? ""
             case "exit_status": return run.attribute(name)?.intValue.map(String.init) ?? ""
             case "sourcecode_digest", "vcs_commit": return run.attribute(name)?.stringValue ?? ""
-            case "command": return RunInfoText.commandLine(run.attribute("cmd"))
+            case "command": return RunDataEncoder.commandLine(run.attribute("cmd"))
             case "pid": return run.status == .running ? run.lockPid.map(String.init) ?? "" : ""
             default: return nil
             }

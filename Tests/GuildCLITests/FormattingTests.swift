@@ -26,6 +26,6 @@ import GuildKit
     }
 
     @Test func commandLinesQuoteSpacesAndEmpties() {
-        #expect(RunInfoText.commandLine(.list([.string("py"), .string("a b"), .string("")])) == "py \"a b\" \"\"")
+        #expect(RunDataEncoder.commandLine(.list([.string("py"), .string("a b"), .string("")])) == "py \"a b\" \"\"")
     }
 }

@@ -220,4 +220,24 @@ struct InteropTests {
         #expect(try box.runIds().count == 4)
         #expect(try await box.guild("runs").stdout == (try await guildAIRun(box, ["runs"])).stdout)
     }
+
+    @Test("api runs, compare and ops: Guild AI's JSON for the same runs and project, deps aside")
+    func apiJSONMatchesGuildAI() async throws {
+        let box = try await ApiCommandTests.project()
+        #expect(try await box.guild("comment", "-a", "looks good", "2", "-y").exitCode == 0)
+        for command in [["api", "runs", "-f"], ["api", "runs", "-v", "1", "-f"], ["api", "compare", "-f"], ["api", "ops", "-f"]] {
+            let theirs = try await guildAIRun(box, command)
+            let ours = try await box.guild(command)
+            #expect(theirs.exitCode == 0 && ours.exitCode == 0, "\(command): \(theirs.stderr) \(ours.stderr)")
+            var (a, b) = (theirs.stdout, ours.stdout)
+            if command[1] == "runs" {
+                // Guild AI 0.9.0 reads 0.8's deps attr shape and always shows `[]`; ours lists them.
+                let pattern = #"\n    "deps": (\[\]|\[\n[\s\S]*?\n    \]),"#
+                a = a.replacingOccurrences(of: pattern, with: "", options: .regularExpression)
+                b = b.replacingOccurrences(of: pattern, with: "", options: .regularExpression)
+                #expect(ours.stdout.contains("\"operation\": \"make\",\n        \"paths\": [\n          \"msg.out\""))
+            }
+            #expect(a == b, "\(command)")
+        }
+    }
 }

@@ -79,6 +79,16 @@ public enum OperationResolver {
         )
     }
 
+    /// Every operation of the project's guild.yml, models and ops in file order (none without
+    /// a guild.yml).
+    public static func all(in directory: URL) throws -> [ResolvedOperation] {
+        guard let path = Guildfile.find(in: directory) else { return [] }
+        let guildfile = try Guildfile.load(from: path)
+        return try guildfile.models.flatMap { model in
+            try model.operations.map { try DvcGuildfileStages.apply(to: ResolvedOperation(guildfile: guildfile, model: model, opdef: $0)) }
+        }
+    }
+
     private static func split(_ opspec: String) -> (String?, String) {
         guard let colon = opspec.lastIndex(of: ":") else { return (nil, opspec) }
         return (String(opspec[..<colon]), String(opspec[opspec.index(after: colon)...]))
