@@ -53,6 +53,7 @@ extension ClickSyntax {
             .init(names: ["--deleted", "-d"], takesValue: false),
             .init(names: ["-A", "--archive"], takesValue: true),
             .init(names: ["--comments", "-c"], takesValue: false),
+            .init(names: ["--verbose", "-v"], takesValue: false),
             .init(names: ["--json"], takesValue: false),
         ] + runFilterOptions,
         "runs info": [
@@ -60,6 +61,8 @@ extension ClickSyntax {
             .init(names: ["-e", "--env"], takesValue: false),
             .init(names: ["-d", "--deps"], takesValue: false),
             .init(names: ["-c", "--comments"], takesValue: false),
+            .init(names: ["-m", "--manifest"], takesValue: false),
+            .init(names: ["-p", "--plugins"], takesValue: false),
             .init(names: ["--json"], takesValue: false),
         ] + runFilterOptions,
         "runs rm": [
@@ -124,6 +127,18 @@ extension ClickSyntax {
             .init(names: ["--move", "-m"], takesValue: false),
             .init(names: ["--copy-resources"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+        ] + runFilterOptions,
+        "runs diff": [
+            .init(names: ["-O", "--output"], takesValue: false),
+            .init(names: ["-s", "--sourcecode"], takesValue: false),
+            .init(names: ["-e", "--env"], takesValue: false),
+            .init(names: ["-f", "--flags"], takesValue: false),
+            .init(names: ["-a", "--attrs"], takesValue: false),
+            .init(names: ["-D", "--deps"], takesValue: false),
+            .init(names: ["-p", "--path"], takesValue: true),
+            .init(names: ["-w", "--working"], takesValue: false),
+            .init(names: ["-d", "--dir"], takesValue: true),
+            .init(names: ["-c", "--cmd"], takesValue: true),
         ] + runFilterOptions,
         "compare": [
             .init(names: ["--min"], takesValue: true),
@@ -290,6 +305,11 @@ extension ClickSyntax {
             .init(names: ["--shell", "-s"], takesValue: true),
             .init(names: ["--shell-init"], takesValue: true),
             .init(names: ["--install", "-i"], takesValue: false),
+        ],
+        "models": [
+            .init(names: ["--all", "-a"], takesValue: false),
+            .init(names: ["--installed", "-i"], takesValue: false),
+            .init(names: ["--verbose", "-v"], takesValue: false),
         ],
     ]
 

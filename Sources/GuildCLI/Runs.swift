@@ -10,7 +10,7 @@ extension Guild {
             abstract: "Show or manage runs.",
             subcommands: [
                 List.self, Info.self, Delete.self, Restore.self, Purge.self, Label.self, Tag.self, Mark.self,
-                Comment.self, Stop.self, Export.self, Import.self,
+                Comment.self, Stop.self, Export.self, Import.self, Guild.Diff.self,
             ],
             defaultSubcommand: List.self)
     }
@@ -33,6 +33,7 @@ extension Guild.Runs {
             help: ArgumentHelp("Show archived runs in PATH (an export directory or zip).", valueName: "PATH"))
         var archive: String?
         @Flag(name: .shortAndLong, help: "Show run comments.") var comments = false
+        @Flag(name: .shortAndLong, help: "Show run details.") var verbose = false
         @Flag(name: .customLong("json"), help: "Format runs as JSON (always every run).") var json = false
         @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
@@ -40,15 +41,18 @@ extension Guild.Runs {
             if let limit, limit < 1 {
                 throw ValidationError("Invalid value for '-n' / '--limit': \(limit) is not in the range x>=1.")
             }
-            if all && limit != nil {
-                throw ValidationError(
-                    "--all and --limit cannot both be specified\nTry 'guild runs list --help' for more information.")
-            }
         }
 
         func run(_ context: GuildContext) async throws {
-            if archive != nil && deleted { throw GuildError("--archive and --deleted cannot both be used") }
-            if comments && json { throw GuildError("--comments and --json cannot both be specified") }
+            let conflicts = [
+                ("--comments", comments, "--verbose", verbose), ("--comments", comments, "--json", json),
+                ("--json", json, "--verbose", verbose), ("--archive", archive != nil, "--deleted", deleted),
+                ("--all", all, "--limit", limit != nil),
+            ]
+            for (a, given, b, alsoGiven) in conflicts where given && alsoGiven {
+                throw GuildError(
+                    "\(a) and \(b) cannot both be specified\nTry '\(RunsOperation.typedCommand()) --help' for more information.")
+            }
             if let archive, !FileManager.default.fileExists(atPath: archive) {
                 throw GuildError("\(archive) does not exist")
             }
@@ -73,7 +77,7 @@ extension Guild.Runs {
             Console.outRaw(
                 comments
                     ? CommentListing.render(listed, context: context, indexed: false)
-                    : RunsTable.render(listed, context: context, simplified: simplified))
+                    : RunsTable.render(listed, context: context, simplified: simplified, verbose: verbose))
             withExtendedLifetime(opened) {}  // an unpacked zip stays until its runs are listed
             // As Guild AI: a limit given with -n is not worth a note.
             if shown < runs.count && limit == nil {
@@ -92,7 +96,7 @@ enum RunsTable {
 
     static func render(
         _ runs: [RunSummary], context: GuildContext, simplified: Bool, index style: RowName = .indexed,
-        indent: String = ""
+        indent: String = "", verbose: Bool = false
     ) -> String {
         var rows: [[String]] = []
         rows.reserveCapacity(runs.count)
@@ -124,7 +128,12 @@ enum RunsTable {
                 rows.append([indent + index, op, started, status, detail.label])
             }
         }
-        return TextTable.render(rows)
+        guard verbose else { return TextTable.render(rows) }
+        // `-v`: each row followed by the run's core fields, as `runs info` starts.
+        return TextTable.render(rows).split(separator: "\n").enumerated().map { i, row in
+            let fields = RunInfoText.coreFields(runs[i], context: context).prefix(14)
+            return ([String(row)] + fields.map { "  \($0.0): \($0.1.stringValue ?? $0.1.flowEncoded())" }).joined(separator: "\n") + "\n"
+        }.joined()
     }
 }
 

@@ -12,29 +12,37 @@ extension Guild.Runs {
         @Flag(name: [.short, .customLong("env")], help: "Show the run environment.") var env = false
         @Flag(name: [.customShort("d"), .customLong("deps")], help: "Show resolved dependencies.") var deps = false
         @Flag(name: [.customShort("c"), .customLong("comments")], help: "Show run comments.") var comments = false
+        @Flag(name: [.customShort("m"), .customLong("manifest")], help: "Show manifest.") var manifest = false
+        @Flag(name: [.customShort("p"), .customLong("plugins")], help: "Show plugins.") var plugins = false
         @Flag(name: .customLong("json"), help: "Format information as JSON.") var json = false
         @OptionGroup(title: "Filters") var filters: RunFilterOptions
 
         func run(_ context: GuildContext) async throws {
             let summary = try RunLookup(context: context, filter: try filters.filter()).selectOne(run, command: "runs info")
+            let sections = RunInfoText.Sections(
+                allScalars: allScalars, env: env, deps: deps, comments: comments, manifest: manifest, plugins: plugins)
             Console.outRaw(
                 json
-                    ? RunInfoText.renderJSON(
-                        summary, context: context, allScalars: allScalars, showEnv: env, showDeps: deps,
-                        showComments: comments)
-                    : RunInfoText.render(
-                        summary, context: context, allScalars: allScalars, showEnv: env, showDeps: deps,
-                        showComments: comments))
+                    ? RunInfoText.renderJSON(summary, context: context, sections: sections)
+                    : RunInfoText.render(summary, context: context, sections: sections))
         }
     }
 }
 
 /// The text of `guild runs info` (reference 8.2).
 enum RunInfoText {
-    static func render(
-        _ summary: RunSummary, context: GuildContext, allScalars: Bool, showEnv: Bool, showDeps: Bool,
-        showComments: Bool = false
-    ) -> String {
+    /// The optional parts, in the order they are shown after the scalars.
+    struct Sections {
+        var allScalars = false
+        var env = false
+        var deps = false
+        var comments = false
+        var manifest = false
+        var plugins = false
+    }
+
+    static func render(_ summary: RunSummary, context: GuildContext, sections: Sections) -> String {
+        let (allScalars, showEnv, showDeps, showComments) = (sections.allScalars, sections.env, sections.deps, sections.comments)
         let run = summary.run
         var lines = coreFields(summary, context: context).map { name, value in
             "\(name): \(value.stringValue ?? value.flowEncoded())"
@@ -77,20 +85,30 @@ enum RunInfoText {
                 lines.append("  \(name): \(env[name]!.stringValue ?? env[name]!.flowEncoded())")
             }
         }
+        if sections.manifest {
+            lines.append("manifest:")
+            // The text sorts the sections; the JSON keeps the manifest's order.
+            for (section, paths) in manifestSections(run).sorted(by: { $0.0 < $1.0 }) {
+                lines.append("  \(section):")
+                lines += paths.map { "    - \($0)" }
+            }
+        }
         if showDeps {
             lines.append("dependencies:")
             let deps = run.attribute("deps") ?? .map([:])
             lines += deps.attrEncoded().split(separator: "\n").map { "  " + $0 }
+        }
+        if sections.plugins {
+            lines.append("plugins:")
+            lines += (run.attribute("plugins")?.listValue ?? []).map { "  - \($0.stringValue ?? $0.flowEncoded())" }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// `runs info --json`: the same fields as one JSON object, in the same order (reference
     /// 1.19); scalars as `[last value, step]`, or each summary with `-s`.
-    static func renderJSON(
-        _ summary: RunSummary, context: GuildContext, allScalars: Bool, showEnv: Bool, showDeps: Bool,
-        showComments: Bool
-    ) -> String {
+    static func renderJSON(_ summary: RunSummary, context: GuildContext, sections: Sections) -> String {
+        let (allScalars, showEnv, showDeps, showComments) = (sections.allScalars, sections.env, sections.deps, sections.comments)
         let run = summary.run
         var fields = coreFields(summary, context: context)
         fields.append(("tags", .list(run.attribute("tags")?.listValue ?? [])))
@@ -122,12 +140,37 @@ enum RunInfoText {
             encoded.append(("comments", "[" + comments.joined(separator: ", ") + "]"))
         }
         if showEnv { encoded.append(("environment", JSONText.encode(run.attribute("env") ?? .map([:])))) }
+        if sections.manifest {
+            encoded.append(
+                ("manifest", JSONText.object(manifestSections(run).map { ($0.0, JSONText.encode(.list($0.1.map(YAMLValue.string)))) })))
+        }
         if showDeps { encoded.append(("dependencies", JSONText.encode(run.attribute("deps") ?? .map([:])))) }
+        if sections.plugins { encoded.append(("plugins", JSONText.encode(run.attribute("plugins") ?? .list([])))) }
         return JSONText.object(encoded) + "\n"
     }
 
+    /// The manifest's source code files and dependencies, each sorted, sections in the order
+    /// they first appear.
+    private static func manifestSections(_ run: Run) -> [(String, [String])] {
+        var sections: [(String, [String])] = []
+        for entry in Manifest.read(runDirectory: run.directory) {
+            let name: String
+            switch entry.kind {
+            case .sourcecode: name = "sourcecode"
+            case .dependency: name = "dependencies"
+            case .internalFile: continue
+            }
+            if let i = sections.firstIndex(where: { $0.0 == name }) {
+                sections[i].1.append(entry.path)
+            } else {
+                sections.append((name, [entry.path]))
+            }
+        }
+        return sections.map { ($0.0, $0.1.sorted()) }
+    }
+
     /// The fields every `runs info` starts with, then the run's other public attrs.
-    private static func coreFields(_ summary: RunSummary, context: GuildContext) -> [(String, YAMLValue)] {
+    static func coreFields(_ summary: RunSummary, context: GuildContext) -> [(String, YAMLValue)] {
         let run = summary.run
         let home = context.userHome.path
         let status = run.status

@@ -123,3 +123,46 @@ struct ApiCommandTests {
         #expect(missing.exitCode == 1 && missing.stderr.hasPrefix("guild: operation 'nope' is not defined for this project"))
     }
 }
+
+/// `guild models` and `guild runs diff` (reference 1.18).
+@Suite("models", .tags(.e2e))
+struct ModelsCommandTests {
+    @Test("models lists the named public models, sorted, with -v details and filters as Guild AI 0.9.0")
+    func models() async throws {
+        let box = try GuildSandbox()
+        try box.write(
+            "guild.yml",
+            """
+            - model: mnist
+              description: |
+                Digits classifier
+
+                More details here.
+              operations:
+                train: {main: t}
+                eval: {main: t}
+            - model: _private
+              operations:
+                x: {main: t}
+            - model: cifar
+              operations:
+                fit: {main: t}
+            - operations:
+                anonymous: {main: t}
+            """)
+        #expect(try await box.guild("models").stdout == "cifar  \nmnist  Digits classifier\n")
+        #expect(try await box.guild("models", "-a", "priv").stdout == "_private  \n")
+        #expect(try await box.guild("models", "DIGITS").stdout == "mnist  Digits classifier\n")
+        #expect(try await box.guild("models", "cif", "zz").stdout == "")
+        #expect(
+            try await box.guild("models", "-v", "mn").stdout == """
+                mnist  Digits classifier
+                  source: \(box.project.path)/guild.yml
+                  operations: eval, train
+                  details: ['', '', 'More details here.']
+
+                """)
+        let elsewhere = try await box.guild(["models"], cwd: box.root)
+        #expect(elsewhere.exitCode == 0 && elsewhere.stdout.isEmpty)
+    }
+}

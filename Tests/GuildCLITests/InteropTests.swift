@@ -221,7 +221,7 @@ struct InteropTests {
         #expect(try await box.guild("runs").stdout == (try await guildAIRun(box, ["runs"])).stdout)
     }
 
-    @Test("api runs, compare and ops: Guild AI's JSON for the same runs and project, deps aside")
+    @Test("api runs, compare and ops, runs list -v and runs info -m -p: Guild AI's output for the same runs, deps aside")
     func apiJSONMatchesGuildAI() async throws {
         let box = try await ApiCommandTests.project()
         #expect(try await box.guild("comment", "-a", "looks good", "2", "-y").exitCode == 0)
@@ -238,6 +238,11 @@ struct InteropTests {
                 #expect(ours.stdout.contains("\"operation\": \"make\",\n        \"paths\": [\n          \"msg.out\""))
             }
             #expect(a == b, "\(command)")
+        }
+        for command in [["runs", "list", "-v"], ["runs", "info", "-m", "-p", "2"], ["runs", "info", "-m", "-p", "--json", "1"]] {
+            let theirs = try await guildAIRun(box, command)
+            #expect(theirs.exitCode == 0, "\(command): \(theirs.stderr)")
+            #expect(try await box.guild(command).stdout == theirs.stdout, "\(command)")
         }
     }
 }

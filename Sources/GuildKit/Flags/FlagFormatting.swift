@@ -298,7 +298,7 @@ private func pyPrintable(_ c: Unicode.Scalar) -> Bool {
 }
 
 /// Python `repr()` of a value.
-func pyRepr(_ v: YAMLValue) -> String {
+public func pyRepr(_ v: YAMLValue) -> String {
     if case .string(let s) = v { return pyRepr(s) }
     return pyStr(v)
 }
