@@ -28,7 +28,12 @@ extension Guild {
             let description =
                 directory == context.cwd.standardizedFileURL.path
                 ? "the current directory" : "'\(Self.relative(directory, to: context.cwd.standardizedFileURL.path))'"
-            Console.out(ProjectHelp.text(guildfile, location: description))
+            // Flags as `guild run` sees them: imported from scripts and standing for dependencies too.
+            Console.out(
+                ProjectHelp.text(guildfile, location: description) { model, op in
+                    (try? ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
+                        .effectiveFlagDefs(cacheDirectory: context.cacheDirectory)) ?? op.flags
+                })
         }
 
         private static func relative(_ path: String, to base: String) -> String {
@@ -44,7 +49,9 @@ extension Guild {
 /// Guild's console help of a guild.yml: click's help formatter (78 columns, 2-space indent
 /// steps), sections OVERVIEW, BASE OPERATIONS (ops without a model) and MODELS.
 enum ProjectHelp {
-    static func text(_ guildfile: Guildfile, location: String) -> String {
+    static func text(
+        _ guildfile: Guildfile, location: String, flagDefs: (ModelDef, OpDef) -> [FlagDef] = { $1.flags }
+    ) -> String {
         var out = HelpWriter()
         out.startSection("OVERVIEW")
         out.writeText(
@@ -74,7 +81,7 @@ enum ProjectHelp {
                 out.writeDescription(anonymous.description.trimmingCharacters(in: .whitespacesAndNewlines))
                 out.paragraph()
             }
-            writeOperations(anonymous.operations, to: &out)
+            writeOperations(anonymous.operations, to: &out) { flagDefs(anonymous, $0) }
         }
         if !named.isEmpty {
             out.startSection("MODELS")
@@ -94,7 +101,7 @@ enum ProjectHelp {
                 if model.operations.isEmpty {
                     out.writeText("No operations defined for this model")
                 } else {
-                    writeOperations(model.operations, to: &out)
+                    writeOperations(model.operations, to: &out) { flagDefs(model, $0) }
                 }
                 out.indent -= 2
                 out.paragraph()
@@ -104,7 +111,9 @@ enum ProjectHelp {
         return out.buffer
     }
 
-    private static func writeOperations(_ operations: [OpDef], to out: inout HelpWriter) {
+    private static func writeOperations(
+        _ operations: [OpDef], to out: inout HelpWriter, flagDefs: (OpDef) -> [FlagDef]
+    ) {
         var first = true
         for op in operations.sorted(by: { $0.name < $1.name }) where !op.name.hasPrefix("_") {
             if !first { out.paragraph() }
@@ -113,7 +122,7 @@ enum ProjectHelp {
             out.indent += 2
             let description = op.description.trimmingCharacters(in: .whitespacesAndNewlines)
             if !description.isEmpty { out.writeDescription(description) }
-            let flags = op.flags.filter { !$0.name.hasPrefix("_") }.sorted { $0.name < $1.name }
+            let flags = flagDefs(op).filter { !$0.name.hasPrefix("_") }.sorted { $0.name < $1.name }
             if !flags.isEmpty {
                 if !description.isEmpty { out.paragraph() }
                 out.writeText("Flags:")

@@ -51,7 +51,7 @@ extension Guild.Runs {
             ]
             for (a, given, b, alsoGiven) in conflicts where given && alsoGiven {
                 throw GuildError(
-                    "\(a) and \(b) cannot both be specified\nTry '\(RunsOperation.typedCommand()) --help' for more information.")
+                    "\(a) and \(b) cannot both be specified\nTry 'guild runs list --help' for more information.")
             }
             if let archive, !FileManager.default.fileExists(atPath: archive) {
                 throw GuildError("\(archive) does not exist")

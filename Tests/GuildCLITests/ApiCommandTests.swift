@@ -119,6 +119,11 @@ struct ApiCommandTests {
 
         let one = try await box.guild("api", "help-op", "use")
         #expect(one.stdout.hasPrefix("{\"opref\": {\"pkgType\": \"guildfile\", "))
+        // `guild help` lists the same flags.
+        let help = try await box.guild("help", "-n")
+        #expect(help.stdout.contains("    make\n      Write a message\n\n      Flags:\n        msg  (default is 'hi there')\n"))
+        #expect(help.stdout.contains("      Flags:\n        n         (default is 1)\n"))
+        #expect(help.stdout.contains("        upstream\n"))
         let missing = try await box.guild("api", "help-op", "nope")
         #expect(missing.exitCode == 1 && missing.stderr.hasPrefix("guild: operation 'nope' is not defined for this project"))
     }

@@ -8,6 +8,13 @@ public struct ResolvedOperation: Sendable {
     /// The DvC stage this op runs, for `dvc.yaml:STAGE` operations.
     public var dvcStage: DvcStage?
 
+    public init(guildfile: Guildfile, model: ModelDef, opdef: OpDef, dvcStage: DvcStage? = nil) {
+        self.guildfile = guildfile
+        self.model = model
+        self.opdef = opdef
+        self.dvcStage = dvcStage
+    }
+
     /// `model:op` or `op` for the anonymous model.
     public var fullName: String { model.name.isEmpty ? opdef.name : "\(model.name):\(opdef.name)" }
 
