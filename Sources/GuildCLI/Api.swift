@@ -8,7 +8,7 @@ extension Guild {
             commandName: "api",
             abstract: "CLI based API calls.",
             discussion: "IMPORTANT: These commands are experimental and subject to change without notice.",
-            subcommands: [Compare.self, HelpOp.self, Ops.self, Runs.self])
+            subcommands: [Compare.self, HelpOp.self, Merge.self, Ops.self, Runs.self])
     }
 }
 

@@ -55,6 +55,7 @@ extension ClickSyntax {
             .init(names: ["--comments", "-c"], takesValue: false),
             .init(names: ["--verbose", "-v"], takesValue: false),
             .init(names: ["--json"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs info": [
             .init(names: ["-s", "--all-scalars"], takesValue: false),
@@ -64,16 +65,20 @@ extension ClickSyntax {
             .init(names: ["-m", "--manifest"], takesValue: false),
             .init(names: ["-p", "--plugins"], takesValue: false),
             .init(names: ["--json"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs rm": [
             .init(names: ["--yes", "-y"], takesValue: false),
             .init(names: ["--permanent", "-p"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs restore": [
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs purge": [
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs label": [
             .init(names: ["--set", "-s"], takesValue: true),
@@ -82,6 +87,7 @@ extension ClickSyntax {
             .init(names: ["-rm", "--remove"], takesValue: true),
             .init(names: ["--clear", "-c"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs tag": [
             .init(names: ["--add", "-a"], takesValue: true),
@@ -90,10 +96,12 @@ extension ClickSyntax {
             .init(names: ["--sync-labels", "-s"], takesValue: false),
             .init(names: ["--list-all"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs mark": [
             .init(names: ["--clear", "-c"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs comment": [
             .init(names: ["--list", "-l"], takesValue: false),
@@ -103,6 +111,7 @@ extension ClickSyntax {
             .init(names: ["--clear", "-c"], takesValue: false),
             .init(names: ["--user", "-u"], takesValue: true),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs stop": [
             .init(names: ["--yes", "-y"], takesValue: false),
@@ -122,11 +131,13 @@ extension ClickSyntax {
             .init(names: ["--move", "-m"], takesValue: false),
             .init(names: ["-r", "--copy-resources"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs import": [
             .init(names: ["--move", "-m"], takesValue: false),
             .init(names: ["--copy-resources"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "runs diff": [
             .init(names: ["-O", "--output"], takesValue: false),
@@ -139,6 +150,21 @@ extension ClickSyntax {
             .init(names: ["-w", "--working"], takesValue: false),
             .init(names: ["-d", "--dir"], takesValue: true),
             .init(names: ["-c", "--cmd"], takesValue: true),
+            .init(names: ["-S"], takesValue: true),
+        ] + runFilterOptions,
+        "runs merge": [
+            .init(names: ["-t", "--target-dir"], takesValue: true),
+            .init(names: ["-s", "--sourcecode"], takesValue: false),
+            .init(names: ["-a", "--all"], takesValue: false),
+            .init(names: ["-S", "--skip-sourcecode"], takesValue: false),
+            .init(names: ["-D", "--skip-deps"], takesValue: false),
+            .init(names: ["-x", "--exclude"], takesValue: true),
+            .init(names: ["--no-summary"], takesValue: false),
+            .init(names: ["--summary-name"], takesValue: true),
+            .init(names: ["-p", "--preview"], takesValue: false),
+            .init(names: ["-y", "--yes"], takesValue: false),
+            .init(names: ["--replace"], takesValue: false),
+            .init(names: ["--no-replace"], takesValue: false),
         ] + runFilterOptions,
         "compare": [
             .init(names: ["--min"], takesValue: true),
@@ -153,6 +179,7 @@ extension ClickSyntax {
             .init(names: ["-t", "--table"], takesValue: false),
             .init(names: ["--csv"], takesValue: true),
             .init(names: ["--include-batch"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "diff": [
             .init(names: ["-O", "--output"], takesValue: false),
@@ -165,6 +192,7 @@ extension ClickSyntax {
             .init(names: ["-w", "--working"], takesValue: false),
             .init(names: ["-d", "--dir"], takesValue: true),
             .init(names: ["-c", "--cmd"], takesValue: true),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "tensorboard": [
             .init(names: ["--host"], takesValue: true),
@@ -172,6 +200,7 @@ extension ClickSyntax {
             .init(names: ["--no-open"], takesValue: false),
             .init(names: ["--refresh-interval"], takesValue: true),
             .init(names: ["--logdir"], takesValue: true),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "operations": [
             .init(names: ["--all", "-a"], takesValue: false),
@@ -186,11 +215,13 @@ extension ClickSyntax {
             .init(names: ["-f", "--full-path"], takesValue: false),
             .init(names: ["-n", "--no-format"], takesValue: false),
             .init(names: ["-L", "--follow-links"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "cat": [
             .init(names: ["--path", "-p"], takesValue: true),
             .init(names: ["--sourcecode", "-s"], takesValue: false),
             .init(names: ["-O", "--output"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "select": [
             .init(names: ["-s", "--short-id"], takesValue: false),
@@ -199,6 +230,7 @@ extension ClickSyntax {
             .init(names: ["-A", "--all"], takesValue: false),
             .init(names: ["--min"], takesValue: true),
             .init(names: ["--max"], takesValue: true),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "label": [
             .init(names: ["--set", "-s"], takesValue: true),
@@ -207,6 +239,7 @@ extension ClickSyntax {
             .init(names: ["-rm", "--remove"], takesValue: true),
             .init(names: ["--clear", "-c"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "tag": [
             .init(names: ["--add", "-a"], takesValue: true),
@@ -215,10 +248,12 @@ extension ClickSyntax {
             .init(names: ["--sync-labels", "-s"], takesValue: false),
             .init(names: ["--list-all"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "mark": [
             .init(names: ["--clear", "-c"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "comment": [
             .init(names: ["--list", "-l"], takesValue: false),
@@ -228,6 +263,7 @@ extension ClickSyntax {
             .init(names: ["--clear", "-c"], takesValue: false),
             .init(names: ["--user", "-u"], takesValue: true),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "stop": [
             .init(names: ["--yes", "-y"], takesValue: false),
@@ -260,11 +296,13 @@ extension ClickSyntax {
             .init(names: ["--move", "-m"], takesValue: false),
             .init(names: ["-r", "--copy-resources"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "import": [
             .init(names: ["--move", "-m"], takesValue: false),
             .init(names: ["--copy-resources"], takesValue: false),
             .init(names: ["--yes", "-y"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "open": [
             .init(names: ["--path", "-p"], takesValue: true),
@@ -273,6 +311,7 @@ extension ClickSyntax {
             .init(names: ["--cmd", "-c"], takesValue: true),
             .init(names: ["--shell"], takesValue: false),
             .init(names: ["--shell-cmd"], takesValue: true),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "check": [
             .init(names: ["--env"], takesValue: false),
@@ -288,10 +327,26 @@ extension ClickSyntax {
         "api compare": [
             .init(names: ["-f", "--format"], takesValue: false),
             .init(names: ["--include-batch"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "api help-op": [
             .init(names: ["-f", "--format"], takesValue: false),
         ],
+        "api merge": [
+            .init(names: ["-f", "--format"], takesValue: false),
+            .init(names: ["-t", "--target-dir"], takesValue: true),
+            .init(names: ["-s", "--sourcecode"], takesValue: false),
+            .init(names: ["-a", "--all"], takesValue: false),
+            .init(names: ["-S", "--skip-sourcecode"], takesValue: false),
+            .init(names: ["-D", "--skip-deps"], takesValue: false),
+            .init(names: ["-x", "--exclude"], takesValue: true),
+            .init(names: ["--no-summary"], takesValue: false),
+            .init(names: ["--summary-name"], takesValue: true),
+            .init(names: ["-p", "--preview"], takesValue: false),
+            .init(names: ["-y", "--yes"], takesValue: false),
+            .init(names: ["--replace"], takesValue: false),
+            .init(names: ["--no-replace"], takesValue: false),
+        ] + runFilterOptions,
         "api ops": [
             .init(names: ["-f", "--format"], takesValue: false),
         ],
@@ -300,6 +355,7 @@ extension ClickSyntax {
             .init(names: ["-v", "--api-version"], takesValue: true),
             .init(names: ["--deleted", "-d"], takesValue: false),
             .init(names: ["--include-batch"], takesValue: false),
+            .init(names: ["-S"], takesValue: true),
         ] + runFilterOptions,
         "completion": [
             .init(names: ["--shell", "-s"], takesValue: true),
@@ -311,6 +367,20 @@ extension ClickSyntax {
             .init(names: ["--installed", "-i"], takesValue: false),
             .init(names: ["--verbose", "-v"], takesValue: false),
         ],
+        "merge": [
+            .init(names: ["-t", "--target-dir"], takesValue: true),
+            .init(names: ["-s", "--sourcecode"], takesValue: false),
+            .init(names: ["-a", "--all"], takesValue: false),
+            .init(names: ["-S", "--skip-sourcecode"], takesValue: false),
+            .init(names: ["-D", "--skip-deps"], takesValue: false),
+            .init(names: ["-x", "--exclude"], takesValue: true),
+            .init(names: ["--no-summary"], takesValue: false),
+            .init(names: ["--summary-name"], takesValue: true),
+            .init(names: ["-p", "--preview"], takesValue: false),
+            .init(names: ["-y", "--yes"], takesValue: false),
+            .init(names: ["--replace"], takesValue: false),
+            .init(names: ["--no-replace"], takesValue: false),
+        ] + runFilterOptions,
     ]
 
     static let runFilterOptions: [OptionSpec] = [
@@ -336,6 +406,5 @@ extension ClickSyntax {
         .init(names: ["--not-terminated"], takesValue: false),
         .init(names: ["--not-pending"], takesValue: false),
         .init(names: ["--not-staged"], takesValue: false),
-        .init(names: ["-S"], takesValue: true),
     ]
 }

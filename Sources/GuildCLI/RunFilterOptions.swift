@@ -4,6 +4,21 @@ import GuildKit
 /// Guild's run filter options (`runs`, `compare`, `select`, `diff`, `tensorboard`, the run
 /// management commands), applied before RUN indexes are resolved.
 struct RunFilterOptions: ParsableArguments {
+    @OptionGroup var statusChars: RunStatusCharsOption
+    @OptionGroup var attributes: RunAttributeFilterOptions
+    @OptionGroup var statuses: RunStatusFilterOptions
+
+    func filter() throws -> RunFilter {
+        var filter = try attributes.filter()
+        try statusChars.apply(to: &filter)
+        try statuses.apply(to: &filter)
+        try filter.validate()
+        return filter
+    }
+}
+
+/// The filters without `-S CHARS`, for `merge`, whose `-S` is `--skip-sourcecode`.
+struct RunFilterOptionsWithoutStatusChars: ParsableArguments {
     @OptionGroup var attributes: RunAttributeFilterOptions
     @OptionGroup var statuses: RunStatusFilterOptions
 
@@ -94,6 +109,21 @@ struct RunStatusFilterOptions: ParsableArguments {
     @Flag(name: .customLong("not-terminated"), help: .hidden) var notTerminated = false
     @Flag(name: .customLong("not-pending"), help: .hidden) var notPending = false
     @Flag(name: .customLong("not-staged"), help: .hidden) var notStaged = false
+    /// Adds the statuses asked for to `filter`.
+    func apply(to filter: inout RunFilter) throws {
+        let flags: [(Bool, Bool, RunStatus)] = [
+            (running, notRunning, .running), (completed, notCompleted, .completed), (error, notError, .error),
+            (terminated, notTerminated, .terminated), (pending, notPending, .pending), (staged, notStaged, .staged),
+        ]
+        for (include, exclude, status) in flags {
+            if include { filter.statuses.insert(status) }
+            if exclude { filter.excludedStatuses.insert(status) }
+        }
+    }
+}
+
+/// `-S CHARS`: the statuses as letters (`-S ce`).
+struct RunStatusCharsOption: ParsableArguments {
     @Option(
         name: .customShort("S"),
         help: ArgumentHelp(
@@ -108,7 +138,7 @@ struct RunStatusFilterOptions: ParsableArguments {
         }
     }
 
-    /// Adds the statuses asked for to `filter`.
+    /// Adds the statuses the letters name to `filter`.
     func apply(to filter: inout RunFilter) throws {
         let chars: [Character: RunStatus] = [
             "r": .running, "c": .completed, "e": .error, "t": .terminated, "p": .pending, "s": .staged,
@@ -118,14 +148,6 @@ struct RunStatusFilterOptions: ParsableArguments {
                 throw GuildError("unrecognized status char '\(char)' in option '-S'")
             }
             filter.statuses.insert(status)
-        }
-        let flags: [(Bool, Bool, RunStatus)] = [
-            (running, notRunning, .running), (completed, notCompleted, .completed), (error, notError, .error),
-            (terminated, notTerminated, .terminated), (pending, notPending, .pending), (staged, notStaged, .staged),
-        ]
-        for (include, exclude, status) in flags {
-            if include { filter.statuses.insert(status) }
-            if exclude { filter.excludedStatuses.insert(status) }
         }
     }
 }

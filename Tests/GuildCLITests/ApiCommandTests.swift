@@ -75,7 +75,8 @@ struct ApiCommandTests {
 
         let v1 = try await box.guild("api", "runs", "-v", "1", "2")
         let old = try #require((try Self.json(v1.stdout) as? [[String: Any]])?.first)
-        #expect((old["started"] as? String)?.count == 19 && old["time"] as? String == "0:00:00" || old["time"] as? String == "0:00:01")
+        #expect((old["started"] as? String)?.count == 19)
+        #expect((old["time"] as? String)?.range(of: #"^\d+:\d\d:\d\d$"#, options: .regularExpression) != nil)
         let oldFiles = try #require(old["files"] as? [[String: Any]])
         #expect(oldFiles[2]["type"] as? String == "Text file" && oldFiles[2]["viewer"] as? String == "text")
 

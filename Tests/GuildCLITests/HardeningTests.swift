@@ -106,7 +106,8 @@ struct HardeningTests {
         let cache = box.home.appendingPathComponent("cache")
         try? FileManager.default.removeItem(at: cache)
         try "not a directory\n".write(to: cache, atomically: true, encoding: .utf8)
-        let run = try await guild(box, ["run", "train", "x=1", "-y", "-q"])
+        // Each run without a cache pays Python's flag import again: a loaded CI machine needs time.
+        let run = try await guild(box, ["run", "train", "x=1", "-y", "-q"], seconds: 90)
         #expect(run.exitCode == 0, "\(run.stderr)")
         let id = try #require(try box.runIds().first)
         #expect(try box.attr(id, "exit_status") == "0\n")

@@ -245,4 +245,34 @@ struct InteropTests {
             #expect(try await box.guild(command).stdout == theirs.stdout, "\(command)")
         }
     }
+
+    @Test("merge: Guild AI previews and merges our run as we do, and we merge its runs")
+    func mergeCrossesTools() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "default:\n  main: op\n  requires:\n    - file: dep-1\n")
+        try box.write("op.py", "open('a', 'w').write('a')\n")
+        try box.write("dep-1", "")
+        #expect(try await box.guild("run", "default", "-y").exitCode == 0)
+        try box.write("dep-1", "changed")
+        // Guild AI 0.9.0 also warns that `-S` is declared twice (click), and notes its flag
+        // import; those lines aside.
+        let clickWarning = { (text: String) in
+            text.split(separator: "\n", omittingEmptySubsequences: false).filter {
+                !$0.contains("UserWarning") && $0 != "Refreshing flags..." && !$0.hasPrefix("  parser = ") && !$0.hasPrefix("  self.parse_args(")
+            }.joined(separator: "\n")
+        }
+        for args in [["merge", "--preview", "-a"], ["merge", "-y"], ["merge", "--preview", "--replace"], ["api", "merge", "--preview", "-f"]] {
+            let theirs = try await guildAIRun(box, args)
+            let ours = try await box.guild(args)
+            #expect(theirs.exitCode == ours.exitCode, "\(args)")
+            #expect(clickWarning(theirs.stderr) == ours.stderr, "\(args)")
+            #expect(theirs.stdout == ours.stdout, "\(args)")
+        }
+        let theirs = try await guildAIRun(box, ["merge", "--replace", "-y"])
+        #expect(clickWarning(theirs.stderr) == "Copying dep-1\n")
+        #expect(try await guildAIRun(box, ["run", "default", "-y"]).exitCode == 0)
+        try box.write("a", "x")
+        let ours = try await box.guild("merge", "-a", "--replace", "-y")
+        #expect(ours.exitCode == 0 && ours.stderr == "Copying a\n")
+    }
 }

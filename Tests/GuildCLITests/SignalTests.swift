@@ -73,9 +73,9 @@ struct SignalTests {
         #expect(status == "-16\n")
         #expect(output == "started\n")
         #expect(exit != 0)
-        // Killed about 1 s after the Ctrl-C, well before the op's own 120 s sleep ends (loose
-        // bound: CI machines run the DvC tests alongside), and not before the timeout.
-        #expect(stoppedAfterSignal > 0.9 && stoppedAfterSignal < 15, "stopped \(stoppedAfterSignal) s after the signal")
+        // Killed about 1 s after the Ctrl-C, not before the timeout, and well before the op's own
+        // 120 s sleep ends (a loose bound: on 2 busy cores, with builds alongside, over 15 s was seen).
+        #expect(stoppedAfterSignal > 0.9 && stoppedAfterSignal < 40, "stopped \(stoppedAfterSignal) s after the signal")
     }
 }
 
