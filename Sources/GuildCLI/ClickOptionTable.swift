@@ -322,6 +322,10 @@ extension ClickSyntax {
             .init(names: ["--no-offline"], takesValue: false),
         ],
         "help": [
+            .init(names: ["--package-description"], takesValue: false),
+            .init(names: ["--markdown"], takesValue: false),
+            .init(names: ["--base-heading-level"], takesValue: true),
+            .init(names: ["--title"], takesValue: true),
             .init(names: ["-n", "--no-pager"], takesValue: false),
         ],
         "api compare": [

@@ -10,10 +10,22 @@ extension Guild {
             discussion: "PATH is a project directory or a guild.yml; default is the current directory.")
 
         @Argument(help: ArgumentHelp("Project directory or guild.yml.", valueName: "PATH")) var path: String?
+        @Flag(name: .customLong("package-description"), help: "Show the package description (reStructuredText).")
+        var packageDescription = false
+        @Flag(name: .customLong("markdown"), help: "Show help using Markdown format") var markdown = false
+        @Option(
+            name: .customLong("base-heading-level"),
+            help: ArgumentHelp("Base heading level for generated markdown (default is 1)", valueName: "INTEGER"))
+        var baseHeadingLevel = 1
+        @Option(name: .customLong("title"), help: ArgumentHelp("Page title used for generating markdown", valueName: "TEXT"))
+        var title = "Guild AI Help"
         @Flag(name: [.customShort("n"), .customLong("no-pager")], help: "Do not use a pager when showing help.")
         var noPager = false
 
         func run(_ context: GuildContext) async throws {
+            if packageDescription && markdown {
+                throw GuildError("--package-description and --markdown cannot both be used")
+            }
             let target = URL(fileURLWithPath: path ?? ".", relativeTo: context.cwd).standardizedFileURL
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory)
@@ -29,11 +41,18 @@ extension Guild {
                 directory == context.cwd.standardizedFileURL.path
                 ? "the current directory" : "'\(Self.relative(directory, to: context.cwd.standardizedFileURL.path))'"
             // Flags as `guild run` sees them: imported from scripts and standing for dependencies too.
-            Console.out(
-                ProjectHelp.text(guildfile, location: description) { model, op in
-                    (try? ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
-                        .effectiveFlagDefs(cacheDirectory: context.cacheDirectory)) ?? op.flags
-                })
+            let flagDefs: ProjectHelp.FlagDefs = { model, op in
+                (try? ResolvedOperation(guildfile: guildfile, model: model, opdef: op)
+                    .effectiveFlagDefs(cacheDirectory: context.cacheDirectory)) ?? op.flags
+            }
+            if markdown {
+                Console.out(
+                    ProjectHelp.markdown(guildfile, title: title, baseHeadingLevel: baseHeadingLevel, flagDefs: flagDefs))
+            } else if packageDescription {
+                Console.out(ProjectHelp.packageDescription(guildfile, flagDefs: flagDefs))
+            } else {
+                Console.out(ProjectHelp.text(guildfile, location: description, flagDefs: flagDefs))
+            }
         }
 
         private static func relative(_ path: String, to base: String) -> String {
@@ -42,134 +61,6 @@ extension Guild {
             let up = Array(repeating: "..", count: baseParts.count - common)
             let rel = (up + parts.dropFirst(common).map(String.init)).joined(separator: "/")
             return rel.hasPrefix(".") ? rel : "./" + rel
-        }
-    }
-}
-
-/// Guild's console help of a guild.yml: click's help formatter (78 columns, 2-space indent
-/// steps), sections OVERVIEW, BASE OPERATIONS (ops without a model) and MODELS.
-enum ProjectHelp {
-    static func text(
-        _ guildfile: Guildfile, location: String, flagDefs: (ModelDef, OpDef) -> [FlagDef] = { $1.flags }
-    ) -> String {
-        var out = HelpWriter()
-        out.startSection("OVERVIEW")
-        out.writeText(
-            """
-            You are viewing help for operations defined in \(location).
-
-            To run an operation use 'guild run OPERATION' where OPERATION is one of options listed \
-            below. If an operation is associated with a model, include the model name as \
-            MODEL:OPERATION.
-
-            To list available operations, run 'guild operations'.
-
-            Set operation flags using 'FLAG=VALUE' arguments to the run command. Refer to the \
-            operations below for a list of supported flags.
-
-            For more information on running operations, try 'guild run --help'.
-
-            For general information, try 'guild --help'.
-            """)
-        let anonymous = guildfile.models.first { $0.name.isEmpty }
-        let named = guildfile.models.filter { !$0.name.isEmpty }.sorted {
-            ($0.name.hasPrefix("_") ? "\u{FF}" + $0.name : $0.name) < ($1.name.hasPrefix("_") ? "\u{FF}" + $1.name : $1.name)
-        }
-        if let anonymous, !anonymous.operations.isEmpty {
-            out.startSection("BASE OPERATIONS")
-            if !anonymous.description.isEmpty {
-                out.writeDescription(anonymous.description.trimmingCharacters(in: .whitespacesAndNewlines))
-                out.paragraph()
-            }
-            writeOperations(anonymous.operations, to: &out) { flagDefs(anonymous, $0) }
-        }
-        if !named.isEmpty {
-            out.startSection("MODELS")
-            for (i, model) in named.enumerated() {
-                if i > 0 { out.paragraph() }
-                out.writeText(model.name)
-                out.indent += 2
-                let description = model.description.trimmingCharacters(in: .whitespacesAndNewlines)
-                if !description.isEmpty {
-                    out.paragraph()
-                    out.writeDescription(description)
-                }
-                out.paragraph()
-                out.writeText("Operations:")
-                out.paragraph()
-                out.indent += 2
-                if model.operations.isEmpty {
-                    out.writeText("No operations defined for this model")
-                } else {
-                    writeOperations(model.operations, to: &out) { flagDefs(model, $0) }
-                }
-                out.indent -= 2
-                out.paragraph()
-                out.indent -= 2
-            }
-        }
-        return out.buffer
-    }
-
-    private static func writeOperations(
-        _ operations: [OpDef], to out: inout HelpWriter, flagDefs: (OpDef) -> [FlagDef]
-    ) {
-        var first = true
-        for op in operations.sorted(by: { $0.name < $1.name }) where !op.name.hasPrefix("_") {
-            if !first { out.paragraph() }
-            first = false
-            out.writeText(op.name)
-            out.indent += 2
-            let description = op.description.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !description.isEmpty { out.writeDescription(description) }
-            let flags = flagDefs(op).filter { !$0.name.hasPrefix("_") }.sorted { $0.name < $1.name }
-            if !flags.isEmpty {
-                if !description.isEmpty { out.paragraph() }
-                out.writeText("Flags:")
-                out.indent += 2
-                let maxNameLength = flags.map(\.name.count).max() ?? 0
-                out.buffer += OperationHelp.definitionList(
-                    flags.map { ($0.name, OperationHelp.flagDescription($0, maxNameLength: maxNameLength)) },
-                    indent: out.indent, width: OperationHelp.width)
-                out.indent -= 2
-            }
-            out.indent -= 2
-        }
-    }
-}
-
-/// The parts of click's `HelpFormatter` Guild's help uses.
-struct HelpWriter {
-    var buffer = ""
-    var indent = 0
-    private var inSection = false
-
-    mutating func startSection(_ title: String) {
-        if inSection {
-            indent -= 4
-            paragraph()
-        }
-        writeText(title)
-        paragraph()
-        indent += 4
-        inSection = true
-    }
-
-    mutating func paragraph() {
-        if !buffer.isEmpty { buffer += "\n" }
-    }
-
-    mutating func writeText(_ text: String) {
-        let prefix = String(repeating: " ", count: indent)
-        let wrapped = OperationHelp.wrapText(text, width: OperationHelp.width - indent)
-        buffer += wrapped.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.isEmpty ? "" : prefix + $0 }.joined(separator: "\n") + "\n"
-    }
-
-    mutating func writeDescription(_ text: String) {
-        for (i, paragraphText) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if i > 0 { paragraph() }
-            writeText(String(paragraphText))
         }
     }
 }

@@ -172,3 +172,53 @@ struct ModelsCommandTests {
         #expect(elsewhere.exitCode == 0 && elsewhere.stdout.isEmpty)
     }
 }
+
+/// `guild help --markdown` and `--package-description` (reference 1.15).
+@Suite("project help formats", .tags(.e2e))
+struct ProjectHelpFormatTests {
+    @Test("--markdown: headings from --base-heading-level, flags as <dl>; --package-description: reStructuredText")
+    func formats() async throws {
+        let box = try GuildSandbox(example: "hello")
+        let markdown = try await box.guild("help", "--markdown", "--base-heading-level", "2", "--title", "Hello")
+        #expect(markdown.exitCode == 0, "\(markdown.stderr)")
+        #expect(markdown.stdout.hasPrefix("## Hello\n\n### Overview\n\nGuild AI supported models and operations"))
+        #expect(markdown.stdout.contains("\n```\n$ pip install guildai\n```\n"))
+        #expect(
+            markdown.stdout.hasSuffix(
+                """
+                ### Base Operations
+
+                #### hello
+                *Print a greeting*
+
+                ##### Flags
+                <dl>
+                <dt>msg</dt>
+                <dd>Message to print (default is 'Hello Guild')</dd>
+                </dl>
+
+
+                """))
+        let deep = try await box.guild("help", "--markdown", "--base-heading-level", "6")
+        #expect(deep.stdout.hasPrefix("###### Guild AI Help\n\n<h7>Overview</h7>\n"))
+        let rst = try await box.guild("help", "--package-description")
+        #expect(
+            rst.stdout == """
+                Base Operations
+                ###############
+
+                hello
+                =====
+                *Print a greeting*
+
+                Flags
+                ^^^^^
+                **msg**
+                  *Message to print (default is 'Hello Guild')*
+
+
+                """)
+        let both = try await box.guild("help", "--markdown", "--package-description")
+        #expect(both.exitCode == 1 && both.stderr == "guild: --package-description and --markdown cannot both be used\n")
+    }
+}
