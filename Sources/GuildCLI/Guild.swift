@@ -9,7 +9,7 @@ public struct Guild: AsyncParsableCommand {
         subcommands: [
             Run.self, Runs.self, Compare.self, Diff.self, TensorBoard.self, Operations.self, Ls.self, Cat.self,
             Select.self, Runs.Label.self, Runs.Tag.self, Runs.Mark.self, Runs.Comment.self, Runs.Stop.self,
-            Watch.self, Runs.Export.self, Runs.Import.self, Open.self, Check.self, Help.self, Api.self, Completion.self, Models.self, Merge.self,
+            Watch.self, Runs.Export.self, Runs.Import.self, Open.self, Check.self, Help.self, Api.self, Completion.self, Models.self, Merge.self, Publish.self,
         ]
     )
 

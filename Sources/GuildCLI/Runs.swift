@@ -10,7 +10,7 @@ extension Guild {
             abstract: "Show or manage runs.",
             subcommands: [
                 List.self, Info.self, Delete.self, Restore.self, Purge.self, Label.self, Tag.self, Mark.self,
-                Comment.self, Stop.self, Export.self, Import.self, Guild.Diff.self, Merge.self,
+                Comment.self, Stop.self, Export.self, Import.self, Guild.Diff.self, Merge.self, Publish.self,
             ],
             defaultSubcommand: List.self)
     }

@@ -275,4 +275,22 @@ struct InteropTests {
         let ours = try await box.guild("merge", "-a", "--replace", "-y")
         #expect(ours.exitCode == 0 && ours.stderr == "Copying a\n")
     }
+
+    @Test("publish: Guild AI and we write the same published tree for the same runs, byte for byte")
+    func publishMatchesGuildAI() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "op:\n  main: op\n  flags:\n    c: 4\n  requires:\n    - file: src.txt\n      target-type: link\n")
+        try box.write("op.py", "open('generated-1.txt', 'w').write('one')\nprint('x: 3')\n")
+        try box.write("src.txt", "source")
+        #expect(try await box.guild("run", "op", "-y").exitCode == 0)
+        #expect(try await guildAIRun(box, ["run", "op", "c=5", "-y"]).exitCode == 0)
+        let theirs = box.root.appendingPathComponent("theirs")
+        let ours = box.root.appendingPathComponent("ours")
+        let theirResult = try await guildAIRun(box, ["publish", "-a", "-L", "-d", theirs.path, "-y"])
+        #expect(theirResult.exitCode == 0, "\(theirResult.stderr)")
+        let ourResult = try await box.guild("publish", "-a", "-L", "-d", ours.path, "-y")
+        #expect(ourResult.stdout == theirResult.stdout)
+        let diff = try await GuildSandbox.run("/usr/bin/diff", ["-r", theirs.path, ours.path], environment: box.environment, cwd: box.root)
+        #expect(diff.exitCode == 0, "\(diff.stdout)")
+    }
 }

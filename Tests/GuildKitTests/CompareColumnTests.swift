@@ -30,8 +30,14 @@ struct CompareColumnTests {
         #expect(throws: GuildError.self) { try CompareColumn.parse("'loss") }
     }
 
-    @Test("natural order puts x2 before x10")
+    @Test("natural order puts x2 before x10, and a text chunk that ends first before one that goes on")
     func natural() {
         #expect(["x10", "x2", "a"].sorted(by: naturalLess) == ["a", "x2", "x10"])
+        // natsort 8.4's order (Guild AI's), checked with it.
+        let names = ["op.py", "op3.py", "a-1", "a1", "a10", "a2", "x", "x1", "1a", "a", "B", "b", "a b", "a_1", "a.1"]
+        #expect(
+            names.sorted(by: naturalLess) == [
+                "1a", "B", "a", "a1", "a2", "a10", "a b", "a-1", "a.1", "a_1", "b", "op3.py", "op.py", "x", "x1",
+            ])
     }
 }

@@ -172,7 +172,9 @@ public struct CompareTable: Sendable {
     }
 }
 
-/// Natural order: digit runs compare as numbers (`x2` before `x10`), as Guild's natsort does.
+/// Natural order: digit runs compare as numbers (`x2` before `x10`), as Guild's natsort does;
+/// like natsort's split into text and number chunks, a text chunk that ends where the other
+/// goes on comes first (`op3.py` before `op.py`).
 func naturalLess(_ a: String, _ b: String) -> Bool {
     var i = a.utf8.makeIterator()
     var j = b.utf8.makeIterator()
@@ -197,6 +199,7 @@ func naturalLess(_ a: String, _ b: String) -> Bool {
             y = dy
             continue
         }
+        if isDigit(c) != isDigit(d) { return isDigit(c) }
         if c != d { return c < d }
         x = i.next()
         y = j.next()
