@@ -78,7 +78,13 @@ let package = Package(
             // binary so that it is one file to install.
             resources: ["__init__.py", "op_main.py", "_op_main_util.py", "_op_main_yaml.py"].map {
                 .embedInCode("Execution/Python/guild/" + $0)
-            },
+            }
+                // `guild publish -t`: the Jinja2 renderer of custom templates and the default
+                // template they extend.
+                + [
+                    "render_templates.py", "publish-default.md", "_summary.md", "_flags.md", "_scalars.md",
+                    "_runfiles.md", "_sourcecode.md", "_output.md", "_run_attrs.md", "runs-index.md",
+                ].map { .embedInCode("RunManagement/PublishTemplates/" + $0) },
             swiftSettings: strictSettings
         ),
         .testTarget(

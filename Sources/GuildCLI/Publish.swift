@@ -11,8 +11,8 @@ extension Guild {
                 Each run gets a directory under DEST (default `published-runs`) with `README.md` (the default \
                 template), `run.yml`, `flags.yml`, `scalars.csv`, `output.txt`, `sourcecode.csv`, \
                 `runfiles.csv`, a copy of its source code, and with `--files` or `--all-files` its run files \
-                under `runfiles`. `DEST/README.md` lists every run published there. Custom templates are not \
-                supported yet.
+                under `runfiles`. `DEST/README.md` lists every run published there. Custom templates (`-t`, `-i`, \
+                an op's `publish: template:`) are Jinja2 templates rendered by Python's jinja2.
                 """)
 
         @Argument(help: ArgumentHelp("Runs to publish (default is all).", valueName: "RUN")) var runs: [String] = []
@@ -40,11 +40,27 @@ extension Guild {
         func run(_ context: GuildContext) async throws {
             if files && allFiles { throw GuildError("--files and --all-files cannot both be used") }
             let destination = dest ?? "published-runs"
-            var publisher = RunPublisher(destination: URL(fileURLWithPath: destination, relativeTo: context.cwd))
+            var publisher = RunPublisher(
+                destination: URL(fileURLWithPath: destination, relativeTo: context.cwd), workingDirectory: context.cwd,
+                cacheDirectory: context.cacheDirectory)
+            publisher.template = template
             publisher.fileCopy = allFiles ? .all : files || includeLinks ? .selected : .none
             publisher.includeLinks = includeLinks
             publisher.md5s = !noMD5
-            if let indexTemplate { throw GuildError("custom index templates are not supported yet ('\(indexTemplate)')") }
+            if let indexTemplate {
+                var url = URL(fileURLWithPath: indexTemplate, relativeTo: context.cwd).standardizedFileURL
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                    throw GuildError("index template '\(url.path)' does not exist")
+                }
+                if isDirectory.boolValue {
+                    url = url.appendingPathComponent("README.md")
+                    guard FileManager.default.fileExists(atPath: url.path) else {
+                        throw GuildError("index template '\(url.deletingLastPathComponent().path)' is missing README.md")
+                    }
+                }
+                publisher.indexTemplate = url
+            }
             if refreshIndex {
                 Console.out("Refreshing runs index in \(destination)")
                 try refresh(publisher)
@@ -55,11 +71,6 @@ extension Guild {
                 if selected.isEmpty {
                     Console.error("No runs to publish.")
                     return
-                }
-                for run in selected {
-                    if let name = template ?? RunPublisher.template(of: run.opref), name != "default" {
-                        throw GuildError("error publishing run \(run.run.id):\ncustom publish templates are not supported yet ('\(name)')")
-                    }
                 }
                 if !yes {
                     operation.confirm(

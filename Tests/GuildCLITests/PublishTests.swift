@@ -85,7 +85,7 @@ struct PublishTests {
         #expect(try String(contentsOf: runDest.appendingPathComponent("README.md"), encoding: .utf8).contains("| [src.txt](runfiles/src.txt) | file link | 6 | "))
     }
 
-    @Test("the prompt, nothing to publish, conflicting options and custom templates")
+    @Test("the prompt, nothing to publish, conflicting options and a missing template")
     func edges() async throws {
         let box = try await project()
         let dest = box.root.appendingPathComponent("pub")
@@ -99,9 +99,76 @@ struct PublishTests {
         let both = try await box.guild("publish", "-f", "-a")
         #expect(both.exitCode == 1 && both.stderr == "guild: --files and --all-files cannot both be used\n")
         let custom = try await box.guild("publish", "-t", "mine", "-d", dest.path, "-y")
-        #expect(custom.exitCode == 1 && custom.stderr.contains("custom publish templates are not supported yet ('mine')"))
+        #expect(custom.exitCode == 1 && custom.stderr.hasSuffix(":\ncannot find template mine\n"))
         #expect(!FileManager.default.fileExists(atPath: dest.path))
         let refresh = try await box.guild("publish", "-r", "-d", dest.path)
         #expect(refresh.exitCode == 1 && refresh.stderr.hasPrefix("guild: error refreshing index: "))
+    }
+}
+
+/// A `python3` with Jinja2: the one on PATH, else Guild AI's venv (`GUILDAI_BIN`), which has it.
+private let jinjaPythonDirectory: String? = {
+    let env = ProcessInfo.processInfo.environment
+    if let bin = env["GUILDAI_BIN"] { return URL(fileURLWithPath: bin).deletingLastPathComponent().path }
+    let probe = Process()
+    probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    probe.arguments = ["python3", "-c", "import jinja2"]
+    probe.standardError = FileHandle.nullDevice
+    guard (try? probe.run()) != nil else { return nil }
+    probe.waitUntilExit()
+    return probe.terminationStatus == 0 ? "" : nil
+}()
+
+@Suite(
+    "publish with custom templates", .tags(.e2e),
+    .enabled(if: jinjaPythonDirectory != nil, "no python3 with jinja2 (GUILDAI_BIN's venv has it; see .ci/run)"))
+struct PublishTemplateTests {
+    @Test("a template extending the default one, overriding a part, adding files; an index template; errors")
+    func customTemplates() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", "op:\n  main: op\n  flags:\n    c: 4\n  publish:\n    template: report\n")
+        try box.write("op.py", "print('x: 3')\n")
+        try box.write(
+            "report/README.md",
+            """
+            {% extends "publish-default/README.md" %}
+
+            {% block header -%}
+            Report for {{ run.id|short_id }} ({{ run.marked }})
+            {%- endblock %}
+            {% block footer %}
+            -- {{ flags.c }}
+            {%- endblock %}
+            """)
+        try box.write("report/_scalars.md", "Scalars: {{ scalars|csv_dict_rows|length }}")
+        try box.write("report/notes.txt", "{{ run.operation }} {{ run.label }}")
+        try box.write("report/_private.txt", "not published")
+        try box.write("index/README.md", "{% for run in runs %}{{ run.id|short_id }} {{ run.status }}\n{% endfor %}")
+        #expect(try await box.guild("run", "op", "-y").exitCode == 0)
+        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let dest = box.root.appendingPathComponent("pub")
+        var env = box.environment
+        if let dir = jinjaPythonDirectory, !dir.isEmpty { env["PATH"] = dir + ":" + (env["PATH"] ?? "/usr/bin:/bin") }
+        let result = try await GuildSandbox.run(
+            GuildSandbox.binary, ["publish", "-d", dest.path, "-i", "index", "-y"], environment: env, cwd: box.project)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let runDest = dest.appendingPathComponent(id)
+        let readme = try String(contentsOf: runDest.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.hasPrefix("Report for \(id.prefix(8)) (no)\n\n# op\n\n| ID "))
+        #expect(readme.contains("## Scalars\n\nScalars: 1\n## Run Files"))
+        #expect(readme.contains("## Flags\n\n| Name | Value |\n| ---- | ----- |\n| c | 4 |\n"))
+        #expect(readme.hasSuffix("[output.txt](output.txt)\n\n-- 4\n"))
+        #expect(try String(contentsOf: runDest.appendingPathComponent("notes.txt"), encoding: .utf8) == "op c=4\n")
+        #expect(!FileManager.default.fileExists(atPath: runDest.appendingPathComponent("_private.txt").path))
+        #expect(try String(contentsOf: dest.appendingPathComponent("README.md"), encoding: .utf8) == "\(id.prefix(8)) completed\n\n")
+
+        try box.write("broken/README.md", "{% if x %}\n")
+        let broken = try await GuildSandbox.run(
+            GuildSandbox.binary, ["publish", "-t", "broken", "-d", dest.path, "-y"], environment: env, cwd: box.project)
+        #expect(broken.exitCode == 1)
+        #expect(broken.stderr.hasPrefix("guild: error publishing run \(id):\n\(box.project.path)/broken/README.md:1: Unexpected end of template."))
+        let missing = try await GuildSandbox.run(
+            GuildSandbox.binary, ["publish", "-t", "nope", "-d", dest.path, "-y"], environment: env, cwd: box.project)
+        #expect(missing.exitCode == 1 && missing.stderr == "guild: error publishing run \(id):\ncannot find template nope\n")
     }
 }

@@ -46,6 +46,17 @@ struct PublishedRunInfo {
         return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// `run` as templates see it: `run.yml` read back as YAML.
+    var templateValue: JSONValue {
+        .object([
+            "id": .string(id), "operation": .string(operation), "status": .string(status), "started": .string(started),
+            "stopped": .string(stopped),
+            "time": PublishedRunPage.yamlText(time).map { text in Int(text).map(JSONValue.int) ?? .string(text) } ?? .null,
+            "marked": .string(marked ? "yes" : "no"), "label": label.map(JSONValue.string) ?? .null,
+            "command": .string(command), "exit_status": JSONValue(exitStatus),
+        ])
+    }
+
     var yaml: String {
         let encode = { (value: YAMLValue) in PyYAMLEmitter.encode(value, strict: false) }
         return [
@@ -144,7 +155,7 @@ struct PublishedRunPage {
             case let other?: return pyStr(other)
             }
         }
-        let sorted = runs.sorted { (text($0["started"]) ?? "") > (text($1["started"]) ?? "") }
+        let sorted = runs.sorted { started($0) > started($1) }
         let rows = sorted.map { run -> String in
             let id = text(run["id"]) ?? ""
             return "| [\(id.prefix(8))](\(id)/README.md) | \(text(run["operation"]) ?? "") | \(nbsp(text(run["started"]))) | "
@@ -154,13 +165,18 @@ struct PublishedRunPage {
             + rows.joined()
     }
 
+    /// The `started` of a published run's `run.yml`, for newest-first order.
+    static func started(_ run: [String: YAMLValue]) -> String {
+        run["started"]?.stringValue ?? ""
+    }
+
     private static func nbsp(_ text: String?) -> String {
         guard let text, !text.isEmpty else { return "&nbsp;" }
         return text
     }
 
     /// The time as YAML reads it back: `1:02:03` is the number 3723, `0:00:05` stays text.
-    private static func yamlText(_ time: String) -> String? {
+    static func yamlText(_ time: String) -> String? {
         guard !time.isEmpty else { return nil }
         let parts = time.split(separator: ":")
         guard time.first != "0", parts.count > 1, let hours = Int(parts[0]) else { return time }

@@ -15,14 +15,44 @@ public struct RunPublisher {
     public var fileCopy: FileCopy = .none
     public var includeLinks = false
     public var md5s = true
+    /// `-t`: the run template for every run (else each op's `publish: template:`, else the
+    /// default one).
+    public var template: String?
+    /// `-i`: the index template file.
+    public var indexTemplate: URL?
+    /// Where `.`-relative template names are found (the current directory).
+    public var workingDirectory: URL
+    /// `GH/cache`, where the custom template renderer is installed when needed.
+    public var cacheDirectory: URL
 
-    public init(destination: URL) {
+    public init(destination: URL, workingDirectory: URL, cacheDirectory: URL) {
         self.destination = destination.standardizedFileURL
+        self.workingDirectory = workingDirectory
+        self.cacheDirectory = cacheDirectory
+    }
+
+    /// The run template directory for a run, nil for the default template (Guild's lookup:
+    /// `./NAME` as given, `default`, then NAME beside the op's guild.yml).
+    /// - Throws: `PublishError` (`cannot find template NAME`).
+    public func templateDirectory(for summary: RunSummary) throws -> URL? {
+        let name = template ?? Self.template(of: summary.opref) ?? "default"
+        if name.hasPrefix(".") {
+            let url = URL(fileURLWithPath: name, relativeTo: workingDirectory).standardizedFileURL
+            if FileManager.default.fileExists(atPath: url.path) { return url }
+        }
+        if name == "default" { return nil }
+        if ["guildfile", "import"].contains(summary.opref.packageType) {
+            let project = URL(fileURLWithPath: summary.opref.packageName).deletingLastPathComponent()
+            let url = project.appendingPathComponent(name).standardizedFileURL
+            if FileManager.default.fileExists(atPath: url.path) { return url }
+        }
+        throw PublishError(description: "cannot find template \(name)")
     }
 
     /// Publishes one run; an earlier copy of it is replaced.
     public func publish(_ summary: RunSummary) throws {
         let run = summary.run
+        let customTemplate = try templateDirectory(for: summary)
         let runDest = destination.appendingPathComponent(run.id)
         let manager = FileManager.default
         try manager.createDirectory(at: destination, withIntermediateDirectories: true)
@@ -49,6 +79,15 @@ public struct RunPublisher {
         try write(csv([Self.fileColumns] + runFileRows), "runfiles.csv", in: runDest)
         try copySourcecode(sourcecode, run: run, to: runDest.appendingPathComponent("sourcecode"))
         try copyRunFiles(runFiles, sourcecode: Set(sourcecode), summary: summary, to: runDest.appendingPathComponent("runfiles"))
+        if let customTemplate {
+            do {
+                try PublishTemplateRenderer(cacheDirectory: cacheDirectory).renderRun(
+                    template: customTemplate, runDest: runDest, run: info.templateValue, flags: JSONValue(.map(run.flags)))
+            } catch let error as PublishTemplateRenderer.RenderError {
+                throw PublishError(description: error.description)
+            }
+            return
+        }
         let page = PublishedRunPage(
             info: info, flags: run.flags, scalars: scalars, runFiles: runFileRows, sourcecode: sourceRows,
             output: outputText, runFilesDirectory: runDest.appendingPathComponent("runfiles"))
@@ -62,6 +101,17 @@ public struct RunPublisher {
             let url = destination.appendingPathComponent(name).appendingPathComponent("run.yml")
             guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
             return (try? YAMLValue.load(text))?.mapValue
+        }
+        if let indexTemplate {
+            let sorted = runs.sorted { PublishedRunPage.started($0) > PublishedRunPage.started($1) }
+            do {
+                try PublishTemplateRenderer(cacheDirectory: cacheDirectory).renderIndex(
+                    template: indexTemplate, dest: destination.appendingPathComponent("README.md"),
+                    runs: .array(sorted.map { JSONValue(.map($0)) }))
+            } catch let error as PublishTemplateRenderer.RenderError {
+                throw PublishError(description: error.description)
+            }
+            return
         }
         try write(PublishedRunPage.index(runs) + "\n", "README.md", in: destination)
     }
