@@ -27,7 +27,7 @@ struct CompletionTests {
         #expect(try await candidates(box, "guild runs --del") == ["--deleted"])
         #expect(try await candidates(box, "guild compare --ma") == ["--max", "--marked"])
         #expect(try await candidates(box, "guild cat -p ") == ["!!runfiles:\(box.home.path)/runs/\(ids[0])"])
-        #expect(try await candidates(box, "guild api ") == ["compare", "help-op", "ops", "runs"])
+        #expect(try await candidates(box, "guild api ") == ["compare", "help-op", "merge", "ops", "runs"])
         #expect(try await candidates(box, "guild completion -s ") == ["bash", "zsh", "fish"])
         #expect(try await candidates(box, "guild -H ") == ["!!dir"])
     }
