@@ -107,7 +107,7 @@ enum RunsTable {
             let run = summary.run
             let detail = details[i]
             var op = summary.operationDisplay
-            if let dir = summary.opref.operationDirectory, dir != cwd {
+            if let dir = summary.opref.operationDirectory, !dir.isEmpty, dir != cwd {
                 if opDirs[dir] == nil {
                     opDirs[dir] = " (\(PathDisplay.shortenedOpDir(dir, cwd: cwd, home: context.userHome.path)))"
                 }
@@ -118,7 +118,12 @@ enum RunsTable {
             if simplified {
                 rows.append(["[\(i + 1)]", op, status, detail.label])
             } else {
-                let started = summary.timestamp.map(Timestamp.format) ?? ""
+                // The listing's timestamp falls back on `initialized`, which Guild does not show:
+                // a run not yet started (pending, staged) shows its `started` attr, if any.
+                let startedAt =
+                    detail.status == .pending || detail.status == .staged
+                    ? run.attribute("started")?.intValue : summary.timestamp
+                let started = startedAt.map(Timestamp.format) ?? ""
                 let index =
                     switch style {
                     case .indexed: "[\(i + 1):\(run.shortId)]"

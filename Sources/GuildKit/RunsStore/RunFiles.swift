@@ -24,7 +24,14 @@ public enum RunFiles {
             guard let names = try? fm.contentsOfDirectory(atPath: url.path) else { continue }
             for name in names {
                 let rel = dir.isEmpty ? name : dir + "/" + name
-                if !includeHidden && name.hasPrefix(".") { continue }
+                // With classes, hidden files count too (`.guild/sourcecode` holds source code), but
+                // not Guild's own files under `.guild`.
+                if !includeHidden && name.hasPrefix(".") && classes.isEmpty {
+                    // As Guild's path filter: a hidden entry only on the way to `-p PATH`, or as it.
+                    guard let path, !path.contains("*"), !path.contains("?"),
+                        Self.parts(path).starts(with: Self.parts(rel))
+                    else { continue }
+                }
                 let full = url.appendingPathComponent(name).path
                 var isDir: ObjCBool = false
                 let isLink = (try? fm.destinationOfSymbolicLink(atPath: full)) != nil
@@ -32,14 +39,20 @@ public enum RunFiles {
                 let descend = isDir.boolValue && (!isLink || followLinks)
                 if descend { stack.append(rel) }
                 if !classes.isEmpty {
-                    if isDir.boolValue && descend { continue }
-                    guard classes.contains(classify(rel, manifest: manifest)) else { continue }
+                    let kind = classify(rel, manifest: manifest)
+                    if isDir.boolValue && descend {
+                        // A directory is listed only as a dependency of its own (a linked one).
+                        if manifest[rel] != nil && classes.contains(kind) { results.append(rel + "/") }
+                        continue
+                    }
+                    if kind == .generated && (rel == ".guild" || rel.hasPrefix(".guild/")) { continue }
+                    guard classes.contains(kind) else { continue }
                 }
                 results.append(isDir.boolValue ? rel + "/" : rel)
             }
         }
         if let path { results = results.filter { matches($0, path: path) } }
-        return results.sorted { $0.compare($1, options: [.numeric]) == .orderedAscending }
+        return results.sorted(by: naturalLess)
     }
 
     /// The class of a path: its own manifest entry, else its nearest listed parent, else generated.
@@ -56,6 +69,10 @@ public enum RunFiles {
             guard let slash = candidate.lastIndex(of: "/") else { return .generated }
             candidate = String(candidate[..<slash])
         }
+    }
+
+    private static func parts(_ path: String) -> [Substring] {
+        path.split(separator: "/")
     }
 
     private static func matches(_ rel: String, path: String) -> Bool {
