@@ -96,12 +96,27 @@ struct RunEdgeCaseTests {
         #expect(staged.exitCode == 1)
         #expect(
             staged.stderr == "guild: --stage cannot be used with a batch run: use --stage-trials to stage the trials\n")
-        let runDir = try await box.guild("run", "train", "lr=[0.1,0.2]", "--run-dir", "elsewhere", "-y")
-        #expect(
-            runDir.stderr == "guild: --run-dir cannot be used with a batch run: trials are made in the Guild home\n")
         let notBatch = try await box.guild("run", "train", "--print-trials")
         #expect(notBatch.stderr == "guild: cannot print trials for a non-batch operation\n")
         #expect(try box.runIds().isEmpty)
+    }
+
+    @Test("a batch with --run-dir is made there, its trials in the Guild home and linked from it, as Guild AI does")
+    func batchInRunDirectory() async throws {
+        let box = try GuildSandbox(example: "train")
+        let dir = box.root.appendingPathComponent("elsewhere")
+        let result = try await box.guild("run", "train", "lr=[0.1,0.2]", "epochs=1", "--run-dir", dir.path, "-y")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("Run directory is '\(dir.path)' (results will not be visible to Guild)\n"))
+        let trials = try box.runIds()
+        #expect(trials.count == 2, "the trials only: the batch is in the run directory")
+        for id in trials {
+            let link = try FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent(id).path)
+            #expect(link == "../home/runs/\(id)")
+            #expect(try box.attr(id, "exit_status") == "0\n")
+        }
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(".guild/proto").path))
+        #expect(try String(contentsOf: dir.appendingPathComponent(".guild/attrs/exit_status"), encoding: .utf8) == "0\n")
     }
 
     @Test("--background honours a relative -C")

@@ -5,7 +5,6 @@ extension BatchPlan {
     public func check(_ run: RunRequest) throws {
         let refused = [
             ("--stage", run.stage, "use --stage-trials to stage the trials"),
-            ("--run-dir", run.runDirectory != nil, "trials are made in the Guild home"),
         ]
         if let (option, _, hint) = refused.first(where: \.1) {
             throw GuildError("\(option) cannot be used with a batch run: \(hint)")

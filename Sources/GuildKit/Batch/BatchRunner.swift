@@ -22,7 +22,8 @@ public struct BatchRunner: Sendable {
     public func run(trials: [[String: YAMLValue]]) async throws -> Int {
         SignalRelay.install()
         let batch = try BuiltinRun.start(
-            id: request.runId, opref: plan.optimizer.opref, flags: plan.optimizerFlags, attributes: batchAttributes(),
+            id: request.runId, directory: request.runDirectory.map { URL(fileURLWithPath: $0) },
+            opref: plan.optimizer.opref, flags: plan.optimizerFlags, attributes: batchAttributes(),
             quiet: request.quiet, context: context)
         do {
             try createProto(in: batch.run)
@@ -46,7 +47,8 @@ public struct BatchRunner: Sendable {
         if status == -16 { batch.info("Stopping batch") }
         if status == -15 { batch.info("Stopping batch (pending trials can be started as needed)") }
         batch.finish(exitStatus: status)
-        if status == 0 && plan.optimizer.deletesOnSuccess && !plan.request.keepBatch {
+        // A batch in a `--run-dir` stays: the directory is the user's.
+        if status == 0 && plan.optimizer.deletesOnSuccess && !plan.request.keepBatch && request.runDirectory == nil {
             try? batch.moveToTrash()
         }
         return status

@@ -8,16 +8,19 @@ public struct BuiltinRun: Sendable {
     let recorder: OutputRecorder
     private let context: GuildContext
 
-    /// Creates `GH/runs/<id>` with its opref and attrs, shown as running from now on.
+    /// Creates `GH/runs/<id>` (or `directory`, a `--run-dir`) with its opref and attrs, shown as
+    /// running from now on.
     /// - Throws: `GuildError` when the run cannot be written.
     public static func start(
-        id: String? = nil, opref: OpRef, flags: [String: YAMLValue], attributes: [String: YAMLValue], quiet: Bool,
-        context: GuildContext
+        id: String? = nil, directory: URL? = nil, opref: OpRef, flags: [String: YAMLValue],
+        attributes: [String: YAMLValue], quiet: Bool, context: GuildContext
     ) throws -> BuiltinRun {
         let id = id ?? RunID.make()
-        let run = Run(id: id, directory: context.runsDirectory.appendingPathComponent(id))
+        let run = Run(id: id, directory: directory ?? context.runsDirectory.appendingPathComponent(id))
         let writer = RunWriter(run: run)
-        if FileManager.default.fileExists(atPath: run.directory.path) { throw GuildError("run '\(id)' already exists") }
+        if directory == nil && FileManager.default.fileExists(atPath: run.directory.path) {
+            throw GuildError("run '\(id)' already exists")
+        }
         do {
             try writer.createDirectories()
             try writer.setMarker("PENDING")
@@ -36,7 +39,7 @@ public struct BuiltinRun: Sendable {
             try writer.writeLock(pid: getpid())
             writer.removeMarker("PENDING")
         } catch {
-            try? FileManager.default.removeItem(at: run.directory)
+            if directory == nil { try? FileManager.default.removeItem(at: run.directory) }
             throw GuildError("cannot create run \(id): \(error)")
         }
         let recorder = try OutputRecorder(run: run, quiet: quiet, scalars: nil)

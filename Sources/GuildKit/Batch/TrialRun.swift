@@ -15,8 +15,10 @@ enum TrialRun {
         let writer = RunWriter(run: run)
         do {
             try FileManager.default.copyItem(at: proto.directory, to: run.directory)
+            // `../<id>` from a batch in GH/runs; from a `--run-dir` batch, the path there.
             try FileManager.default.createSymbolicLink(
-                atPath: batch.directory.appendingPathComponent(id).path, withDestinationPath: "../\(id)")
+                atPath: batch.directory.appendingPathComponent(id).path,
+                withDestinationPath: PathText.relative(run.directory.standardizedFileURL.path, to: batch.directory.standardizedFileURL.path))
             try writer.writeAttribute("id", .string(id))
             try writer.writeAttribute("flags", .map(flags))
             let template = protoOp["label-template"]?.stringValue
