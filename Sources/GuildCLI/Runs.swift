@@ -107,7 +107,9 @@ enum RunsTable {
             let run = summary.run
             let detail = details[i]
             var op = summary.operationDisplay
-            if let dir = summary.opref.operationDirectory, !dir.isEmpty, dir != cwd {
+            // A batch shows the directory of the op it runs.
+            let opref = summary.opref.packageType == "builtin" ? run.batchProto?.opref ?? summary.opref : summary.opref
+            if let dir = opref.operationDirectory, !dir.isEmpty, dir != cwd {
                 if opDirs[dir] == nil {
                     opDirs[dir] = " (\(PathDisplay.shortenedOpDir(dir, cwd: cwd, home: context.userHome.path)))"
                 }

@@ -65,6 +65,7 @@ public struct BatchRequest: Sendable {
             throw GuildError("cannot \(printTrials ? "print" : "save") trials for a non-batch operation")
         }
         if maxTrials != nil { warn("not a batch run - ignoring --max-trials") }
+        if comment != nil { warn("operation is not a batch - ignoring batch comment") }
         if let flag = optimizerFlagArgs.first {
             throw GuildError("invalid optimizer flag \(flag): no optimizer specified")
         }
