@@ -21,6 +21,14 @@ extension HelpFormatter {
         if !buffer.isEmpty { buffer += "\n" }
     }
 
+    /// The description's paragraphs, the first in italics (`*...*`), for Markdown and RST.
+    mutating func writeEmphasizedDescription(_ text: String) {
+        for (i, paragraphText) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if i > 0 { paragraph() }
+            writeText(i == 0 && !paragraphText.isEmpty ? "*\(paragraphText)*" : String(paragraphText))
+        }
+    }
+
     static func write(_ text: String, indent: Int, to buffer: inout String) {
         let prefix = String(repeating: " ", count: indent)
         let wrapped = OperationHelp.wrapText(text, width: width - indent)
@@ -94,12 +102,7 @@ struct MarkdownHelpFormatter: HelpFormatter {
     mutating func writeHeading(_ text: String) { writeText(heading(text)) }
     mutating func writeSubheading(_ text: String) { writeHeading(text) }
 
-    mutating func writeDescription(_ text: String) {
-        for (i, paragraphText) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if i > 0 { paragraph() }
-            writeText(i == 0 && !paragraphText.isEmpty ? "*\(paragraphText)*" : String(paragraphText))
-        }
-    }
+    mutating func writeDescription(_ text: String) { writeEmphasizedDescription(text) }
 
     mutating func writeDefinitions(_ rows: [(String, String)]) {
         writeText("<dl>")
@@ -147,12 +150,7 @@ struct RSTHelpFormatter: HelpFormatter {
 
     mutating func writeSubheading(_ text: String) { writeHeading(text) }
 
-    mutating func writeDescription(_ text: String) {
-        for (i, paragraphText) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if i > 0 { paragraph() }
-            writeText(i == 0 && !paragraphText.isEmpty ? "*\(paragraphText)*" : String(paragraphText))
-        }
-    }
+    mutating func writeDescription(_ text: String) { writeEmphasizedDescription(text) }
 
     mutating func writeDefinitions(_ rows: [(String, String)]) {
         for (i, (name, description)) in rows.enumerated() {

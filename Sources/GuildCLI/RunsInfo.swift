@@ -191,7 +191,7 @@ enum RunInfoText {
             ("pid", status == .running ? run.lockPid.map { .int(Int($0)) } ?? .string("") : .string("")),
         ]
         for name in run.attributeNames() where !name.hasPrefix("_") && !CoreRunAttributes.names.contains(name) {
-            fields.append((name, .string(formatAttribute(run.attribute(name)))))
+            fields.append((name, .string(FlagFormatting.formatAttribute(run.attribute(name)))))
         }
         return fields
     }
@@ -260,16 +260,6 @@ enum RunInfoText {
 
     private static func fmt(_ value: Double) -> String { String(format: "%.6f", value) }
 
-    /// Guild's `format_attr`: scalars inline, lists and mappings as indented lines.
-    static func formatAttribute(_ value: YAMLValue?) -> String {
-        switch value {
-        case nil, .null?: return ""
-        case .string(let s)?: return s
-        case .list(let items)?: return items.map { "\n  " + formatAttribute($0) }.joined()
-        case .map(let m)?: return m.keys.sorted().map { "\n  \($0): " + formatAttribute(m[$0]) }.joined()
-        case let other?: return other.flowEncoded()
-        }
-    }
 }
 
 /// Natural ordering: digit runs compare as numbers (`x2` before `x10`).

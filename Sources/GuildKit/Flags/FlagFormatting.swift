@@ -3,6 +3,17 @@ import Foundation
 /// Guild's flag display (`format_flag`, `flag_assigns`), labels and process encodings.
 public enum FlagFormatting {
     /// Guild's `format_flag`: `encode_flag_val`, optional float truncation and path shortening, repr-quoting.
+    /// Guild's `format_attr`: scalars inline, lists and mappings as indented lines.
+    public static func formatAttribute(_ value: YAMLValue?) -> String {
+        switch value {
+        case nil, .null?: return ""
+        case .string(let s)?: return s
+        case .list(let items)?: return items.map { "\n  " + formatAttribute($0) }.joined()
+        case .map(let m)?: return m.keys.sorted().map { "\n  \($0): " + formatAttribute(m[$0]) }.joined()
+        case let other?: return other.flowEncoded()
+        }
+    }
+
     public static func formatFlag(_ value: YAMLValue, truncateFloats: Int? = nil, shortenPaths: Int? = nil) -> String {
         var encoded = value.flowEncoded()
         if let n = truncateFloats, case .float = value {

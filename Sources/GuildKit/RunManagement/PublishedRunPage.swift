@@ -108,7 +108,7 @@ struct PublishedRunPage {
     private var flagsPart: String {
         guard !flags.isEmpty else { return "There are no flags for this run." }
         let rows = flags.keys.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }.map { name in
-            "| \(name) | \(Self.attrText(flags[name]!)) |\n"
+            "| \(name) | \(FlagFormatting.formatAttribute(flags[name]!)) |\n"
         }
         return "| Name | Value |\n| ---- | ----- |\n" + rows.joined() + "\n[flags.yml](flags.yml)"
     }
@@ -181,17 +181,6 @@ struct PublishedRunPage {
         let parts = time.split(separator: ":")
         guard time.first != "0", parts.count > 1, let hours = Int(parts[0]) else { return time }
         return String(parts.dropFirst().reduce(hours) { $0 * 60 + (Int($1) ?? 0) })
-    }
-
-    /// Guild's `format_attr` of a flag value.
-    private static func attrText(_ value: YAMLValue) -> String {
-        switch value {
-        case .null: return ""
-        case .string(let s): return s
-        case .list(let items): return items.map { "\n  " + attrText($0) }.joined()
-        case .map(let m): return m.keys.sorted().map { "\n  \($0): " + attrText(m[$0]!) }.joined()
-        default: return FlagFormatting.formatFlag(value)
-        }
     }
 
     private static func fileSize(_ text: String) -> String {

@@ -75,7 +75,7 @@ public struct RunMerge {
         }
         var entries: [String: ManifestEntry] = [:]
         for entry in Manifest.read(runDirectory: run.directory) { entries[entry.path] = entry }
-        for path in Self.runFiles(run.directory) {
+        for path in RunFiles.followingLinks(in: run.directory) {
             if let entry = entries[path] {
                 add(entry, options)
             } else if !path.hasPrefix(".guild") {
@@ -134,26 +134,6 @@ public struct RunMerge {
         let source = Set(toCopy.filter { $0.type == .sourcecode }.map(\.targetPath))
         let other = Set(toCopy.filter { $0.type != .sourcecode }.map(\.targetPath))
         toCopy.removeAll { $0.type == .sourcecode && other.contains($0.targetPath) && source.contains($0.targetPath) }
-    }
-
-    /// The run's files (links followed, each directory once), relative and sorted.
-    static func runFiles(_ directory: URL) -> [String] {
-        var files: [String] = []
-        var seen: Set<String> = []
-        func walk(_ url: URL, _ prefix: String) {
-            guard seen.insert(url.resolvingSymlinksInPath().path).inserted,
-                let names = try? FileManager.default.contentsOfDirectory(atPath: url.path)
-            else { return }
-            for name in names {
-                let child = url.appendingPathComponent(name)
-                let path = prefix + name
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory) else { continue }
-                if isDirectory.boolValue { walk(child, path + "/") } else { files.append(path) }
-            }
-        }
-        walk(directory, "")
-        return files.sorted()
     }
 
     /// Files the merge would replace that cannot be had back: any existing file, or in a git

@@ -1,3 +1,4 @@
+import CFileStat
 import Foundation
 
 /// `guild publish`: a run's pages and data under `DEST/<run id>/` (Guild AI's publish layout):
@@ -121,8 +122,8 @@ public struct RunPublisher {
         guard let walk = FileManager.default.enumerator(atPath: url.path) else { return 0 }
         var total = 0
         while let path = walk.nextObject() as? String {
-            var info = stat()
-            if stat(url.appendingPathComponent(path).path, &info) == 0 { total += Int(info.st_size) }
+            var info = guild_file_info()
+            if guild_file_info_at(url.appendingPathComponent(path).path, &info) == 0 { total += Int(info.size) }
         }
         return total
     }
@@ -170,44 +171,26 @@ public struct RunPublisher {
     /// `path,type,size,mtime,md5`: the type `file`/`dir`/`other` plus ` link`, mtime in µs.
     private func fileRow(_ path: String, in directory: URL) -> [String] {
         let full = directory.appendingPathComponent(path).path
-        var info = stat()
-        var linkInfo = stat()
-        let exists = stat(full, &info) == 0
-        let isLink = lstat(full, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK
+        var info = guild_file_info()
+        let exists = guild_file_info_at(full, &info) == 0
+        let isLink = Self.isLink(full)
         var type: [String] = []
         if exists {
-            let kind = info.st_mode & S_IFMT
-            type.append(kind == S_IFREG ? "file" : kind == S_IFDIR ? "dir" : "other")
+            let kind = info.mode & FileMode.type
+            type.append(kind == FileMode.regular ? "file" : kind == FileMode.directory ? "dir" : "other")
         }
         if isLink { type.append("link") }
-        let mtime = exists ? String(Int((Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) * 1e-9) * 1_000_000)) : ""
-        let isRegular = exists && (info.st_mode & S_IFMT) == S_IFREG
+        // Python's st_mtime (sec + nsec * 1e-9) in µs, truncated.
+        let mtime = exists ? String(Int((Double(info.mtime_sec) + Double(info.mtime_nsec) * 1e-9) * 1_000_000)) : ""
+        let isRegular = exists && (info.mode & FileMode.type) == FileMode.regular
         let md5 = md5s && isRegular ? (FileManager.default.contents(atPath: full).map(Hashing.md5) ?? "") : ""
-        return [path, type.joined(separator: " "), exists ? String(info.st_size) : "", mtime, md5]
+        return [path, type.joined(separator: " "), exists ? String(info.size) : "", mtime, md5]
     }
 
     /// Files under the run directory (links followed, `.guild` directories skipped) that are
     /// not source code.
     static func runFiles(_ directory: URL, excluding sourcecode: Set<String>) -> [String] {
-        var files: [String] = []
-        var seen: Set<String> = []
-        func walk(_ url: URL, _ prefix: String) {
-            guard seen.insert(url.resolvingSymlinksInPath().path).inserted,
-                let names = try? FileManager.default.contentsOfDirectory(atPath: url.path)
-            else { return }
-            for name in names.sorted() {
-                let child = url.appendingPathComponent(name)
-                var isDirectory: ObjCBool = false
-                let exists = FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory)
-                if exists && isDirectory.boolValue {
-                    if name != ".guild" { walk(child, prefix + name + "/") }
-                } else if !sourcecode.contains(prefix + name) {
-                    files.append(prefix + name)
-                }
-            }
-        }
-        walk(directory, "")
-        return files
+        RunFiles.followingLinks(in: directory, skip: { $0 == ".guild" }).filter { !sourcecode.contains($0) }
     }
 
     /// The source code files, from where the op put them (its `sourcecode.dest`), to `dest`.
@@ -240,10 +223,20 @@ public struct RunPublisher {
         var current = directory
         for part in path.split(separator: "/") {
             current = current.appendingPathComponent(String(part))
-            var info = stat()
-            if lstat(current.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK { return true }
+            if isLink(current.path) { return true }
         }
         return false
+    }
+
+    private static func isLink(_ path: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+    }
+
+    /// `st_mode` file type bits.
+    private enum FileMode {
+        static let type: UInt32 = 0o170000
+        static let regular: UInt32 = 0o100000
+        static let directory: UInt32 = 0o040000
     }
 
     /// The op's `publish: files:` select rules, from its guild.yml as it is now.

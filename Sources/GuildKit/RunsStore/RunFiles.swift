@@ -55,6 +55,30 @@ public enum RunFiles {
         return results.sorted(by: naturalLess)
     }
 
+    /// Files under `directory` (relative paths, sorted), links followed, each real directory
+    /// entered once; directories whose name `skip` returns true for are not entered.
+    static func followingLinks(in directory: URL, skip: (String) -> Bool = { _ in false }) -> [String] {
+        var files: [String] = []
+        var seen: Set<String> = []
+        func walk(_ url: URL, _ prefix: String) {
+            guard seen.insert(url.resolvingSymlinksInPath().path).inserted,
+                let names = try? FileManager.default.contentsOfDirectory(atPath: url.path)
+            else { return }
+            for name in names {
+                let child = url.appendingPathComponent(name)
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory) else { continue }
+                if !isDirectory.boolValue {
+                    files.append(prefix + name)
+                } else if !skip(name) {
+                    walk(child, prefix + name + "/")
+                }
+            }
+        }
+        walk(directory, "")
+        return files.sorted()
+    }
+
     /// The class of a path: its own manifest entry, else its nearest listed parent, else generated.
     public static func classify(_ rel: String, manifest: [String: ManifestEntry.Kind]) -> RunFileClass {
         var candidate = rel
