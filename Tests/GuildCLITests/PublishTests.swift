@@ -83,6 +83,13 @@ struct PublishTests {
             #expect(files(under: runDest.appendingPathComponent("runfiles")) == expected, "\(options)")
         }
         #expect(try String(contentsOf: runDest.appendingPathComponent("README.md"), encoding: .utf8).contains("| [src.txt](runfiles/src.txt) | file link | 6 | "))
+
+        // A link to nothing is listed with its type only, as Guild AI lists it.
+        try FileManager.default.createSymbolicLink(
+            atPath: box.runDirectory(id).appendingPathComponent("gone.txt").path, withDestinationPath: "not-there")
+        #expect(try await box.guild("publish", "-d", dest.path, "-y").exitCode == 0)
+        #expect(read("runfiles.csv").contains("\ngone.txt,link,,,\n"))
+        #expect(read("README.md").contains("\n| gone.txt | link |  |  |  |\n"))
     }
 
     @Test("the prompt, nothing to publish, conflicting options and a missing template")

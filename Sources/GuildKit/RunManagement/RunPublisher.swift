@@ -190,7 +190,7 @@ public struct RunPublisher {
     /// Files under the run directory (links followed, `.guild` directories skipped) that are
     /// not source code.
     static func runFiles(_ directory: URL, excluding sourcecode: Set<String>) -> [String] {
-        RunFiles.followingLinks(in: directory, skip: { $0 == ".guild" }).filter { !sourcecode.contains($0) }
+        RunFiles.followingLinks(in: directory, brokenLinks: true, skip: { $0 == ".guild" }).filter { !sourcecode.contains($0) }
     }
 
     /// The source code files, from where the op put them (its `sourcecode.dest`), to `dest`.

@@ -56,8 +56,11 @@ public enum RunFiles {
     }
 
     /// Files under `directory` (relative paths, sorted), links followed, each real directory
-    /// entered once; directories whose name `skip` returns true for are not entered.
-    static func followingLinks(in directory: URL, skip: (String) -> Bool = { _ in false }) -> [String] {
+    /// entered once; directories whose name `skip` returns true for are not entered. A link to
+    /// nothing counts as a file only with `brokenLinks`.
+    static func followingLinks(
+        in directory: URL, brokenLinks: Bool = false, skip: (String) -> Bool = { _ in false }
+    ) -> [String] {
         var files: [String] = []
         var seen: Set<String> = []
         func walk(_ url: URL, _ prefix: String) {
@@ -67,7 +70,12 @@ public enum RunFiles {
             for name in names {
                 let child = url.appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory) else { continue }
+                guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory) else {
+                    if brokenLinks && (try? FileManager.default.destinationOfSymbolicLink(atPath: child.path)) != nil {
+                        files.append(prefix + name)
+                    }
+                    continue
+                }
                 if !isDirectory.boolValue {
                     files.append(prefix + name)
                 } else if !skip(name) {
