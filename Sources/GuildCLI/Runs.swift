@@ -108,8 +108,7 @@ enum RunsTable {
             let detail = details[i]
             var op = summary.operationDisplay
             // A batch shows the directory of the op it runs.
-            let opref = summary.opref.packageType == "builtin" ? run.batchProto?.opref ?? summary.opref : summary.opref
-            if let dir = opref.operationDirectory, !dir.isEmpty, dir != cwd {
+            if let dir = summary.runOpRef.operationDirectory, !dir.isEmpty, dir != cwd {
                 if opDirs[dir] == nil {
                     opDirs[dir] = " (\(PathDisplay.shortenedOpDir(dir, cwd: cwd, home: context.userHome.path)))"
                 }

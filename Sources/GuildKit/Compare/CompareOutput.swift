@@ -34,18 +34,13 @@ extension CompareTable {
     /// a time.
     public func writeCSV(_ write: (String) -> Void) {
         guard rowCount > 0 else { return }
-        write(header.map(Self.quoted).joined(separator: ",") + "\n")
+        write(header.map(CSVText.field).joined(separator: ",") + "\n")
         for chunk in chunkRanges(rowCount, size: compareChunkSize) {
             let lines = ParallelMap.map(Array(chunk)) { r in
-                row(r).map { Self.quoted(Self.rawText($0)) }.joined(separator: ",") + "\n"
+                row(r).map { CSVText.field(Self.rawText($0)) }.joined(separator: ",") + "\n"
             }
             write(lines.joined())
         }
-    }
-
-    private static func quoted(_ field: String) -> String {
-        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     private static func rawText(_ value: YAMLValue) -> String {

@@ -172,12 +172,9 @@ public struct RunMerge {
             let dest = targetDirectory.appendingPathComponent(file.targetPath)
             if source.path == dest.resolvingSymlinksInPath().path { continue }
             try FileManager.default.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Written whole and renamed into place (a link at the target is replaced, never
-            // written through), with the run file's mode, as shutil.copy keeps it.
-            try Data(contentsOf: source).write(to: dest, options: .atomic)
-            if let mode = try? FileManager.default.attributesOfItem(atPath: source.path)[.posixPermissions] {
-                try? FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: dest.path)
-            }
+            // With the run file's mode, as shutil.copy keeps it; a link at the target is
+            // replaced, never written through.
+            try FastFile.copy(from: source.path, to: dest.path)
         }
     }
 
@@ -189,9 +186,9 @@ public struct RunMerge {
                 description: "run \(run.id) does not originate from a project - cannot merge to the current directory "
                     + "by default\nUse --target-dir to skip this check or try '\(command) --help' for more information.")
         }
-        let directory =
-            opref.packageType == "script" ? opref.packageName : (opref.packageName as NSString).deletingLastPathComponent
-        guard !opref.packageName.isEmpty, FileManager.default.fileExists(atPath: opref.packageName) else {
+        guard let directory = opref.operationDirectory, !opref.packageName.isEmpty,
+            FileManager.default.fileExists(atPath: opref.packageName)
+        else {
             throw MergeError(
                 description: "unexpected missing project directory for run \(run.id) (\(opref.encoded.trimmingCharacters(in: .newlines)))\n"
                     + "Skip this check by using --target-dir")

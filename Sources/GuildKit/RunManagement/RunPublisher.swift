@@ -35,8 +35,8 @@ public struct RunPublisher {
     /// The run template directory for a run, nil for the default template (Guild's lookup:
     /// `./NAME` as given, `default`, then NAME beside the op's guild.yml).
     /// - Throws: `PublishError` (`cannot find template NAME`).
-    public func templateDirectory(for summary: RunSummary) throws -> URL? {
-        let name = template ?? Self.template(of: summary.opref) ?? "default"
+    private func templateDirectory(for summary: RunSummary, publish: [String: YAMLValue]) throws -> URL? {
+        let name = template ?? publish["template"]?.stringValue ?? "default"
         if name.hasPrefix(".") {
             let url = URL(fileURLWithPath: name, relativeTo: workingDirectory).standardizedFileURL
             if FileManager.default.fileExists(atPath: url.path) { return url }
@@ -53,7 +53,8 @@ public struct RunPublisher {
     /// Publishes one run; an earlier copy of it is replaced.
     public func publish(_ summary: RunSummary) throws {
         let run = summary.run
-        let customTemplate = try templateDirectory(for: summary)
+        let publishAttribute = Self.publishAttribute(summary.opref)
+        let customTemplate = try templateDirectory(for: summary, publish: publishAttribute)
         let runDest = destination.appendingPathComponent(run.id)
         let manager = FileManager.default
         try manager.createDirectory(at: destination, withIntermediateDirectories: true)
@@ -79,7 +80,9 @@ public struct RunPublisher {
         let runFileRows = runFiles.sorted(by: naturalLess).map { fileRow($0, in: run.directory) }
         try write(csv([Self.fileColumns] + runFileRows), "runfiles.csv", in: runDest)
         try copySourcecode(sourcecode, run: run, to: runDest.appendingPathComponent("sourcecode"))
-        try copyRunFiles(runFiles, sourcecode: Set(sourcecode), summary: summary, to: runDest.appendingPathComponent("runfiles"))
+        try copyRunFiles(
+            runFiles, summary: summary, rules: Self.selectRules(publishAttribute["files"]),
+            to: runDest.appendingPathComponent("runfiles"))
         if let customTemplate {
             do {
                 try PublishTemplateRenderer(cacheDirectory: cacheDirectory).renderRun(
@@ -203,9 +206,9 @@ public struct RunPublisher {
 
     /// `--all-files`: every run file but links (unless `--include-links`); `--files`: those the
     /// op's `publish: files:` rules select, all by default.
-    private func copyRunFiles(_ paths: [String], sourcecode: Set<String>, summary: RunSummary, to dest: URL) throws {
+    private func copyRunFiles(_ paths: [String], summary: RunSummary, rules: [SourceCodeRule], to dest: URL) throws {
         guard fileCopy != .none else { return }
-        let rules = fileCopy == .selected ? Self.publishRules(summary.opref) : []
+        let rules = fileCopy == .selected ? rules : []
         for path in paths {
             let source = summary.run.directory.appendingPathComponent(path)
             if !includeLinks && Self.passesThroughLink(path, in: summary.run.directory) { continue }
@@ -239,31 +242,19 @@ public struct RunPublisher {
         static let directory: UInt32 = 0o040000
     }
 
-    /// The op's `publish: files:` select rules, from its guild.yml as it is now.
-    static func publishRules(_ opref: OpRef) -> [SourceCodeRule] {
-        guard let op = try? ResolvedOperation.current(for: opref),
-            let files = op.opdef.data["publish"]?.mapValue?["files"], files != .null,
-            let spec = try? GuildfileParser().parseSourceCode(files)
-        else { return [] }
-        return spec.rules
+    /// The op's `publish:` map (`template:`, `files:`), from its guild.yml as it is now.
+    private static func publishAttribute(_ opref: OpRef) -> [String: YAMLValue] {
+        (try? ResolvedOperation.current(for: opref))?.opdef.data["publish"]?.mapValue ?? [:]
     }
 
-    /// The op's `publish: template:`, when it names one.
-    public static func template(of opref: OpRef) -> String? {
-        (try? ResolvedOperation.current(for: opref))?.opdef.data["publish"]?.mapValue?["template"]?.stringValue
+    /// `publish: files:` as select rules (the sourcecode rules' syntax).
+    private static func selectRules(_ files: YAMLValue?) -> [SourceCodeRule] {
+        guard let files, files != .null, let spec = try? GuildfileParser().parseSourceCode(files) else { return [] }
+        return spec.rules
     }
 
     private func copyFile(_ source: URL, to dest: URL) throws {
         try FileManager.default.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard let data = FileManager.default.contents(atPath: source.path) else { return }
-        try data.write(to: dest)
-    }
-}
-
-/// Python's csv module quoting: only fields with a comma, a quote or a line break.
-enum CSVText {
-    static func field(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        try FastFile.copy(from: source.path, to: dest.path)
     }
 }

@@ -211,6 +211,12 @@ public struct RunStore: Sendable {
 }
 
 extension RunSummary {
+    /// The opref of the op the run carries out: a batch's is its proto's (Guild's
+    /// `batch_proto or run`).
+    public var runOpRef: OpRef {
+        opref.packageType == "builtin" ? run.batchProto?.opref ?? opref : opref
+    }
+
     /// The op as runs lists show it; a batch run is `<proto op>+<optimizer>` (`train+`,
     /// `train+skopt:gp`), as Guild AI's `format_operation` shows it.
     public var operationDisplay: String {

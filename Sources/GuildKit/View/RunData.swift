@@ -48,7 +48,7 @@ public struct RunDataEncoder {
             .init("deps", deps(run)),
             .init("files", .array(files(run, version: version))),
             .init("sourcecode", sourcecode(run)),
-            .init("projectDir", projectDirectory(summary).map(JSONValue.string) ?? .null),
+            .init("projectDir", summary.runOpRef.operationDirectory.map(JSONValue.string) ?? .null),
             .init("opRef", summary.opref == .unreadable ? .null : Self.opref(summary.opref)),
             .init("marked", .bool(run.isMarked)),
             .init("scalars", .array(RunScalars.read(runDirectory: run.directory).summaries.map { scalar($0, run: run, version: version) })),
@@ -174,16 +174,6 @@ public struct RunDataEncoder {
             $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
         }
         return .object(["root": .string(root), "files": .array(files.map(JSONValue.string))])
-    }
-
-    /// The project directory the op came from (a batch's: its proto's).
-    private func projectDirectory(_ summary: RunSummary) -> String? {
-        let opref = summary.run.batchProto?.opref ?? summary.opref
-        switch opref.packageType {
-        case "guildfile", "import": return (opref.packageName as NSString).deletingLastPathComponent
-        case "script": return opref.packageName
-        default: return nil
-        }
     }
 
     private func scalar(_ s: ScalarSummary, run: Run, version: Int) -> JSONValue {
