@@ -17,6 +17,8 @@ struct DiffTests {
         #expect(output.stdout.contains("\n+loss: 0.094172\n"), "\(output.stdout)")
         let viaCat = try await box.guild("diff", "2", "1", "-p", ".guild/attrs/label", "--cmd", "cat")
         #expect(viaCat.stdout == "noise=0.1 seed=0 sleep=0 x=1\nnoise=0.1 seed=0 sleep=0 x=2\n")
+        let viaRuns = try await box.guild("runs", "diff", "2", "1", "-p", ".guild/attrs/label", "--cmd", "cat")
+        #expect(viaRuns.stdout == viaCat.stdout, "guild runs diff is guild diff")
         let attrs = try await box.guild("diff", "-a", "-f", "--cmd", "echo")
         #expect(attrs.stderr == "WARNING: ignoring --flags (already included in --attrs)\n")
         #expect(attrs.stdout.hasSuffix("/.guild/attrs\n"))
