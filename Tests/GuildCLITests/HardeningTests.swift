@@ -362,19 +362,19 @@ struct HardeningTests {
             """)
         #expect(try await box.guild("run", "prepare", "-y").exitCode == 0)
         let completed = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
-        let background = try await box.guild("run", "prepare", "t=30", "--background", "-y")
+        let background = try await box.guild("run", "prepare", "t=600", "--background", "-y")
         #expect(background.exitCode == 0, "\(background.stderr)")
         #expect(try await box.waitForStatus("running") == "running")
         let running = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
         #expect(running != completed)
-        let train = try await box.guild("run", "train", "-y")
-        #expect(train.exitCode == 0, "\(train.stderr)")
-        #expect(train.stderr.contains("Using run \(completed) for operation:prepare\n"))
-        #expect(train.stdout == "data\n")
-        if let pid = try box.runDirectory(running).appendingPathComponent(".guild/LOCK").contents().flatMap(Int32.init)
-        {
-            kill(pid, SIGTERM)
-        }
+        let train: Result<CommandResult, any Error>
+        do { train = .success(try await box.guild("run", "train", "-y")) } catch { train = .failure(error) }
+        // guild stop ends the whole process tree, so no sleep outlives the test.
+        #expect(try await box.guild("stop", running, "-y").exitCode == 0)
+        let trainResult = try train.get()
+        #expect(trainResult.exitCode == 0, "\(trainResult.stderr)")
+        #expect(trainResult.stderr.contains("Using run \(completed) for operation:prepare\n"))
+        #expect(trainResult.stdout == "data\n")
 
         #expect(try await box.guild("run", "empty", "-y").exitCode == 0)
         let empty = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
