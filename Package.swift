@@ -84,7 +84,9 @@ let package = Package(
                 + [
                     "render_templates.py", "publish-default.md", "_summary.md", "_flags.md", "_scalars.md",
                     "_runfiles.md", "_sourcecode.md", "_output.md", "_run_attrs.md", "runs-index.md",
-                ].map { .embedInCode("RunManagement/PublishTemplates/" + $0) },
+                ].map { .embedInCode("RunManagement/PublishTemplates/" + $0) }
+                // The flag reader of Python scripts.
+                + [.embedInCode("Flags/Python/import_flags.py")],
             swiftSettings: strictSettings
         ),
         .testTarget(

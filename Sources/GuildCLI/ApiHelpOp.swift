@@ -12,7 +12,7 @@ extension Guild.Api {
         @OptionGroup var output: ApiOutputOptions
 
         func run(_ context: GuildContext) async throws {
-            let op = try OperationResolver.resolve(opspec, in: context.cwd)
+            let op = try OperationResolver.resolve(opspec, in: context.cwd, cacheDirectory: context.cacheDirectory)
             output.print(
                 OperationDataEncoder.encode(op, flagDefs: try op.effectiveFlagDefs(cacheDirectory: context.cacheDirectory)))
         }

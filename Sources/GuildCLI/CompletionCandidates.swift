@@ -153,7 +153,7 @@ enum CompletionCandidates {
     }
 
     private static func flagDefs(opspec: String, context: GuildContext?) -> [FlagDef] {
-        guard let context, let op = try? OperationResolver.resolve(opspec, in: context.cwd) else { return [] }
+        guard let context, let op = try? OperationResolver.resolve(opspec, in: context.cwd, cacheDirectory: context.cacheDirectory) else { return [] }
         return (try? op.effectiveFlagDefs(cacheDirectory: context.cacheDirectory)) ?? []
     }
 }

@@ -101,7 +101,7 @@ extension Guild {
                 }
             }
             if request.opspec == "queue" && request.restart == nil && request.proto == nil,
-                (try? OperationResolver.resolve("queue", in: context.cwd)) == nil
+                (try? OperationResolver.resolve("queue", in: context.cwd, cacheDirectory: context.cacheDirectory)) == nil
             {
                 return try await RunQueue.run(
                     request: request, options: batchOptions, yes: yes, helpOp: helpOp,
@@ -118,7 +118,11 @@ extension Guild {
                 log("WARNING: \(warning)")
             }
             if printCmd {
-                Console.out(prepared.argv.map(Shlex.quote).joined(separator: " "))
+                if request.restart == nil, let plan = try BatchPlan.make(for: prepared, request: request.batch) {
+                    try printBatchCommands(plan, prepared: prepared)
+                } else {
+                    Console.out(prepared.argv.map(Shlex.guildQuote).joined(separator: " "))
+                }
                 return
             }
             if printEnv {
@@ -126,6 +130,9 @@ extension Guild {
                 return
             }
             if request.restart == nil, let plan = try BatchPlan.make(for: prepared, request: request.batch) {
+                if needed, skipNeeded(MatchingRuns.find(for: plan, prepared: prepared, context: context), context: context) {
+                    return
+                }
                 return try await RunBatch.run(
                     plan, prepared: prepared, request: request, options: batchOptions, yes: yes, context: context)
             }
@@ -199,13 +206,30 @@ extension Guild {
         }
 
         /// `--needed`: reports the runs that match and returns true when there are any.
-        private func skipNeeded(_ prepared: PreparedRun, context: GuildContext) throws -> Bool {
+        /// `--print-cmd` of a batch: the batch's command, then each trial's, as Guild AI prints them.
+    private func printBatchCommands(_ plan: BatchPlan, prepared: PreparedRun) throws {
+        Console.out("\(Shlex.guildQuote(prepared.pythonExe)) -um \(plan.optimizer.mainModule)")
+        guard plan.optimizer != .gp else {
+            log("ERROR: [guild] optimizer does not support printing trials command")
+            throw ExitCode(1)
+        }
+        for trial in try plan.trials() {
+            Console.out(try prepared.argv(withFlags: prepared.flags.merging(trial) { $1 }).map(Shlex.guildQuote).joined(separator: " "))
+        }
+    }
+
+    private func skipNeeded(_ prepared: PreparedRun, context: GuildContext) throws -> Bool {
             let matching = MatchingRuns.find(for: prepared, context: context)
-            guard !matching.isEmpty else { return false }
             if let existing = prepared.existingRun, matching.contains(where: { $0.run.id == existing.id }) {
                 Console.out("Skipping run because flags have not changed (--needed specified)")
                 return true
             }
+            return skipNeeded(matching, context: context)
+        }
+
+        /// Says which runs match and returns true, when some do.
+        private func skipNeeded(_ matching: [RunSummary], context: GuildContext) -> Bool {
+            guard !matching.isEmpty else { return false }
             Console.out("Skipping because the following runs match this operation (--needed specified):")
             Console.outRaw(
                 RunsTable.render(matching, context: context, simplified: false, index: .bracketed, indent: "  "))
@@ -232,6 +256,7 @@ extension Guild {
             request.quiet = quiet
             request.forceDeps = forceDeps
             request.forceFlags = forceFlags || helpOp // help is shown even when flags are missing
+            request.describeOnly = helpOp || printCmd || printEnv
             request.restart = restart
             request.proto = proto
             request.background = background

@@ -47,8 +47,9 @@ public struct BatchRunner: Sendable {
         if status == -16 { batch.info("Stopping batch") }
         if status == -15 { batch.info("Stopping batch (pending trials can be started as needed)") }
         batch.finish(exitStatus: status)
-        // A batch in a `--run-dir` stays: the directory is the user's.
-        if status == 0 && plan.optimizer.deletesOnSuccess && !plan.request.keepBatch && request.runDirectory == nil {
+        // A batch in a `--run-dir` outside the runs directory stays: the directory is the user's.
+        let inRuns = ContainedPath.isInside(batch.run.directory.standardizedFileURL.path, base: context.runsDirectory.path)
+        if status == 0 && plan.optimizer.deletesOnSuccess && !plan.request.keepBatch && inRuns {
             try? batch.moveToTrash()
         }
         return status

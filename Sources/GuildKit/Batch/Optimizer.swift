@@ -26,6 +26,15 @@ public enum OptimizerKind: String, Sendable, CaseIterable {
             modelName: self == .grid ? "" : "skopt", operationName: rawValue)
     }
 
+    /// The Python module Guild AI runs the batch with, as `--print-cmd` shows it.
+    public var mainModule: String {
+        switch self {
+        case .grid: "guild.batch_main"
+        case .random: "guild.plugins.random_main"
+        case .gp: "guild.plugins.skopt_gp_main"
+        }
+    }
+
     /// Trials when `--max-trials` is not given: all of a grid, 20 for a search.
     public var defaultMaxTrials: Int? { self == .grid ? nil : 20 }
 

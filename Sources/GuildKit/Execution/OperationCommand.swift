@@ -14,13 +14,20 @@ struct OperationCommand {
     static let flagArgsToken = "__flag_args__"
 
     /// Builds the template for `resolved`, detecting the flags destination of a Python main.
-    static func make(for resolved: ResolvedOperation, flagDefs: [FlagDef]) throws -> OperationCommand {
+    /// - Parameter checkModule: fail when a Python main module cannot be found.
+    static func make(for resolved: ResolvedOperation, flagDefs: [FlagDef], checkModule: Bool = true) throws
+        -> OperationCommand
+    {
         let opdef = resolved.opdef
         let projectDir = resolved.guildfile.directory.path
         var env: [String: String] = ["PROJECT_DIR": projectDir]
         let args: [String]
         let dest: String
-        if let exec = opdef.exec {
+        if opdef.steps != nil {
+            // Guild's steps main; ours runs the steps in-process (StepsMain).
+            args = ["${guild_python_exe}", "-um", StepsMain.module]
+            dest = opdef.flagsDest ?? "args"
+        } else if let exec = opdef.exec {
             args = try Shlex.split(exec).map { $0 == "${flag_args}" ? flagArgsToken : $0 }
             dest = opdef.flagsDest ?? "args"
         } else {
@@ -30,13 +37,13 @@ struct OperationCommand {
                 throw GuildError("invalid main '\(main)' for operation '\(resolved.fullName)'")
             }
             // Guild's DvC stage main is run in-process (DvcStageMain), never looked up.
-            let script =
-                module == DvcStageMain.module
-                ? nil : try PythonModuleLocator.locate(module, in: resolved.sourceCodeRoot)
-            dest = opdef.flagsDest ?? script.map(PythonModuleLocator.detectFlagsDest) ?? "args"
+            if checkModule && module != DvcStageMain.module {
+                _ = try PythonModuleLocator.locate(module, in: resolved.sourceCodeRoot)
+            }
+            dest = opdef.flagsDest ?? "args"
             args = ["${python_exe}", "-um", "guild.op_main"] + mainArgs + ["--", flagArgsToken]
         }
-        if opdef.exec == nil { env["FLAGS_DEST"] = dest } // Guild's python_script plugin sets it
+        if let flagsDest = opdef.flagsDest { env["FLAGS_DEST"] = flagsDest }
         for (name, value) in opdef.env {
             env[name] = value.stringValue ?? value.flowEncoded()
         }
@@ -92,10 +99,19 @@ struct OperationCommand {
                 if value == switchValue { out.append(argName) }
                 continue
             }
-            if usesYAMLArgs {
-                out += [argName, value.flowEncoded()]
-            } else if let split = def?.argSplit, case .string(let text) = value, split != .bool(false) {
-                out += [argName] + FlagSplitting.split(text, spec: split)
+            if let split = def?.argSplit, FlagSplitting.splits(split), value.listValue == nil {
+                let text =
+                    value.stringValue
+                    ?? (usesYAMLArgs ? value.yamlFlowEncoded() : Self.encoded(value, using: def?.argEncoding) ?? "")
+                let parts = FlagSplitting.split(text, spec: split)
+                // Globals take the parts as one YAML list; other destinations as separate args.
+                if flagsDest == "globals" {
+                    out += [argName, YAMLValue.list(parts.map { FlagValueDecoder.decode($0) }).yamlFlowEncoded()]
+                } else if !parts.isEmpty {
+                    out += [argName] + parts
+                }
+            } else if usesYAMLArgs {
+                out += [argName, value.yamlFlowEncoded()]
             } else {
                 out += [argName, Self.encoded(value, using: def?.argEncoding) ?? ""]
             }

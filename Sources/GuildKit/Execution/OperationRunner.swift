@@ -123,6 +123,7 @@ public struct OperationRunner {
             let first = RunComment.new(body: comment, user: nil, environment: env, now: context.now())
             try writer.writeAttribute("comments", RunComment.attribute([first]))
         }
+        if let steps = prepared.resolved.opdef.steps { try writer.writeAttribute("steps", .list(steps)) }
         // Guild AI 0.9.0 writes each run-attr as an attr of its own (later versions use `opdef_attrs`).
         for (name, value) in RunAttributes.runAttributes(prepared.resolved.opdef.runAttrs, log: log) {
             try writer.writeAttribute(name, value)
@@ -196,7 +197,9 @@ public struct OperationRunner {
                     supervisor.stopKillDelay = .milliseconds(Int(seconds * 1000))
                 }
             }
-            if let stageMain {
+            if StepsMain.isInvoked(by: prepared.command.templateArgs) {
+                exitStatus = try await runStepsMain(run: run, supervisor: supervisor, recorder: recorder)
+            } else if let stageMain {
                 exitStatus = try await runStageMain(
                     stageMain, prepared, run: run, supervisor: supervisor, recorder: recorder)
             } else {
@@ -239,6 +242,25 @@ public struct OperationRunner {
         }
         defer { recorder.finish() }
         return await stageMain.execute()
+    }
+
+    /// Runs Guild's steps main in this process: guild holds the pipeline run's lock, and each
+    /// step's `guild run` runs under the supervisor, its output recorded as the pipeline's.
+    private func runStepsMain(run: Run, supervisor: ProcessSupervisor, recorder: OutputRecorder) async throws -> Int {
+        try RunWriter(run: run).writeLock(pid: getpid())
+        var base = supervisor
+        base.finishesRecorder = false
+        base.interruptTimeout = .seconds(60)
+        let stepSupervisor = base
+        let steps = StepsMain(run: run, environment: supervisor.environment, recorder: recorder) { argv, env, cwd in
+            var process = stepSupervisor
+            process.argv = argv
+            process.environment = env
+            process.workingDirectory = cwd
+            return try await process.run(recorder: recorder) { _ in }
+        }
+        defer { recorder.finish() }
+        return await steps.execute()
     }
 
     /// Marks an initialized run as staged instead of starting it.

@@ -21,7 +21,7 @@ public struct ResolvedOperation: Sendable {
     /// The opref written for runs of this op.
     public var opref: OpRef {
         OpRef(
-            packageType: guildfile.packageType, packageName: guildfile.path.path, packageVersion: guildfile.digest,
+            packageType: guildfile.packageType, packageName: guildfile.packageName, packageVersion: guildfile.digest,
             modelName: model.name, operationName: opdef.name)
     }
 
@@ -38,16 +38,38 @@ public struct ResolvedOperation: Sendable {
 
 /// Finds operations by opspec in the project's guild.yml.
 public enum OperationResolver {
-    /// Resolves `opspec` (`op`, `model:op`, or nil for the default op) in `directory`.
+    /// Resolves `opspec` (`op`, `model:op`, `dvc.yaml:STAGE`, a script path, or nil for the
+    /// default op) in `directory`. A guild.yml op wins over a script of the same name.
+    /// - Parameter cacheDirectory: `GH/cache`, where a script's imported flags are remembered.
     /// - Throws: `GuildError` with Guild's messages for a missing or unknown operation.
-    public static func resolve(_ opspec: String?, in directory: URL) throws -> ResolvedOperation {
+    public static func resolve(_ opspec: String?, in directory: URL, cacheDirectory: URL) throws
+        -> ResolvedOperation
+    {
+        do {
+            return try resolveDefined(opspec, in: directory)
+        } catch let notFound as OperationNotFound {
+            guard let opspec,
+                let script = try ScriptOperation.resolve(opspec, cwd: directory, cacheDirectory: cacheDirectory)
+            else { throw notFound.error }
+            return script
+        }
+    }
+
+    /// No op of the project is named so: a script of that name may still be.
+    private struct OperationNotFound: Error {
+        let error: GuildError
+        init(_ message: String) { error = GuildError(message) }
+    }
+
+    /// Resolves an op of the project's guild.yml or a dvc.yaml stage.
+    private static func resolveDefined(_ opspec: String?, in directory: URL) throws -> ResolvedOperation {
         if let opspec, let (file, stage) = DvcStageOperation.parse(opspec) {
             return try DvcStageOperation.resolve(
                 dvcFile: URL(fileURLWithPath: file, relativeTo: directory).standardizedFileURL, stage: stage)
         }
         guard let path = Guildfile.find(in: directory) else {
             if let opspec {
-                throw GuildError(
+                throw OperationNotFound(
                     "cannot find operation \(opspec)\nYou may need to include a model in the form MODEL:OPERATION. "
                         + "Try 'guild operations' for a list of available operations.")
             }
@@ -77,11 +99,11 @@ public enum OperationResolver {
             }
         }
         if let defaultModel, !defaultModel.name.isEmpty {
-            throw GuildError(
+            throw OperationNotFound(
                 "operation '\(opspec)' is not defined for model '\(defaultModel.name)'\n"
                     + "Try 'guild operations' for a list of available operations.")
         }
-        throw GuildError(
+        throw OperationNotFound(
             "operation '\(opspec)' is not defined for this project\nTry 'guild operations' for a list of available operations."
         )
     }
@@ -107,7 +129,13 @@ extension ResolvedOperation {
     /// compare's `compare:` columns and `diff --working` read the current file, as in Guild AI).
     /// - Throws: `GuildError` for another kind of op, or when the file cannot be read or no longer
     ///   defines the op.
-    static func current(for opref: OpRef) throws -> ResolvedOperation {
+    /// - Parameters:
+    ///   - cwd: where a script op's project is found from (a script opref names its file).
+    ///   - cacheDirectory: where a script's imported flags are remembered.
+    static func current(for opref: OpRef, cwd: URL? = nil, cacheDirectory: URL? = nil) throws -> ResolvedOperation {
+        if opref.packageType == "script", let cwd, let cacheDirectory {
+            return try ScriptOperation.resolve(recorded: opref, cwd: cwd, cacheDirectory: cacheDirectory)
+        }
         guard ["guildfile", "import"].contains(opref.packageType) else {
             throw GuildError("operation '\(opref.operationDisplay)' is not from a guild.yml or dvc.yaml")
         }

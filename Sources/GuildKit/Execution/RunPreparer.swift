@@ -13,14 +13,14 @@ public struct RunPreparer {
         var existing: Run?
         var recordedOp: [String: YAMLValue]?
         var forceFlags = request.forceFlags
-        let resolved: ResolvedOperation
+        let found: ResolvedOperation
         if let spec = request.restart ?? request.proto {
             let run = try Self.run(forSpec: spec, context: context)
             guard let opref = run.opref else {
                 throw GuildError("cannot rerun \(run.id): its .guild/opref cannot be read")
             }
-            guard ["guildfile", "import"].contains(opref.packageType) else {
-                throw GuildError("cannot rerun \(run.id): only guild.yml and dvc.yaml operations are supported")
+            guard ["guildfile", "import", "script"].contains(opref.packageType) else {
+                throw GuildError("cannot rerun \(run.id): only guild.yml, dvc.yaml and script operations are supported")
             }
             baseFlags = run.flags
             if request.restart != nil {
@@ -29,29 +29,29 @@ public struct RunPreparer {
                 recordedOp = run.attribute("op")?.mapValue
                 // A restart rebuilds its command from the run's `op` attr, so it works even when
                 // guild.yml has changed or is gone; then only flags the run already has are checked.
-                if let current = try? ResolvedOperation.current(for: opref) {
-                    resolved = current
+                if let current = try? ResolvedOperation.current(
+                    for: opref, cwd: context.cwd, cacheDirectory: context.cacheDirectory)
+                {
+                    found = current
                 } else {
-                    resolved = Self.recorded(opref)
+                    found = Self.recorded(opref)
                     forceFlags = true
                 }
             } else {
-                resolved = try ResolvedOperation.current(for: opref)
+                found = try ResolvedOperation.current(
+                    for: opref, cwd: context.cwd, cacheDirectory: context.cacheDirectory)
             }
         } else {
-            resolved = try OperationResolver.resolve(request.opspec, in: context.cwd)
+            found = try OperationResolver.resolve(request.opspec, in: context.cwd, cacheDirectory: context.cacheDirectory)
         }
+        let resolved = try found.withImportedFlags(cacheDirectory: context.cacheDirectory)
         // Dependencies come from the run's `op` attr on restart, as the command does.
         let dependenciesFor = { (flags: [String: YAMLValue]) throws -> [OperationDependency] in
             if let recordedOp { return OperationDependencies.recorded(in: recordedOp, flags: flags) }
             return try OperationDependencies.make(for: resolved, flags: flags)
         }
-        let flagDefs = DependencyFlags.flagDefs(
-            try FlagImporter.flagDefs(
-                for: resolved.opdef, projectDirectory: resolved.guildfile.directory,
-                cacheDirectory: context.cacheDirectory),
-            for: (try? dependenciesFor([:])) ?? [])
-        let resolver = FlagResolver(flagDefs: flagDefs, operationName: resolved.fullName, forceFlags: forceFlags)
+        let flagDefs = DependencyFlags.flagDefs(resolved.opdef.flags, for: (try? dependenciesFor([:])) ?? [])
+        var resolver = FlagResolver(flagDefs: flagDefs, operationName: resolved.fullName, forceFlags: forceFlags)
         var userFlags = try resolver.decodeUserFlags(request.flagArgs)
         var batchTrials: [[String: YAMLValue]] = []
         if !request.batch.batchFiles.isEmpty {
@@ -61,6 +61,8 @@ public struct RunPreparer {
                 for (name, value) in trials[0] where userFlags[name] == nil { userFlags[name] = value }
             } else {
                 batchTrials = trials
+                // As in Guild AI, the flags of batch file trials are not checked.
+                resolver.forceFlags = true
             }
         }
         var flags = try resolver.resolve(userFlags: baseFlags.merging(userFlags, uniquingKeysWith: { $1 }))
@@ -75,7 +77,7 @@ public struct RunPreparer {
         let dependencies = try dependenciesFor(flags)
         let command =
             try recordedOp.flatMap(OperationCommand.init(opAttribute:))
-            ?? OperationCommand.make(for: resolved, flagDefs: flagDefs)
+            ?? OperationCommand.make(for: resolved, flagDefs: flagDefs, checkModule: !request.describeOnly)
         let python = (try? ExecutableLookup.find("python3", environment: context.environment)) ?? "python3"
         let argv = try command.resolvedArgs(
             flags: flags, pythonExe: python, projectDir: resolved.guildfile.directory.path)
@@ -102,7 +104,7 @@ public struct RunPreparer {
             resolved: resolved, flags: flags, userFlags: userFlags, flagDefs: flagDefs, argv: argv,
             commandEnv: commandEnv, flagEnv: command.flagEnv(flags), label: label, labelTemplate: labelTemplate,
             outputScalars: outputScalars, command: command, existingRun: existing, dependencies: dependencies,
-            dependencyWarnings: dependencyWarnings, batchTrials: batchTrials)
+            dependencyWarnings: dependencyWarnings, batchTrials: batchTrials, pythonExe: python)
     }
 
     /// The run `--restart`/`--proto` names, as Guild AI looks for it: a run directory (an

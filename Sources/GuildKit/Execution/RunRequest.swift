@@ -15,6 +15,9 @@ public struct RunRequest: Sendable {
     public var runId: String?
     public var quiet = false
     public var forceFlags = false
+    /// `--help-op`, `--print-cmd`, `--print-env`: the op is described, not run, so a missing
+    /// main module is no error yet.
+    public var describeOnly = false
     /// `--force-deps`: run even when a dependency is not met.
     public var forceDeps = false
     public var restart: String?
@@ -95,6 +98,13 @@ public struct PreparedRun: Sendable {
     var dependencyWarnings: [String] = []
     /// Trials from `@FILE` arguments when they hold more than one.
     public var batchTrials: [[String: YAMLValue]] = []
+    /// The Python that `${python_exe}` names.
+    public var pythonExe = "python3"
+
+    /// The command a trial with these flags runs (`--print-cmd` of a batch).
+    public func argv(withFlags flags: [String: YAMLValue]) throws -> [String] {
+        try command.resolvedArgs(flags: flags, pythonExe: pythonExe, projectDir: resolved.guildfile.directory.path)
+    }
 
     /// guild.yml, flag and dependency warnings, for the CLI to print before running.
     public var warnings: [String] {

@@ -27,6 +27,8 @@ struct SourceCodeCopier {
         let modelSpec = resolved.model.sourcecode
         let opSpec = resolved.opdef.sourcecode
         if opSpec?.isDisabled == true { return nil }
+        // A pipeline has no source code of its own unless it names some (Guild's steps rules).
+        if resolved.opdef.steps != nil && (opSpec?.rules.isEmpty ?? true) { return nil }
         if modelSpec?.isDisabled == true && (opSpec?.rules.isEmpty ?? true) { return nil }
         var copier = SourceCodeCopier(
             root: resolved.sourceCodeRoot, dest: resolved.sourceCodeDest,

@@ -4,15 +4,19 @@ import Foundation
 /// (the config_flags plugin, reference 4.4), or from a Python `main` script's globals or
 /// argparse parser (the python_script plugin), as `flags-import` and `flags-import-skip` allow.
 enum FlagImporter {
-    /// The op's flag definitions with imported flags merged in.
+    /// The op with imported flags merged into its flag definitions, and the flags destination
+    /// its script implies when it names none.
     /// - Parameter cacheDirectory: `GH/cache`, where script imports are remembered.
-    static func flagDefs(for opdef: OpDef, projectDirectory: URL, cacheDirectory: URL) throws -> [FlagDef] {
+    static func applied(to opdef: OpDef, projectDirectory: URL, cacheDirectory: URL) throws -> OpDef {
+        var opdef = opdef
         if let dest = opdef.flagsDest, dest.hasPrefix("config:") {
-            return try configFlagDefs(
+            opdef.flags = try configFlagDefs(
                 for: opdef, path: String(dest.dropFirst("config:".count)), projectDirectory: projectDirectory)
+            return opdef
         }
-        return ScriptFlagImporter(cacheDirectory: cacheDirectory).flagDefs(
-            for: opdef, projectDirectory: projectDirectory)
+        (opdef.flags, opdef.flagsDest) = ScriptFlagImporter(cacheDirectory: cacheDirectory).apply(
+            to: opdef, projectDirectory: projectDirectory)
+        return opdef
     }
 
     private static func configFlagDefs(for opdef: OpDef, path: String, projectDirectory: URL) throws -> [FlagDef] {

@@ -60,13 +60,29 @@ public struct FlagResolver {
         for def in flagDefs {
             guard let type = def.type, let value = flags[def.name], !value.isNull else { continue }
             do {
-                flags[def.name] = try FlagValueDecoder.coerce(value, to: type, flagName: def.name)
+                flags[def.name] = try Self.coerce(value, to: type, def: def)
             } catch let error as FlagValueError {
                 throw GuildError(error.description)
             }
         }
         if !forceFlags { try check(flags) }
         return flags
+    }
+
+    /// Guild's `coerce_flag_value`: list items one by one, and each part of a split value
+    /// (joined again after).
+    private static func coerce(_ value: YAMLValue, to type: FlagType, def: FlagDef) throws -> YAMLValue {
+        if case .list(let items) = value, !FlagValueDecoder.isFlagFunction(value) {
+            return .list(try items.map { try coerce($0, to: type, def: def) })
+        }
+        guard FlagSplitting.splits(def.argSplit), let spec = def.argSplit, !value.isNull else {
+            return try FlagValueDecoder.coerce(value, to: type, flagName: def.name)
+        }
+        let text = value.stringValue ?? value.flowEncoded()
+        let parts = try FlagSplitting.split(text, spec: spec).map {
+            try FlagValueDecoder.coerce(.string($0), to: type, flagName: def.name)
+        }
+        return .string(FlagSplitting.join(parts, spec: spec))
     }
 
     private func flagDef(named name: String) -> FlagDef? {

@@ -1,225 +1,166 @@
 import CFileStat
 import Foundation
 
-/// Reads flags from a Python `main` script (the python_script plugin's flag import).
+/// Reads flags from Python scripts as Guild AI's python_script plugin does (reference 3.1):
+/// module-level literal globals, or the options of an argparse parser or click command, read
+/// by `Python/import_flags.py`. The result is cached where and as Guild AI caches it
+/// (`GH/cache/import-flags/<md5 of the script path and base args>`, JSON, valid while the
+/// script is not newer), so each tool reuses the other's.
 struct ScriptFlagImporter {
     let cacheDirectory: URL
+    var environment: [String: String] = ProcessInfo.processInfo.environment
+    var warn: (String) -> Void = standardErrorWarning
 
-    /// Flags of a Python `main` script merged into the op's own: globals assigned to literals
-    /// (`flags-dest: globals`) or the options of its argparse parser (`args`). Flags defined in
-    /// guild.yml win; attributes they leave unset are taken from the script.
-    func flagDefs(for opdef: OpDef, projectDirectory: URL) -> [FlagDef] {
-        guard opdef.exec == nil, opdef.data["steps"] == nil else { return opdef.flags }
-        let toImport: Set<String>?
-        switch opdef.flagsImport {
-        case .all?: toImport = nil
-        case .names(let names)?: toImport = Set(names)
-        case nil: toImport = Set(opdef.flags.map(\.name))
-        }
-        if let toImport, toImport.isEmpty { return opdef.flags }
-        let main = opdef.main ?? opdef.name
-        guard let mainArgs = try? Shlex.split(main), let module = mainArgs.first else { return opdef.flags }
+    /// The op's flags merged with those of its Python `main` script, and the flags destination
+    /// the script implies when the op gives none. Flags defined in guild.yml win; attributes
+    /// they leave unset are taken from the script.
+    func apply(to opdef: OpDef, projectDirectory: URL) -> (flags: [FlagDef], flagsDest: String?) {
+        let unchanged = (opdef.flags, opdef.flagsDest)
+        guard opdef.exec == nil, opdef.steps == nil, opdef.flagsImport != .names([]) else { return unchanged }
+        let main = opdef.main ?? Self.safeModuleName(opdef.name)
+        guard let mainArgs = try? Shlex.split(main), let module = mainArgs.first,
+            !module.hasPrefix("guild.plugins."), module != DvcStageMain.module
+        else { return unchanged }
         let root =
             opdef.sourcecode?.root.map { URL(fileURLWithPath: $0, relativeTo: projectDirectory).standardizedFileURL }
             ?? projectDirectory
-        guard let script = try? PythonModuleLocator.locate(module, in: root) else {
-            return opdef.flags
-        }
-        let dest = opdef.flagsDest ?? PythonModuleLocator.detectFlagsDest(script)
-        let mode: String
-        switch dest {
-        case "globals": mode = "globals"
-        case "args": mode = "args"
-        default: return opdef.flags
-        }
-        guard
-            let data = cachedScriptFlagsData(
-                mode: mode, script: script, baseArgs: Array(mainArgs.dropFirst()), cwd: projectDirectory)
-        else { return opdef.flags }
-        let skip = Set(opdef.flagsImportSkip)
-        var defs = opdef.flags
-        for (name, attrs) in data where !skip.contains(name) && (toImport?.contains(name) ?? true) {
-            guard let attrs = attrs.mapValue else { continue }
-            let imported = Self.scriptFlag(name: name, attrs: attrs)
-            if let i = defs.firstIndex(where: { $0.name == name || $0.argName == name }) {
-                Self.merge(imported, into: &defs[i])
-            } else {
-                defs.append(imported)
+        guard let script = try? PythonModuleLocator.locate(module, in: root) else { return unchanged }
+        var data = flagsData(
+            script: script, displayPath: script.path, baseArgs: Array(mainArgs.dropFirst()),
+            flagsDest: opdef.flagsDest, cwd: projectDirectory)
+        let dest = data.removeValue(forKey: "$dest")?.stringValue
+        let toImport: Set<String>? =
+            switch opdef.flagsImport {
+            case .all?: nil
+            case .names(let names)?: Set(names)
+            case nil: Set(opdef.flags.map(\.name))
             }
+        let skip = Set(opdef.flagsImportSkip)
+        let imported = Self.flagDefs(data.filter { !skip.contains($0.key) && (toImport?.contains($0.key) ?? true) })
+        return (Self.merge(imported, into: opdef.flags), opdef.flagsDest ?? dest)
+    }
+
+    /// Guild's flags data for a script (`{name: {default, type, ...}, "$dest": DEST}`), from the
+    /// cache or read with python3 and cached. A script that cannot be read gives `{}` and a
+    /// warning, and is not cached.
+    /// - Parameter displayPath: how warnings name the script.
+    func flagsData(script: URL, displayPath: String, baseArgs: [String], flagsDest: String?, cwd: URL)
+        -> [String: YAMLValue]
+    {
+        let cacheFile = cacheDirectory.appendingPathComponent(
+            "import-flags/" + Hashing.md5(Data(([script.path] + baseArgs).joined(separator: "/").utf8)))
+        if environment["NO_IMPORT_FLAGS_CACHE"] != "1", let data = cachedData(cacheFile, script: script) {
+            return data
+        }
+        if environment["NO_IMPORT_FLAGS_PROGRESS"] != "1", environment["FLAGS_TEST"] != "1",
+            environment["_GUILD_COMPLETE"] == nil
+        {
+            Self.noteOnce("Refreshing flags...", warn)
+        }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "guild-flags-\(UUID().uuidString).json")
+        let dataFile = URL(fileURLWithPath: output.path + ".data")
+        defer {
+            try? FileManager.default.removeItem(at: output)
+            try? FileManager.default.removeItem(at: dataFile)
+        }
+        // The script may print while its parser is read, so the flags come back in files; -B
+        // keeps Python from writing bytecode into the project.
+        _ = HelperCommand.run(
+            [
+                "python3", "-B", "-c", String(decoding: PackageResources.import_flags_py, as: UTF8.self),
+                script.path, "", flagsDest ?? "", Shlex.join(baseArgs), output.path,
+            ], in: cwd)
+        let result = FastFile.readString(output.path).flatMap { try? YAMLValue.load($0) }?.mapValue ?? [:]
+        let noWarn = environment["NO_WARN_FLAGS_IMPORT"] == "1"
+        for warning in result["warnings"]?.listValue ?? [] where !noWarn {
+            warn("WARNING: \(warning.stringValue ?? "")")
+        }
+        if let syntax = result["syntax-error"]?.mapValue {
+            if !noWarn {
+                let offset = max(1, syntax["offset"]?.intValue ?? 1)
+                warn(
+                    "WARNING: cannot import flags from \(displayPath): invalid syntax on line "
+                        + "\(syntax["line"]?.intValue ?? 0)\n  \(syntax["text"]?.stringValue ?? "")\n  "
+                        + String(repeating: " ", count: offset - 1) + "^")
+            }
+            return [:]
+        }
+        if let error = result["error"]?.stringValue {
+            if !noWarn {
+                warn(
+                    "WARNING: cannot import flags from \(PathText.relative(script.path, to: cwd.path)): \(error) "
+                        + "(run with guild --debug for details)")
+            }
+            return [:]
+        }
+        guard let text = FastFile.readString(dataFile.path), let data = (try? YAMLValue.load(text))?.mapValue else {
+            return [:]
+        }
+        // Cached as Python's json.dump wrote it, so Guild AI reads the same bytes.
+        try? FileManager.default.createDirectory(
+            at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if rename(dataFile.path, cacheFile.path) != 0 { try? FastFile.write(text, to: cacheFile.path) }
+        return data
+    }
+
+    /// The cached data when the cache file is not older than the script; a file that is not a
+    /// JSON object (cut off, garbage) counts as missing.
+    private func cachedData(_ cacheFile: URL, script: URL) -> [String: YAMLValue]? {
+        guard let cached = FastFile.info(cacheFile.path), let source = FastFile.info(script.path),
+            source.mtimeNanoseconds <= cached.mtimeNanoseconds,
+            let text = FastFile.readString(cacheFile.path)
+        else { return nil }
+        return (try? YAMLValue.load(text))?.mapValue
+    }
+
+    /// Flag definitions from Guild's flags data, read as guild.yml flags are.
+    static func flagDefs(_ data: [String: YAMLValue]) -> [FlagDef] {
+        let parser = GuildfileParser()
+        return data.keys.sorted().compactMap { name in
+            var value = data[name]!
+            if case .map(let attrs) = value {
+                // `null` is an unset attribute in Guild's data (`arg-split: null`).
+                value = .map(attrs.filter { $0.key == "default" || !$0.value.isNull })
+            }
+            return try? parser.parseFlag(name: name, value)
+        }
+    }
+
+    /// Guild's `merge_flags`: a flag matches by name or `arg-name`; only attributes the
+    /// guild.yml flag leaves unset are taken from the imported one.
+    static func merge(_ imported: [FlagDef], into defs: [FlagDef]) -> [FlagDef] {
+        var defs = defs
+        for flag in imported {
+            guard let i = defs.firstIndex(where: { $0.name == flag.name }) ?? defs.firstIndex(where: { $0.argName == flag.name })
+            else {
+                defs.append(flag)
+                continue
+            }
+            if defs[i].defaultValue.isNull { defs[i].defaultValue = flag.defaultValue }
+            if defs[i].description.isEmpty { defs[i].description = flag.description }
+            if defs[i].type == nil { defs[i].type = flag.type }
+            if !defs[i].required { defs[i].required = flag.required }
+            if defs[i].choices.isEmpty { defs[i].choices = flag.choices }
+            if defs[i].argSwitch == nil { defs[i].argSwitch = flag.argSwitch }
+            if defs[i].argSplit == nil { defs[i].argSplit = flag.argSplit }
+            if defs[i].argName == nil { defs[i].argName = flag.argName }
         }
         return defs.sorted { $0.name < $1.name }
     }
 
-    private static func scriptFlag(name: String, attrs: [String: YAMLValue]) -> FlagDef {
-        var def = FlagDef(name: name)
-        let value = attrs["default"] ?? .null
-        if attrs["global"] == .bool(true) {
-            // A global's type comes from its value, as for config files.
-            return FlagImporter.importedFlag(name: name, value: value)
-        }
-        def.defaultValue = value
-        def.description = attrs["description"]?.stringValue ?? ""
-        if let t = attrs["type"]?.stringValue { def.type = FlagType(rawValue: t) }
-        def.required = attrs["required"] == .bool(true)
-        def.choices = (attrs["choices"]?.listValue ?? []).map { FlagChoice(value: $0) }
-        def.argSwitch = attrs["arg-switch"]
-        def.argName = attrs["arg-name"]?.stringValue
-        if attrs["arg-split"] == .bool(true) {
-            def.argSplit = .bool(true)
-            if case .list(let items) = value { def.defaultValue = .string(Shlex.join(items.map { $0.flowEncoded() })) }
-        }
-        return def
+    /// Guild's `safe_module_name`: an op named `train-model.py` runs module `train_model`.
+    static func safeModuleName(_ name: String) -> String {
+        let base = name.lowercased().hasSuffix(".py") ? String(name.dropLast(3)) : name
+        return base.replacingOccurrences(of: "-", with: "_")
     }
 
-    /// Guild's `_apply_flag_attrs`: only attributes the guild.yml flag leaves unset are taken.
-    private static func merge(_ imported: FlagDef, into def: inout FlagDef) {
-        if def.defaultValue.isNull { def.defaultValue = imported.defaultValue }
-        if def.description.isEmpty { def.description = imported.description }
-        if def.type == nil { def.type = imported.type }
-        if !def.required { def.required = imported.required }
-        if def.choices.isEmpty { def.choices = imported.choices }
-        if def.argSwitch == nil { def.argSwitch = imported.argSwitch }
-        if def.argSplit == nil { def.argSplit = imported.argSplit }
-        if def.argName == nil { def.argName = imported.argName }
+    nonisolated(unsafe) private static var notesShown: Set<String> = []
+
+    /// Guild's `cli.note_once`: a note is shown once per process.
+    private static func noteOnce(_ note: String, _ warn: (String) -> Void) {
+        guard !notesShown.contains(note) else { return }
+        notesShown.insert(note)
+        warn(note)
     }
-
-    /// The script's flags from `GH/cache/import-flags`, keyed by script, mode, args, size and
-    /// mtime, else read with python3 and remembered: reading costs a Python start (~40 ms)
-    /// that every run would otherwise pay, as Guild AI's own cache avoids.
-    private func cachedScriptFlagsData(mode: String, script: URL, baseArgs: [String], cwd: URL) -> [String: YAMLValue]?
-    {
-        guard let info = FastFile.info(script.path) else { return nil }
-        let key = [script.path, mode, String(info.size), String(info.mtimeNanoseconds)] + baseArgs
-        let cacheFile = cacheDirectory.appendingPathComponent(
-            "import-flags/\(Hashing.md5(Data(key.joined(separator: "\0").utf8))).json")
-        // Checked by parsing it: a file that is not a mapping (cut off, garbage) is read again.
-        if let text = FastFile.readString(cacheFile.path), let value = try? YAMLValue.load(text),
-            let flags = value.mapValue
-        {
-            return flags
-        }
-        guard let data = Self.scriptFlagsData(mode: mode, script: script, baseArgs: baseArgs, cwd: cwd) else {
-            return nil
-        }
-        try? FileManager.default.createDirectory(
-            at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? FastFile.write(JSONText.encode(.map(data)), to: cacheFile.path)
-        return data
-    }
-
-    /// Runs python3 to read the script's flags: `{name: {default, description, type, ...}}`.
-    private static func scriptFlagsData(mode: String, script: URL, baseArgs: [String], cwd: URL) -> [String: YAMLValue]?
-    {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "guild-flags-\(UUID().uuidString).json")
-        defer { try? FileManager.default.removeItem(at: output) }
-        // The script may print while its parser is read, so the flags come back in a file; -B
-        // keeps Python from writing bytecode into the project.
-        _ = HelperCommand.output(
-            ["python3", "-B", "-c", importerSource, mode, script.path, output.path] + baseArgs, in: cwd)
-        guard let text = try? String(contentsOf: output, encoding: .utf8),
-            let value = try? YAMLValue.load(text)
-        else { return nil }
-        return value.mapValue
-    }
-
-    /// The Python side: an AST scan of module-level literal assignments, or the script run
-    /// with `ArgumentParser.parse_known_args` patched to write the parser's options and exit.
-    private static let importerSource = #"""
-        import ast, json, os, sys
-        mode, path, out_path = sys.argv[1], sys.argv[2], sys.argv[3]
-        base_args = sys.argv[4:]
-
-        def write(data):
-            with open(out_path, "w") as f:
-                json.dump(data, f)
-
-        def literal(node):
-            if isinstance(node, ast.Constant):
-                if node.value is None or isinstance(node.value, (bool, int, float, str)):
-                    return node.value
-                raise TypeError(node)
-            if isinstance(node, ast.List):
-                return [literal(x) for x in node.elts]
-            if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant) \
-                    and isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool):
-                if isinstance(node.op, ast.USub):
-                    return -node.operand.value
-                if isinstance(node.op, ast.UAdd):
-                    return node.operand.value
-            if isinstance(node, ast.Dict):
-                return {literal(k): literal(v) for k, v in zip(node.keys, node.values)}
-            raise TypeError(node)
-
-        if mode == "globals":
-            params = {}
-            with open(path) as f:
-                tree = ast.parse(f.read())
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Assign) and node.col_offset == 0:
-                    try:
-                        val = literal(node.value)
-                    except Exception:
-                        continue
-                    for target in node.targets:
-                        if isinstance(target, ast.Name) and target.id not in params:
-                            params[target.id] = val
-            write({name: {"default": val, "global": True} for name, val in params.items()
-                   if name[:1] != "_" and not isinstance(val, dict)})
-            sys.exit(0)
-
-        import argparse, runpy
-
-        def encodable(x):
-            try:
-                json.dumps(x)
-                return x
-            except TypeError:
-                return str(x)
-
-        def capture(self, args=None, namespace=None):
-            flags = {}
-            for action in self._actions:
-                name = next((o[2:] for o in action.option_strings if o.startswith("--")), None)
-                kind = action.__class__.__name__
-                if not name or kind not in ("_StoreAction", "_StoreTrueAction", "_StoreFalseAction", "BooleanOptionalAction"):
-                    continue
-                attrs = {}
-                if action.help:
-                    attrs["description"] = action.help
-                if action.default is not None:
-                    attrs["default"] = encodable(action.default)
-                if action.choices:
-                    attrs["choices"] = encodable(list(action.choices))
-                if action.required:
-                    attrs["required"] = True
-                types = {str: "string", float: "float", int: "int", bool: "boolean"}
-                if action.type in types:
-                    attrs["type"] = types[action.type]
-                if kind == "_StoreTrueAction":
-                    attrs["arg-switch"] = True
-                    attrs["choices"] = [True, False]
-                elif kind == "_StoreFalseAction":
-                    attrs["arg-switch"] = False
-                    attrs["choices"] = [True, False]
-                elif kind == "BooleanOptionalAction" and len(action.option_strings) == 2:
-                    attrs["choices"] = [True, False]
-                    i = 1 if action.default else 0
-                    attrs["arg-name"] = action.option_strings[i][2:]
-                    attrs["arg-switch"] = not action.default
-                if action.nargs in ("+", "*") or (isinstance(action.nargs, int) and action.nargs > 1):
-                    attrs["arg-split"] = True
-                flags[name] = attrs
-            write(flags)
-            os._exit(0)
-
-        argparse.ArgumentParser.parse_known_args = capture
-        sys.argv = [path] + base_args
-        sys.path.insert(0, os.path.dirname(path))
-        try:
-            runpy.run_path(path, run_name="__main__")
-        except SystemExit:
-            pass
-        write({})
-        """#
 }

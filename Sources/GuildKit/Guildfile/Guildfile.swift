@@ -9,11 +9,26 @@ public struct Guildfile: Sendable {
     public var models: [ModelDef]
     /// Problems Guild AI accepts with a warning.
     public var warnings: [String] = []
-    /// The opref package type: `guildfile`, or `import` for operations made from a dvc.yaml.
+    /// The opref package type: `guildfile`, `import` for operations made from a dvc.yaml, or
+    /// `script` for a script run without a guild.yml.
     public var packageType = "guildfile"
+    /// The opref package name: the file's path, or for a script the directory it is in.
+    public var packageName: String
+    /// The project and source code root: the directory holding guild.yml, or for a script
+    /// the directory that holds both it and the current directory.
+    public var directory: URL
 
-    /// The directory holding guild.yml: the project and source code root.
-    public var directory: URL { path.deletingLastPathComponent() }
+    public init(
+        path: URL, digest: String, models: [ModelDef], warnings: [String] = [], directory: URL? = nil,
+        packageName: String? = nil
+    ) {
+        self.path = path
+        self.digest = digest
+        self.models = models
+        self.warnings = warnings
+        self.directory = directory ?? path.deletingLastPathComponent()
+        self.packageName = packageName ?? path.path
+    }
 
     /// Loads and parses the guild.yml at `url`.
     /// - Throws: `GuildError` naming the file (and line, for YAML syntax errors).

@@ -107,12 +107,26 @@ final class GuildfileParser {
             }
             op.env = m
         }
+        if let steps = data["steps"], !steps.isNull, steps != .list([]) {
+            guard case .list(let items) = steps else {
+                throw GuildfileFormatError(message: "invalid steps data \(describe(steps)): expected a list")
+            }
+            op.steps = items.map(Self.stepData)
+        }
         if let requires = data["requires"], !requires.isNull {
             op.dependencies = try (requires.listValue ?? [requires]).map { try resources.dependency($0) }
             warnings += resources.warnings
             resources = ResourceParser()
         }
         return op
+    }
+
+    /// A step as Guild AI keeps it: a map's `flags` mapping reduced to values (a flag written
+    /// as a mapping gives its `default`). A list of `NAME=VAL` stays a list.
+    private static func stepData(_ step: YAMLValue) -> YAMLValue {
+        guard case .map(var data) = step, case .map(let flags)? = data["flags"] else { return step }
+        data["flags"] = .map(flags.mapValues { $0.mapValue.map { $0["default"] ?? .null } ?? $0 })
+        return .map(data)
     }
 
     private func parseFlags(_ value: YAMLValue, argSkipDefault: Bool) throws -> [FlagDef] {
@@ -133,7 +147,7 @@ final class GuildfileParser {
         "max", "distribution",
     ]
 
-    private func parseFlag(name: String, _ value: YAMLValue) throws -> FlagDef {
+    func parseFlag(name: String, _ value: YAMLValue) throws -> FlagDef {
         var flag = FlagDef(name: name)
         guard case .map(let data) = value else {
             flag.defaultValue = value

@@ -19,6 +19,8 @@ public struct OpDef: Sendable {
     /// The `requires` items.
     public var dependencies: [DependencyDef] = []
     public var defaultFlagArgSkip = false
+    /// `steps:` of a pipeline op, as Guild AI stores them in the pipeline run's `steps` attr.
+    public var steps: [YAMLValue]?
     /// Added by a model's `dvc-stages-import`: the stage's params are its flags and the stage's
     /// deps its `requires`, as for `dvc.yaml:STAGE`.
     public var isImportedStage = false

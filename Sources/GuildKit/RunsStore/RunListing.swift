@@ -80,8 +80,32 @@ public struct RunStore: Sendable {
     /// within the same tick could change again without its ctime moving.
     var indexSettledAge: Int64 = 2_000_000_000
 
-    public init(runsDirectory: URL) {
+    /// `GUILD_RUNS_PARENT`: a pipeline step sees only the runs its pipeline run links to (its
+    /// earlier steps), as Guild AI's `var.runs` scopes every lookup of a step's `guild run`.
+    public var parentRunId: String?
+
+    public init(runsDirectory: URL, parentRunId: String? = ProcessInfo.processInfo.environment["GUILD_RUNS_PARENT"]) {
         self.runsDirectory = runsDirectory
+        self.parentRunId = parentRunId.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The run ids the pipeline run `parent` links to, in the runs directory.
+    private func linkedRunIds(_ parent: String) -> Set<String> {
+        let base = runsDirectory.appendingPathComponent(parent)
+        let real = runsDirectory.resolvingSymlinksInPath().path
+        var ids: Set<String> = []
+        for name in FastFile.directoryNames(base.path) {
+            let target = base.appendingPathComponent(name).resolvingSymlinksInPath()
+            if target.deletingLastPathComponent().path == real { ids.insert(target.lastPathComponent) }
+        }
+        return ids
+    }
+
+    /// `names` limited to the parent's runs when a parent is set.
+    private func scoped(_ names: [String]) -> [String] {
+        guard let parentRunId else { return names }
+        let linked = linkedRunIds(parentRunId)
+        return names.filter(linked.contains)
     }
 
     /// Every run (a directory with `.guild/opref`, as Guild AI lists them), newest first; a run
@@ -93,7 +117,7 @@ public struct RunStore: Sendable {
     public func allRuns(
         withDetails: Bool = false, attributes: [String] = [], warn: (String) -> Void = standardErrorWarning
     ) -> [RunSummary] {
-        let names = FastFile.directoryNames(runsDirectory.path)
+        let names = scoped(FastFile.directoryNames(runsDirectory.path))
         if names.count >= indexedFrom,
             let runs = indexedRuns(named: names, withDetails: withDetails, attributes: attributes, warn: warn)
         {
@@ -105,7 +129,7 @@ public struct RunStore: Sendable {
     /// The runs whose ids start with one of `idPrefixes`, newest first, found by one listing of
     /// the runs directory: no other run is read.
     public func runs(idPrefixes: [String], withDetails: Bool = false, attributes: [String] = []) -> [RunSummary] {
-        let names = FastFile.directoryNames(runsDirectory.path, withPrefixes: idPrefixes)
+        let names = scoped(FastFile.directoryNames(runsDirectory.path, withPrefixes: idPrefixes))
         return summaries(of: names, withDetails: withDetails, attributes: attributes)
     }
 
@@ -132,8 +156,11 @@ public struct RunStore: Sendable {
         -> [RunSummary]
     {
         var matching: [(String, OpRef)] = []
+        let linked = parentRunId.map(linkedRunIds)
         OpRefIndex(runsDirectory: runsDirectory).forEach(lineSuffix: operationName.map { " " + $0 }) { id, line in
-            guard id.hasPrefix(idPrefix), let opref = try? OpRef(parsing: line), include(opref) else { return }
+            guard id.hasPrefix(idPrefix), linked?.contains(id) ?? true, let opref = try? OpRef(parsing: line),
+                include(opref)
+            else { return }
             matching.append((id, opref))
         }
         let base = runsDirectory.path
@@ -150,7 +177,7 @@ public struct RunStore: Sendable {
     /// The run with this full (32-character) id, whatever its op and status; nil for a shorter
     /// id or no such run. Guild selects upstream runs this way when given a full id.
     public func run(fullId id: String) -> Run? {
-        guard id.count == 32 else { return nil }
+        guard id.count == 32, parentRunId.map({ linkedRunIds($0).contains(id) }) ?? true else { return nil }
         let run = Run(id: id, directory: runsDirectory.appendingPathComponent(id))
         return run.opref != nil ? run : nil
     }

@@ -74,6 +74,16 @@ public enum Shlex {
         return words
     }
 
+    /// Guild's `util.shlex_quote`: `shlex.quote`, with a quoted single-quoted word written as
+    /// `"'word'"` rather than `''"'"'word'"'"''`.
+    public static func guildQuote(_ text: String) -> String {
+        let quoted = quote(text)
+        let start = "''\"'\"'"
+        let end = "'\"'\"''"
+        guard quoted.count >= start.count + end.count, quoted.hasPrefix(start), quoted.hasSuffix(end) else { return quoted }
+        return "\"'" + quoted.dropFirst(start.count).dropLast(end.count) + "'\""
+    }
+
     /// Joins words, each quoted, with single spaces (Python's `shlex.join`).
     public static func join(_ words: [String]) -> String {
         words.map(quote).joined(separator: " ")

@@ -1,3 +1,5 @@
+import Foundation
+
 extension YAMLValue {
     /// The attr file text Guild writes: strict block-style `safe_dump`, stripped, plus one newline.
     public func attrEncoded() -> String {
@@ -24,6 +26,29 @@ extension YAMLValue {
         default:
             return PyYAMLEmitter.encode(self, strict: false)
         }
+    }
+}
+
+extension YAMLValue {
+    /// Guild's `encode_yaml(val, default_flow_style=True)`: how flag values reach a script's
+    /// globals (`true`, not `yes`; `[1, 2, foo]`; `{a: 1}`).
+    public func yamlFlowEncoded() -> String {
+        switch self {
+        case .list(let items): return "[" + items.map { $0.yamlFlowItem() }.joined(separator: ", ") + "]"
+        case .map(let m):
+            let parts = m.keys.sorted(by: pyLess).map { "\(YAMLValue.string($0).yamlFlowItem()): \(m[$0]!.yamlFlowItem())" }
+            return "{" + parts.joined(separator: ", ") + "}"
+        default: return PyYAMLEmitter.encode(self, strict: false)
+        }
+    }
+
+    /// A value inside a flow collection, where `,`, `[`, `]`, `{`, `}` and `: ` need quotes.
+    private func yamlFlowItem() -> String {
+        let encoded = yamlFlowEncoded()
+        guard case .string = self, !encoded.hasPrefix("'"), !encoded.hasPrefix("\""),
+            encoded.contains(where: { ",[]{}".contains($0) }) || encoded.contains(": ")
+        else { return encoded }
+        return "'" + encoded.replacingOccurrences(of: "'", with: "''") + "'"
     }
 }
 
