@@ -53,6 +53,7 @@ public struct OperationRunner {
             writer.removeMarker("STAGED")
             try writer.setMarker("PENDING")
             try writeFlagAttributes(prepared, writer: writer)
+            try updateRunParams(of: run, writer: writer)
             return run
         }
         var isDir: ObjCBool = false
@@ -101,6 +102,19 @@ public struct OperationRunner {
             throw error
         }
         return run
+    }
+
+    /// A restart's `-l` and `-t` replace the run's own, in its `run_params` too (pipeline steps
+    /// inherit them from there).
+    private func updateRunParams(of run: Run, writer: RunWriter) throws {
+        guard request.label != nil || !request.tags.isEmpty else { return }
+        var params = run.attribute("run_params")?.mapValue ?? [:]
+        if let label = request.label { params["label"] = .string(label) }
+        if !request.tags.isEmpty {
+            params["tags"] = .list(request.tags.map(YAMLValue.string))
+            try writer.writeAttribute("tags", .list(request.tags.map(YAMLValue.string)))
+        }
+        try writer.writeAttribute("run_params", .map(params))
     }
 
     private func writeInitAttributes(_ prepared: PreparedRun, writer: RunWriter) throws {

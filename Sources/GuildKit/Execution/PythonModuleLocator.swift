@@ -12,6 +12,10 @@ enum PythonModuleLocator {
             let url = root.appendingPathComponent(candidate)
             if FileManager.default.fileExists(atPath: url.path) { return url }
         }
+        // Modules of the `guild` package ops run through (`guild.pass`) are always there.
+        if PythonBootstrap.files.contains(where: { $0.relativePath == module.replacingOccurrences(of: ".", with: "/") + ".py" }) {
+            return nil
+        }
         if module.contains("/") || !isImportable(module) {
             throw GuildError("cannot find module '\(module)' for operation (looked in \(root.path))")
         }

@@ -93,6 +93,9 @@ public struct RunPreparer {
             // As Guild AI reapplies the run's own run_params, a restart keeps its `--label`.
             labelRequest.label = existing.attribute("run_params")?.mapValue?["label"]?.stringValue
         }
+        if let existing, request.tags.isEmpty {
+            labelRequest.tags = (existing.attribute("run_params")?.mapValue?["tags"]?.listValue ?? []).compactMap(\.stringValue)
+        }
         let (label, labelTemplate) = makeLabel(request: labelRequest, opdef: resolved.opdef, flags: flags)
         let outputScalars =
             recordedOp.map {

@@ -56,13 +56,15 @@ struct PipelineStep {
         switch data {
         case .string(let run): map = ["run": .string(run)]
         case .map(let m): map = m
-        default: throw GuildError("invalid step data \(data.flowEncoded())")
+        default: throw GuildError("invalid step data: \(pyRepr(data))")
         }
         let spec = (map["run"]?.stringValue ?? "").trimmingCharacters(in: .whitespaces)
-        guard !spec.isEmpty else { throw GuildError("invalid step \(data.flowEncoded()): must define run") }
+        guard !spec.isEmpty else { throw GuildError("invalid step \(pyRepr(YAMLValue.map(map))): must define run") }
         self.spec = spec
         var parsed = try Self.parse(spec)
-        guard let opspec = parsed.opspec else { throw GuildError("invalid step \(data.flowEncoded()): must define run") }
+        guard let opspec = parsed.opspec else {
+            throw GuildError("invalid step \(pyRepr(YAMLValue.map(map))): must define run")
+        }
         // Step keys override what the spec says.
         for option in Self.stepOptions {
             guard let value = map[option.key] else { continue }

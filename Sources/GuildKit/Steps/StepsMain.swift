@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What Guild AI's `guild.steps_main` does in a pipeline run's process (reference 3.2), done here
 /// without Python: each step of the run's `steps` attr is run in turn by a `guild run` of its
@@ -33,6 +34,10 @@ struct StepsMain {
             }
             for step in steps {
                 let status = try await runStep(step)
+                // Stopped itself (`guild stop` on the pipeline), the pipeline ends terminated.
+                if status != 0 && SignalRelay.stopRequested.load(ordering: .relaxed) {
+                    return SignalRelay.interrupted.load(ordering: .relaxed) ? -Int(SIGINT) : -Int(SIGTERM)
+                }
                 if status != 0 { return status }
             }
             return 0
@@ -73,7 +78,7 @@ struct StepsMain {
         var env = environment
         env["NO_WARN_RUNDIR"] = "1"
         env[SelfExecutable.pidFileVariable] = nil
-        env["GUILD_RUNS_PARENT"] = step.isolateRuns ? run.id : nil
+        env["GUILD_RUNS_PARENT"] = step.isolateRuns ? run.directory.lastPathComponent : nil
         let cwd = URL(fileURLWithPath: env["PROJECT_DIR"] ?? env["CMD_DIR"] ?? FileManager.default.currentDirectoryPath)
         let argv = [SelfExecutable.path, "run", "-y", "--run-dir", stepRun.directory.path] + args
         let status = try await startProcess(argv, env, cwd)

@@ -1,0 +1,1 @@
+# `main: guild.pass`: Guild AI's operation that does nothing, used for pipelines and tests.
