@@ -62,11 +62,14 @@ struct GuildSandbox: ~Copyable {
         return packageRoot.appendingPathComponent(".build/debug/guild").path
     }
 
-    /// The environment every command gets: this sandbox's Guild home, and a fixed HOME.
+    /// The environment every command gets: this sandbox's Guild home, and a fixed HOME. Guild's
+    /// "Refreshing flags..." note (on the first import of a script's flags) is off, as both
+    /// tools allow, so that tests read the messages they check; the flag-import tests turn it on.
     var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["GUILD_HOME"] = home.path
         env["HOME"] = root.path
+        env["NO_IMPORT_FLAGS_PROGRESS"] = "1"
         env.removeValue(forKey: "VIRTUAL_ENV")
         env.removeValue(forKey: "CONDA_PREFIX")
         return env

@@ -47,6 +47,9 @@ private let clickSource = """
 
     """
 
+/// Guild's "Refreshing flags..." note on, as users see it (the sandbox turns it off).
+private let progress = ["NO_IMPORT_FLAGS_PROGRESS": "0"]
+
 /// `guild run SCRIPT` without an operation in guild.yml (issue 17, reference 3.1).
 @Suite("scripts run as operations", .tags(.e2e))
 struct ScriptRunTests {
@@ -54,7 +57,7 @@ struct ScriptRunTests {
     func globalsScript() async throws {
         let box = try GuildSandbox()
         try box.write("train.py", globalsSource)
-        let help = try await box.guild("run", "train.py", "--help-op")
+        let help = try await box.guild("run", "train.py", "--help-op", env: progress)
         #expect(help.exitCode == 0)
         #expect(
             help.stdout == """
@@ -81,7 +84,7 @@ struct ScriptRunTests {
                 == #"{"x": {"default": 1, "type": "number", "arg-split": null}, "lr": {"default": 0.1, "type": "number", "arg-split": null}, "name": {"default": "foo", "type": "string", "arg-split": null}, "flag_bool": {"default": false, "type": "boolean", "arg-split": null}, "layers": {"default": "1 2", "type": null, "arg-split": true}, "$dest": "globals"}"#
         )
 
-        let run = try await box.guild("run", "train.py", "x=3", "flag_bool=yes", "layers=4 5 6", "-y")
+        let run = try await box.guild("run", "train.py", "x=3", "flag_bool=yes", "layers=4 5 6", "-y", env: progress)
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.stdout == "x=3 lr=0.1 name=foo flag_bool=True layers=[4, 5, 6]\n")
         #expect(run.stderr == "", "a warm cache reads no script")
@@ -99,7 +102,7 @@ struct ScriptRunTests {
 
         // The script's newer mtime makes the cache stale: its flags are read again.
         try box.write("train.py", "epochs = 2\nprint('epochs', epochs)\n")
-        let changed = try await box.guild("run", "train.py", "-y")
+        let changed = try await box.guild("run", "train.py", "-y", env: progress)
         #expect(changed.stderr == "Refreshing flags...\n")
         #expect(changed.stdout == "epochs 2\n")
     }
@@ -242,13 +245,14 @@ struct ScriptRunTests {
         let box = try GuildSandbox()
         try box.write("train.py", globalsSource)
         try box.write("args.py", argparseSource)
+        let environment = box.environment.merging(progress) { $1 }
         let theirs = { (args: [String]) in
-            try await GuildSandbox.run(guildAI!, args, environment: box.environment, cwd: box.project)
+            try await GuildSandbox.run(guildAI!, args, environment: environment, cwd: box.project)
         }
         // Guild AI's cache of the script's flags serves our run: no "Refreshing flags...".
         let theirHelp = try await theirs(["run", "args.py", "--help-op"])
         #expect(theirHelp.stderr == "Refreshing flags...\n")
-        let ourHelp = try await box.guild("run", "args.py", "--help-op")
+        let ourHelp = try await box.guild("run", "args.py", "--help-op", env: progress)
         #expect(ourHelp.stdout == theirHelp.stdout)
         #expect(ourHelp.stderr == "")
         let trainHelp = try await box.guild("run", "train.py", "--help-op")

@@ -50,8 +50,9 @@ public struct Guildfile: Sendable {
         }
         do {
             let parser = GuildfileParser()
+            let expanded = try GuildfileIncludes.expand(root, file: url)
             let (models, stageWarnings) = DvcGuildfileStages.importStages(
-                into: try parser.parseModels(root), directory: url.deletingLastPathComponent())
+                into: try parser.parseModels(expanded), directory: url.deletingLastPathComponent())
             return Guildfile(
                 path: url, digest: Hashing.md5(data), models: models, warnings: parser.warnings + stageWarnings)
         } catch let error as GuildfileFormatError {

@@ -3,6 +3,7 @@ final class GuildfileParser {
     /// What Guild AI warns about but accepts, e.g. an unknown flag type.
     private(set) var warnings: [String] = []
     private var resources = ResourceParser()
+    private var includes = GuildfileIncludes()
 
     func parseModels(_ root: YAMLValue) throws -> [ModelDef] {
         switch root {
@@ -13,15 +14,13 @@ final class GuildfileParser {
             model.operations = try parseOperations(.map(ops))
             return [model]
         case .list(let items):
+            includes.items = items.compactMap(\.mapValue)
             var models: [ModelDef] = []
             for item in items {
                 guard let data = item.mapValue else {
                     throw GuildfileFormatError(message: "invalid item \(describe(item)): expected a mapping")
                 }
                 if data["config"] != nil || data["package"] != nil { continue }
-                if data["include"] != nil {
-                    throw GuildfileFormatError(message: "'include' is not supported yet")
-                }
                 if data["model"] == nil && data["operations"] == nil {
                     throw GuildfileFormatError(
                         message: "invalid item \(describe(item)): expected one of model, config, package, include")
@@ -44,7 +43,11 @@ final class GuildfileParser {
         model.data = data
         model.description = try string(data["description"], "description") ?? ""
         model.isDefault = truthy(data["default"])
-        model.operations = try parseOperations(data["operations"] ?? .map([:]))
+        var operations = data["operations"] ?? .map([:])
+        if operations.mapValue?["$include"] != nil {
+            operations = .map(try includes.resolve(operations, name: "operations"))
+        }
+        model.operations = try parseOperations(operations)
         if let sc = data["sourcecode"] { model.sourcecode = try parseSourceCode(sc) }
         if let res = data["resources"], !res.isNull {
             guard let map = res.mapValue else {
@@ -88,7 +91,9 @@ final class GuildfileParser {
         op.isDefault = truthy(data["default"])
         op.flagsDest = try string(data["flags-dest"], "flags-dest")
         op.defaultFlagArgSkip = truthy(data["default-flag-arg-skip"])
-        op.flags = try parseFlags(data["flags"] ?? .null, argSkipDefault: op.defaultFlagArgSkip)
+        var flags = data["flags"] ?? .null
+        if flags.mapValue?["$include"] != nil { flags = .map(try includes.resolve(flags, name: "flags")) }
+        op.flags = try parseFlags(flags, argSkipDefault: op.defaultFlagArgSkip)
         op.flagsImport = try parseFlagsImport(data["flags-import"])
         op.flagsImportSkip = stringList(data["flags-import-skip"])
         if let sc = data["sourcecode"] { op.sourcecode = try parseSourceCode(sc) }
