@@ -108,6 +108,9 @@ extension Guild {
                     printCommand: printCmd || printEnv,
                     context: context)
             }
+            if let batch = try BatchRestart.batch(for: request, context: context) {
+                request = try BatchRestart.request(request, batch: batch)
+            }
             let prepared = try RunPreparer(context: context).prepare(request)
             if helpOp {
                 Console.out(OperationHelp.text(for: prepared))
@@ -128,6 +131,9 @@ extension Guild {
             if printEnv {
                 Console.out(prepared.printedEnvironment.joined(separator: "\n"))
                 return
+            }
+            if request.restart == nil, let optimizer = try OperationOptimizer.find(for: prepared, request: request.batch) {
+                return try await runOperationOptimizer(optimizer, prepared: prepared, request: request, context: context)
             }
             if request.restart == nil, let plan = try BatchPlan.make(for: prepared, request: request.batch) {
                 if needed, skipNeeded(MatchingRuns.find(for: plan, prepared: prepared, context: context), context: context) {
@@ -165,6 +171,21 @@ extension Guild {
                         "upstream stage '\(name)' failed (exit status \(code.rawValue))", exitCode: code.rawValue)
                 }
             }
+        }
+
+        /// A batch whose optimizer is an operation: that op's run, with the user's op as its proto.
+        private func runOperationOptimizer(
+            _ optimizer: OperationOptimizer, prepared: PreparedRun, request: RunRequest, context: GuildContext
+        ) async throws {
+            let optimizerRequest = optimizer.request(for: request)
+            let optimizerPrepared = try RunPreparer(context: context).prepare(optimizerRequest)
+            let runner = OperationRunner(context: context, request: optimizerRequest) { [opLogging] message in
+                Self.log(message, opLogging: opLogging)
+            }
+            let run = try runner.initialize(optimizerPrepared)
+            try runner.createProto(of: prepared, in: run)
+            let exitStatus = try await runner.start(optimizerPrepared, run: run)
+            if exitStatus != 0 { throw ExitCode(Int32(truncatingIfNeeded: exitStatus & 0xff)) }
         }
 
         private func execute(_ prepared: PreparedRun, _ request: RunRequest, _ context: GuildContext) async throws {

@@ -29,7 +29,9 @@ enum RunBatch {
                 arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),
                 runId: request.runId, pidFile: request.pidFile))
         }
-        if let dir = request.runDirectory, ProcessInfo.processInfo.environment["NO_WARN_RUNDIR"] != "1" {
+        if let dir = request.runDirectory, request.runId != URL(fileURLWithPath: dir).lastPathComponent,
+            ProcessInfo.processInfo.environment["NO_WARN_RUNDIR"] != "1"
+        {
             Console.error("Run directory is '\(dir)' (results will not be visible to Guild)")
         }
         let status = try await BatchRunner(context: context, request: request, plan: plan, prepared: prepared)

@@ -106,7 +106,7 @@ enum RunsTable {
         for (i, summary) in runs.enumerated() {
             let run = summary.run
             let detail = details[i]
-            var op = summary.operationDisplay
+            var op = summary.withProtoChecked().operationDisplay
             // A batch shows the directory of the op it runs.
             if let dir = summary.runOpRef.operationDirectory, !dir.isEmpty, dir != cwd {
                 if opDirs[dir] == nil {

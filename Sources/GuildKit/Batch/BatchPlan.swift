@@ -91,7 +91,7 @@ public struct BatchPlan: Sendable {
         return nil
     }
 
-    private static func defaultEntry(_ entries: [OptimizerEntry], operation: String) throws -> OptimizerEntry? {
+    static func defaultEntry(_ entries: [OptimizerEntry], operation: String) throws -> OptimizerEntry? {
         if entries.count == 1 { return entries[0] }
         if let entry = entries.first(where: \.isDefault) { return entry }
         guard entries.isEmpty else {

@@ -84,16 +84,12 @@ public struct BatchRunner: Sendable {
     /// `<batch>/.guild/proto`: the user op as a full run skeleton, its flags holding the lists
     /// and search spaces as given.
     private func createProto(in batch: Run) throws {
-        var protoRequest = request
-        protoRequest.runDirectory = batch.protoDirectory.path
-        protoRequest.runId = "proto"
         var proto = prepared
         proto.flags = plan.protoFlags
-        let run = try OperationRunner(context: context, request: protoRequest, log: { _ in }).createOrReset(proto)
-        // Trials are copies of the proto: they are pending, not held by this guild.
-        RunWriter(run: run).removeMarker("LOCK")
+        try OperationRunner(context: context, request: request, log: { _ in }).createProto(of: proto, in: batch)
         if !plan.fileTrials.isEmpty {
-            try RunWriter(run: run).writeAttribute("trials", .list(plan.fileTrials.map(YAMLValue.map)))
+            try RunWriter(run: Run(id: "proto", directory: batch.protoDirectory)).writeAttribute(
+                "trials", .list(plan.fileTrials.map(YAMLValue.map)))
         }
     }
 }

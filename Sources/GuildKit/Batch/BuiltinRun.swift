@@ -23,6 +23,8 @@ public struct BuiltinRun: Sendable {
         }
         do {
             try writer.createDirectories()
+            // A restarted batch runs again: its last exit is forgotten.
+            for name in ["exit_status", "stopped"] { writer.deleteAttribute(name) }
             try writer.setMarker("PENDING")
             try writer.writeOpRef(opref)
             try FastFile.write([], to: run.guildDirectory.appendingPathComponent("manifest").path)

@@ -65,6 +65,14 @@ public enum OptimizerKind: String, Sendable, CaseIterable {
     public var displayName: String { opref.operationDisplay }
 }
 
+extension OptimizerKind {
+    /// Whether `name` is one of Guild AI's optimizers (ours or not), rather than an operation.
+    public static func isBuiltin(_ name: String) -> Bool {
+        ["+", "random", "skopt:random", "gp", "skopt:gp", "bayesian", "gaussian", "forest", "skopt:forest", "gbrt",
+         "skopt:gbrt"].contains(name)
+    }
+}
+
 /// An optimizer named in guild.yml (`optimizer:` or `optimizers:`), with its flags.
 public struct OptimizerEntry: Sendable, Equatable {
     public var name: String

@@ -277,6 +277,16 @@ public struct OperationRunner {
         return await steps.execute()
     }
 
+    /// Writes `prepared` as the proto (`.guild/proto`) of `batch`: the op a batch's trials copy.
+    public func createProto(of prepared: PreparedRun, in batch: Run) throws {
+        var protoRequest = request
+        protoRequest.runDirectory = batch.protoDirectory.path
+        protoRequest.runId = "proto"
+        let run = try OperationRunner(context: context, request: protoRequest, log: { _ in }).createOrReset(prepared)
+        // Trials are copies of the proto: they are pending, not held by this guild.
+        RunWriter(run: run).removeMarker("LOCK")
+    }
+
     /// Marks an initialized run as staged instead of starting it.
     public func stage(_ prepared: PreparedRun, run: Run) throws {
         let writer = RunWriter(run: run)

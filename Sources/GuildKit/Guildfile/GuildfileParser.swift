@@ -38,7 +38,8 @@ final class GuildfileParser {
         }
     }
 
-    private func parseModel(_ data: [String: YAMLValue]) throws -> ModelDef {
+    private func parseModel(_ item: [String: YAMLValue]) throws -> ModelDef {
+        let data = try GuildfileExtends.extended(item, items: includes.items)
         var model = ModelDef(name: try string(data["model"], "model") ?? "")
         model.data = data
         model.description = try string(data["description"], "description") ?? ""
@@ -47,7 +48,7 @@ final class GuildfileParser {
         if operations.mapValue?["$include"] != nil {
             operations = .map(try includes.resolve(operations, name: "operations"))
         }
-        model.operations = try parseOperations(operations)
+        model.operations = try parseOperations(operations, defaults: data["operation-defaults"]?.mapValue ?? [:])
         if let sc = data["sourcecode"] { model.sourcecode = try parseSourceCode(sc) }
         if let res = data["resources"], !res.isNull {
             guard let map = res.mapValue else {
@@ -62,11 +63,20 @@ final class GuildfileParser {
         return model
     }
 
-    private func parseOperations(_ value: YAMLValue) throws -> [OpDef] {
+    /// - Parameter defaults: the model's `operation-defaults`, for what an op leaves unset.
+    private func parseOperations(_ value: YAMLValue, defaults: [String: YAMLValue] = [:]) throws -> [OpDef] {
         guard let map = value.mapValue else {
             throw GuildfileFormatError(message: "invalid operations value \(describe(value)): expected a mapping")
         }
-        return try map.keys.sorted().map { try parseOperation(name: $0, map[$0]!) }
+        return try map.keys.sorted().map { name in
+            var op = map[name]!
+            if !defaults.isEmpty {
+                var data = op.mapValue ?? (op.stringValue.map { ["main": .string($0)] } ?? [:])
+                for (key, value) in defaults where data[key] == nil { data[key] = value }
+                op = .map(data)
+            }
+            return try parseOperation(name: name, op)
+        }
     }
 
     private func parseOperation(name: String, _ value: YAMLValue) throws -> OpDef {

@@ -244,11 +244,22 @@ extension RunSummary {
         opref.packageType == "builtin" ? run.batchProto?.opref ?? opref : opref
     }
 
+    /// The summary with whether the run has a proto read, when the listing did not read it (a
+    /// table of a few runs: an operation used as an optimizer shows as `<proto op>+<op>`).
+    public func withProtoChecked() -> RunSummary {
+        guard hasProto == nil else { return self }
+        var summary = self
+        summary.hasProto = run.batchProto != nil
+        return summary
+    }
+
     /// The op as runs lists show it; a batch run is `<proto op>+<optimizer>` (`train+`,
-    /// `train+skopt:gp`), as Guild AI's `format_operation` shows it.
+    /// `train+skopt:gp`, `train+tune` for an operation used as optimizer), as Guild AI's
+    /// `format_operation` shows it. Another op's run is checked for a proto only when the
+    /// listing read that already.
     public var operationDisplay: String {
         let base = opref.operationDisplay
-        guard opref.packageType == "builtin",
+        guard opref.packageType == "builtin" || hasProto == true,
             let proto = run.batchProto?.opref
         else { return base }
         return proto.operationDisplay + (base.hasPrefix("+") ? "" : "+") + base

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// Operations as optimizers and batch restarts (issue 17 part 4, batch-guildfile-optimizers.md,
+/// batch-restart.md).
+@Suite("operation optimizers and batch restarts", .tags(.e2e))
+struct BatchOptimizerTests {
+    private static let project = """
+        train:
+          exec: echo x=${x} y=${y}
+          flags: {x: 1, y: 2}
+          optimizers:
+            tuned:
+              algorithm: tune
+              alpha: 0.5
+            other:
+              algorithm: tune
+        tune:
+          exec: sh -c 'echo tuning alpha=$0 beta=$1 with proto $(cat .guild/proto/.guild/attrs/flags | tr "\\\\n" " ")' ${alpha} ${beta}
+          flags: {alpha: 0.1, beta: 0.2}
+        """
+
+    @Test("an operation named as optimizer runs as the batch, with the user's op as its proto and -Fo flags")
+    func operationOptimizer() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", Self.project)
+        let named = try await box.guild("run", "train", "x=[1,2]", "-o", "tuned", "-Fo", "beta=0.7", "-y")
+        #expect(named.exitCode == 0, "\(named.stderr)")
+        #expect(named.stdout == "tuning alpha=0.5 beta=0.7 with proto x: - 1 - 2 'y': 2\n")
+        let list = try await box.guild("runs", "-s")
+        #expect(list.stdout == "[1]  train+tune  completed  alpha=0.5 beta=0.7\n")
+        let direct = try await box.guild("run", "train", "-o", "tune", "-y")
+        #expect(direct.stdout.hasPrefix("tuning alpha=0.1 beta=0.2 "))
+        let noDefault = try await box.guild("run", "train", "-O", "-y")
+        #expect(noDefault.exitCode == 1)
+        #expect(
+            noDefault.stderr
+                == "guild: no default optimizer defined for train\nSpecify one of the following with '--optimizer': other, tuned\n")
+        let unknown = try await box.guild("run", "train", "-o", "nothing", "-y")
+        #expect(unknown.exitCode == 1)
+        #expect(unknown.stderr.hasPrefix("guild: operation 'nothing' is not defined for this project\n"))
+    }
+
+    @Test("--restart of a batch runs its trials again in the same batch, with new flag values if given")
+    func restartBatch() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", Self.project)
+        #expect(try await box.guild("run", "train", "x=[1,2]", "--keep-batch", "-y").exitCode == 0)
+        let batch = try await box.guild("select", "-Fo", "train+").stdout.trimmingCharacters(in: .newlines)
+        let again = try await box.guild("run", "--restart", batch, "-y")
+        #expect(again.exitCode == 0, "\(again.stderr)")
+        #expect(again.stdout == "x=1 y=2\nx=2 y=2\n")
+        #expect(!again.stderr.contains("Run directory is"))
+        #expect(try box.runIds().count == 5, "the batch kept (as its first run asked) and two new trials")
+        let changed = try await box.guild("run", "--restart", batch, "x=[3]", "-y")
+        #expect(changed.stdout == "x=3 y=2\n")
+        #expect(try await box.guild("select", batch, "--attr", "status").stdout == "completed\n")
+        #expect(try box.runIds().count == 6)
+    }
+}
