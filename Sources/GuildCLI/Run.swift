@@ -230,7 +230,7 @@ extension Guild {
         /// `--print-cmd` of a batch: the batch's command, then each trial's, as Guild AI prints them.
     private func printBatchCommands(_ plan: BatchPlan, prepared: PreparedRun) throws {
         Console.out("\(Shlex.guildQuote(prepared.pythonExe)) -um \(plan.optimizer.mainModule)")
-        guard plan.optimizer != .gp else {
+        guard !plan.optimizer.isSequential else {
             log("ERROR: [guild] optimizer does not support printing trials command")
             throw ExitCode(1)
         }

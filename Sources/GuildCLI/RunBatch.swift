@@ -62,7 +62,7 @@ enum RunBatch {
         case .random:
             how = " with random search"
             if let max = plan.maxTrials { parts.append("\(max) trials") }
-        case .gp:
+        case .gp, .forest, .gbrt:
             how = " with \(plan.optimizer.displayName) optimizer"
             if let max = plan.maxTrials { parts.append("\(max) trials") }
             parts.append(

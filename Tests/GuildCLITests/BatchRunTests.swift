@@ -143,6 +143,32 @@ struct BatchRunTests {
         #expect(try await box.guild("runs", "-a").stdout.contains("  train+skopt:gp  "))
     }
 
+    @Test(
+        "forest and gbrt find the minimum of a noisy quadratic within 0.5 in 20 trials (fixed seed)",
+        arguments: ["forest", "gbrt"])
+    func treeOptimizers(optimizer: String) async throws {
+        let box = try GuildSandbox(example: "batch")
+        let result = try await box.guild(
+            "run", "train", "x=[-3.0:8.0]", "--optimizer", optimizer, "--max-trials", "20", "--random-seed", "1",
+            "-y")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("INFO: [guild] Found 19 previous trial(s) for use in optimization"))
+        let trials = try box.trials()
+        #expect(trials.count == 20)
+        var best = (x: Double.nan, loss: Double.infinity)
+        for trial in trials {
+            let output = try String(
+                contentsOf: box.runDirectory(trial.id).appendingPathComponent(".guild/output"), encoding: .utf8)
+            let loss = try #require(Self.number(after: "loss: ", in: output))
+            let x = try #require(Self.number(after: "x: ", in: trial.flags))
+            if loss < best.loss { best = (x, loss) }
+        }
+        #expect(abs(best.x - 2) < 0.5, "best x \(best.x)")
+        let batch = try #require(try box.records().first { $0.opref.hasPrefix("builtin:") })
+        #expect(batch.opref == "builtin:guildai 0.9.0 skopt \(optimizer)")
+        #expect(try await box.guild("runs", "-a").stdout.contains("  train+skopt:\(optimizer)  "))
+    }
+
     @Test("guild.yml optimizers: -O uses the default entry and its flags; -Fo overrides them")
     func optimizerEntries() async throws {
         let box = try GuildSandbox(example: "batch")
@@ -183,7 +209,9 @@ struct BatchRunTests {
             (["x=[1:2:3:4]"], "guild: uniform requires 2 or 3 args, got 4 for flag x in 'x=[1:2:3:4]'\n"),
             (
                 ["x=[1,2]", "--optimizer", "nope"],
-                "guild: unknown optimizer 'nope': supported optimizers are +, random and gp (bayesian)\n"
+                // An optimizer that is not Guild's is an operation, as in Guild AI.
+                "guild: operation 'nope' is not defined for this project\n"
+                    + "Try 'guild operations' for a list of available operations.\n"
             ),
             (
                 ["x=[1,2]", "--max-trials", "0"],

@@ -43,7 +43,7 @@ public struct BatchPlan: Sendable {
         if let max = request.maxTrials, max < 1 {
             throw GuildError("invalid value \(max) for --max-trials: a batch needs at least 1 trial")
         }
-        if request.stageTrials && kind == .gp {
+        if request.stageTrials && kind.isSequential {
             throw GuildError("operation '\(kind.displayName)' does not support --stage-trials")
         }
         let resolver = FlagResolver(flagDefs: kind.flagDefs, operationName: kind.displayName)
@@ -78,7 +78,7 @@ public struct BatchPlan: Sendable {
             } catch let missing as MissingSearchDimension {
                 throw GuildError(missing.description)
             }
-        case .gp:
+        case .gp, .forest, .gbrt:
             return []
         }
     }

@@ -33,7 +33,7 @@ public struct BatchRunner: Sendable {
             throw error
         }
         let control = TrialControl(batch: batch, plan: plan, context: context, quiet: request.quiet)
-        if plan.optimizer == .gp {
+        if plan.optimizer.isSequential {
             await BayesianTrials(control: control).run()
         } else {
             do {

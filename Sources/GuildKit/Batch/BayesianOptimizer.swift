@@ -147,7 +147,7 @@ private enum Acquisition {
 
 /// The search space mapped to the unit hypercube: one column per real or integer dimension
 /// (log-transformed for a log scale), one-hot columns per categorical dimension.
-private struct UnitCubeSpace {
+struct UnitCubeSpace {
     let dimensions: [SearchDimension]
     let width: Int
 

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The trials of a `gp` batch, one at a time: each one's flags come from
-/// `BayesianOptimizer.suggest` on the objective of the previous trials, after `random-starts`
-/// random ones (reference 5.2).
+/// The trials of a sequential batch (`gp`, `forest`, `gbrt`), one at a time: each one's flags
+/// come from `BayesianOptimizer.suggest` (or `TreeOptimizer.suggest`) on the objective of the
+/// previous trials, after `random-starts` random ones (reference 5.2).
 struct BayesianTrials {
     let control: TrialControl
 
@@ -60,9 +60,16 @@ struct BayesianTrials {
                 }
             } else {
                 batch.info("Found \(results.count) previous trial(s) for use in optimization")
-                point = BayesianOptimizer.suggest(
-                    dimensions: space.dimensions, x0: usable.map(\.0), y0: usable.map(\.1), options: options,
-                    using: &rng)
+                switch plan.optimizer {
+                case .forest, .gbrt:
+                    point = TreeOptimizer.suggest(
+                        model: plan.optimizer == .forest ? .extraTrees : .gradientBoosted, dimensions: space.dimensions,
+                        x0: usable.map(\.0), y0: usable.map(\.1), xi: options.xi, using: &rng)
+                default:
+                    point = BayesianOptimizer.suggest(
+                        dimensions: space.dimensions, x0: usable.map(\.0), y0: usable.map(\.1), options: options,
+                        using: &rng)
+                }
             }
             do {
                 let trial = try control.create(space.trialFlags(point, base: plan.protoFlags))

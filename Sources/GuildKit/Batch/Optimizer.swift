@@ -1,9 +1,12 @@
-/// The batch operations: Guild's `+` grid, `random` search and the `gp` Bayesian optimizer
-/// (reference 5.1). Guild AI's `forest` and `gbrt` are not implemented.
+/// The batch operations: Guild's `+` grid, `random` search, and the sequential optimizers:
+/// `gp` (Bayesian, a Gaussian-process surrogate), `forest` (extra trees) and `gbrt`
+/// (gradient-boosted trees) (reference 5.1).
 public enum OptimizerKind: String, Sendable, CaseIterable {
     case grid = "+"
     case random
     case gp
+    case forest
+    case gbrt
 
     /// The optimizer a `--optimizer` name or guild.yml `algorithm` names.
     /// - Throws: `GuildError` for a name Guild AI knows but we do not run, or an unknown one.
@@ -12,10 +15,11 @@ public enum OptimizerKind: String, Sendable, CaseIterable {
         case "+": self = .grid
         case "random", "skopt:random": self = .random
         case "gp", "skopt:gp", "bayesian", "gaussian": self = .gp
-        case "forest", "skopt:forest", "gbrt", "skopt:gbrt":
-            throw GuildError("optimizer '\(name)' is not supported: use 'gp' (Bayesian) or 'random'")
+        case "forest", "skopt:forest": self = .forest
+        case "gbrt", "skopt:gbrt": self = .gbrt
         default:
-            throw GuildError("unknown optimizer '\(name)': supported optimizers are +, random and gp (bayesian)")
+            throw GuildError(
+                "unknown optimizer '\(name)': supported optimizers are +, random, gp (bayesian), forest and gbrt")
         }
     }
 
@@ -32,6 +36,8 @@ public enum OptimizerKind: String, Sendable, CaseIterable {
         case .grid: "guild.batch_main"
         case .random: "guild.plugins.random_main"
         case .gp: "guild.plugins.skopt_gp_main"
+        case .forest: "guild.plugins.skopt_forest_main"
+        case .gbrt: "guild.plugins.skopt_gbrt_main"
         }
     }
 
@@ -39,11 +45,14 @@ public enum OptimizerKind: String, Sendable, CaseIterable {
     public var defaultMaxTrials: Int? { self == .grid ? nil : 20 }
 
     /// `delete-on-success`: grid and random batch runs go to the trash once done (`--keep-batch` keeps them).
-    public var deletesOnSuccess: Bool { self != .gp }
+    public var deletesOnSuccess: Bool { !isSequential }
+
+    /// Each trial's flags come from the results of the ones before (gp, forest, gbrt).
+    public var isSequential: Bool { self == .gp || self == .forest || self == .gbrt }
 
     /// The flags the optimizer accepts (`-Fo NAME=VAL`, guild.yml optimizer entries).
     public var flagDefs: [FlagDef] {
-        guard self == .gp else { return [] }
+        guard isSequential else { return [] }
         func def(_ name: String, _ value: YAMLValue, _ type: FlagType?, choices: [String] = []) -> FlagDef {
             var flag = FlagDef(name: name)
             flag.defaultValue = value
@@ -51,14 +60,17 @@ public enum OptimizerKind: String, Sendable, CaseIterable {
             flag.choices = choices.map { FlagChoice(value: .string($0)) }
             return flag
         }
-        return [
-            def("acq-func", .string("gp_hedge"), nil, choices: ["LCB", "EI", "PI", "gp_hedge", "EIps", "PIps"]),
+        let common = [
             def("kappa", .float(1.96), .float),
-            def("noise", .string("gaussian"), nil),
             def("prev-trials", .string("batch"), nil, choices: ["batch", "sourcecode", "operation"]),
             def("random-starts", .int(3), .int),
             def("xi", .float(0.05), .float),
         ]
+        guard self == .gp else { return common }
+        return [
+            def("acq-func", .string("gp_hedge"), nil, choices: ["LCB", "EI", "PI", "gp_hedge", "EIps", "PIps"]),
+            def("noise", .string("gaussian"), nil),
+        ] + common
     }
 
     /// The name used in messages and `guild runs` (`train+`, `train+skopt:gp`).
