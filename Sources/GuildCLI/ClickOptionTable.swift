@@ -20,6 +20,7 @@ extension ClickSyntax {
             .init(names: ["--quiet", "-q"], takesValue: false),
             .init(names: ["--force-flags"], takesValue: false),
             .init(names: ["--force-deps"], takesValue: false),
+            .init(names: ["--force-sourcecode"], takesValue: false),
             .init(names: ["--needed"], takesValue: false),
             .init(names: ["--upstream"], takesValue: false),
             .init(names: ["--background", "-b"], takesValue: false),

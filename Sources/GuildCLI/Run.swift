@@ -49,6 +49,10 @@ extension Guild {
         @Flag(name: .customLong("force-deps"), help: "Continue even when a required resource is not resolved.")
         var forceDeps = false
         @Flag(
+            name: .customLong("force-sourcecode"),
+            help: "Use working source code when --restart or --proto is specified. Ignored otherwise.")
+        var forceSourcecode = false
+        @Flag(
             name: .customLong("needed"),
             help: "Run only if there is no matching run: the same operation and flag values, not failed.")
         var needed = false
@@ -184,6 +188,10 @@ extension Guild {
             }
             let run = try runner.initialize(optimizerPrepared)
             try runner.createProto(of: prepared, in: run)
+            // The trial count it is asked for: `--max-trials`, else its op's `default-max-trials`.
+            if let max = request.batch.maxTrials ?? optimizerPrepared.resolved.opdef.data["default-max-trials"]?.intValue {
+                try RunWriter(run: run).writeAttribute("max_trials", .int(max))
+            }
             let exitStatus = try await runner.start(optimizerPrepared, run: run)
             if exitStatus != 0 { throw ExitCode(Int32(truncatingIfNeeded: exitStatus & 0xff)) }
         }
@@ -276,6 +284,7 @@ extension Guild {
             request.runId = runId
             request.quiet = quiet
             request.forceDeps = forceDeps
+            request.forceSourcecode = forceSourcecode
             request.forceFlags = forceFlags || helpOp // help is shown even when flags are missing
             request.describeOnly = helpOp || printCmd || printEnv
             request.restart = restart
@@ -304,6 +313,7 @@ extension Guild {
             params["quiet"] = .bool(quiet)
             params["force_flags"] = .bool(forceFlags)
             params["force_deps"] = .bool(forceDeps)
+            params["force_sourcecode"] = .bool(forceSourcecode)
             params["needed"] = .bool(needed)
             params["background"] = .bool(background)
             params["pidfile"] = s(pidFile)

@@ -11,15 +11,17 @@ public enum BatchFile {
             let expanded = NSString(string: path).expandingTildeInPath
             let url = (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : cwd.appendingPathComponent(expanded))
                 .standardizedFileURL
+            // Named as Guild AI names it: joined to the current directory as given (`./trials.csv`).
+            let shown = expanded.hasPrefix("/") ? expanded : "./" + path
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw GuildError("batch file \(url.path) does not exist")
+                throw GuildError("batch file \(shown) does not exist")
             }
-            return try read(url)
+            return try read(url, shown: shown)
         }
     }
 
-    private static func read(_ url: URL) throws -> [[String: YAMLValue]] {
-        func failure(_ reason: String) -> GuildError { GuildError("cannot read trials for \(url.path): \(reason)") }
+    private static func read(_ url: URL, shown: String) throws -> [[String: YAMLValue]] {
+        func failure(_ reason: String) -> GuildError { GuildError("cannot read trials for \(shown): \(reason)") }
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw failure("not a UTF-8 text file") }
         switch url.pathExtension.lowercased() {
         case "json", "yml", "yaml":
@@ -30,11 +32,11 @@ public enum BatchFile {
             case .list(let items):
                 return try items.map {
                     guard let trial = $0.mapValue else {
-                        throw failure("invalid data type for trial \($0.flowEncoded()): expected a mapping")
+                        throw failure("invalid data type for trial \(pyRepr($0)): expected dict")
                     }
                     return trial
                 }
-            default: throw failure("invalid data type for trials: expected a list or a mapping")
+            default: throw failure("invalid data type for trials: expected list or dict, got \(data.pyTypeName)")
             }
         case "csv", "":
             return try csvTrials(text, failure: failure)

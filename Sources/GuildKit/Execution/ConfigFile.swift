@@ -1,8 +1,9 @@
 import Foundation
 
-/// A JSON or YAML config file used as a flags destination (`flags-dest: config:PATH`, reference 4.4).
+/// A JSON, YAML, TOML or INI config file used as a flags destination (`flags-dest: config:PATH`,
+/// reference 4.4).
 struct ConfigFile {
-    enum Format { case json, yaml, toml }
+    enum Format { case json, yaml, toml, ini }
 
     let path: String
     let format: Format
@@ -17,8 +18,11 @@ struct ConfigFile {
             format = .yaml
         } else if name.hasSuffix(".toml") {
             format = .toml
+        } else if name.hasSuffix(".cfg") || name.hasSuffix(".ini") {
+            format = .ini
         } else {
-            throw GuildError("unsupported config file type for '\(path)': expected .json, .yml, .yaml or .toml")
+            throw GuildError(
+                "unsupported config file type for '\(path)': expected .json, .yml, .yaml, .toml, .cfg or .ini")
         }
     }
 
@@ -31,7 +35,11 @@ struct ConfigFile {
         let value: YAMLValue
         do {
             // JSON is a subset of YAML's flow style, so one loader serves both.
-            value = format == .toml ? try TOMLText.load(text, path: url.path) : try YAMLValue.load(text)
+            switch format {
+            case .toml: value = try TOMLText.load(text, path: url.path)
+            case .ini: value = .map(try INIText.load(text, path: url.path))
+            case .json, .yaml: value = try YAMLValue.load(text)
+            }
         } catch {
             throw GuildError("error in \(url.path): \(error)")
         }
@@ -91,6 +99,7 @@ struct ConfigFile {
         switch format {
         case .json: return JSONText.encode(.map(map))
         case .toml: return TOMLText.encode(map)
+        case .ini: return INIText.encode(map)
         case .yaml:
             // Guild strips the encoded YAML, so the file has no final newline.
             var text = YAMLValue.map(map).attrEncoded()

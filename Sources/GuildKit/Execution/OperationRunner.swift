@@ -54,6 +54,7 @@ public struct OperationRunner {
             try writer.setMarker("PENDING")
             try writeFlagAttributes(prepared, writer: writer)
             try updateRunParams(of: run, writer: writer)
+            if request.forceSourcecode { try copySourceCode(prepared, run: run, writer: writer) }
             return run
         }
         var isDir: ObjCBool = false

@@ -20,6 +20,8 @@ public struct RunRequest: Sendable {
     public var describeOnly = false
     /// `--force-deps`: run even when a dependency is not met.
     public var forceDeps = false
+    /// `--force-sourcecode`: a restart copies the project's source code again.
+    public var forceSourcecode = false
     public var restart: String?
     public var proto: String?
     public var background = false

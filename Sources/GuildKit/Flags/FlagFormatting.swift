@@ -314,6 +314,21 @@ public func pyRepr(_ v: YAMLValue) -> String {
     return pyStr(v)
 }
 
+extension YAMLValue {
+    /// The name of the Python type a value loads as (`int`, `str`, `NoneType`, ...).
+    var pyTypeName: String {
+        switch self {
+        case .null: "NoneType"
+        case .bool: "bool"
+        case .int: "int"
+        case .float: "float"
+        case .string: "str"
+        case .list: "list"
+        case .map: "dict"
+        }
+    }
+}
+
 /// Python `str()` of a value.
 func pyStr(_ v: YAMLValue) -> String {
     switch v {
