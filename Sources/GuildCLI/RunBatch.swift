@@ -8,7 +8,6 @@ enum RunBatch {
         _ plan: BatchPlan, prepared: PreparedRun, request: RunRequest, options: RunBatchOptions, yes: Bool,
         context: GuildContext
     ) async throws {
-        try plan.check(request)
         let trials = try plan.checkedTrials()
         if options.printTrials {
             Console.outRaw(trialsTable(trials))
@@ -20,10 +19,19 @@ enum RunBatch {
             return
         }
         if !yes && !confirm(plan, prepared: prepared, trialCount: trials.count) { throw ExitCode(1) }
+        let name =
+            prepared.resolved.opref.operationDisplay
+            + (plan.optimizer == .grid ? "+" : "+\(plan.optimizer.displayName)")
+        if request.stage {
+            // A staged batch starts with `guild run --start ID`, which runs it as a restart does.
+            let batch = try BatchRunner(context: context, request: request, plan: plan, prepared: prepared).stage()
+            if !request.quiet {
+                Console.out("\(name) staged as \(batch.id)")
+                Console.out("To start the operation, use 'guild run --start \(batch.id)'")
+            }
+            return
+        }
         if request.background || request.pidFile != nil {
-            let name =
-                prepared.resolved.opref.operationDisplay
-                + (plan.optimizer == .grid ? "+" : "+\(plan.optimizer.displayName)")
             return try Console.out(BackgroundLauncher.launch(
                 operationName: name, newRun: true,
                 arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),

@@ -89,16 +89,21 @@ struct RunEdgeCaseTests {
         #expect(try await box.guild("run", "show", "y=no", "-y").stdout == "--y N off\n")
     }
 
-    @Test("options that make no sense for a batch are refused before any run is made")
-    func batchOptionsRefused() async throws {
+    @Test("a batch is staged whole and runs with --start; --print-trials needs a batch")
+    func stagedBatch() async throws {
         let box = try GuildSandbox(example: "train")
-        let staged = try await box.guild("run", "train", "lr=[0.1,0.2]", "--stage", "-y")
-        #expect(staged.exitCode == 1)
-        #expect(
-            staged.stderr == "guild: --stage cannot be used with a batch run: use --stage-trials to stage the trials\n")
         let notBatch = try await box.guild("run", "train", "--print-trials")
         #expect(notBatch.stderr == "guild: cannot print trials for a non-batch operation\n")
         #expect(try box.runIds().isEmpty)
+        let staged = try await box.guild("run", "train", "lr=[0.1,0.2]", "epochs=1", "--stage", "-y")
+        #expect(staged.exitCode == 0, "\(staged.stderr)")
+        let id = try #require(try box.runIds().first)
+        #expect(staged.stdout == "train+ staged as \(id)\nTo start the operation, use 'guild run --start \(id)'\n")
+        #expect(try await box.guild("runs", "-s").stdout == "[1]  train+  staged  \n")
+        let started = try await box.guild("run", "--start", id, "-y")
+        #expect(started.exitCode == 0, "\(started.stderr)")
+        #expect(started.stderr.components(separatedBy: "INFO: [guild] Running trial ").count == 3)
+        #expect(try await box.guild("runs", "-s").stdout.split(separator: "\n").count == 2, "the batch went to the trash")
     }
 
     @Test("a batch with --run-dir is made there, its trials in the Guild home and linked from it, as Guild AI does")

@@ -31,6 +31,7 @@ import Testing
         #expect(try ConfigFile(path: "params.json.in").format == .json)
         #expect(try ConfigFile(path: "c.yml").encode(map) == "a:\n  s: \"\\xE9\"\n  x: 0.5\nb: 1")
         #expect(try ConfigFile(path: "c.toml").encode(map) == "b = 1\n\n[a]\ns = \"\\u00e9\"\nx = 0.5\n")
-        #expect(throws: GuildError.self) { try ConfigFile(path: "c.ini") }
+        #expect(try ConfigFile(path: "c.ini").encode(map) == "[DEFAULT]\nb = 1\n\n[a]\ns = é\nx = 0.5\n\n")
+        #expect(throws: GuildError.self) { try ConfigFile(path: "c.xml") }
     }
 }

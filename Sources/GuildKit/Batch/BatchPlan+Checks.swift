@@ -1,16 +1,6 @@
 import Foundation
 
 extension BatchPlan {
-    /// Refuses the `guild run` options a batch cannot honour, with the hint Guild AI gives.
-    public func check(_ run: RunRequest) throws {
-        let refused = [
-            ("--stage", run.stage, "use --stage-trials to stage the trials"),
-        ]
-        if let (option, _, hint) = refused.first(where: \.1) {
-            throw GuildError("\(option) cannot be used with a batch run: \(hint)")
-        }
-    }
-
     /// The trials to run, show or save; a grid with none is an error.
     public func checkedTrials() throws -> [[String: YAMLValue]] {
         let trials = try trials()

@@ -55,6 +55,17 @@ public struct BatchRunner: Sendable {
         return status
     }
 
+    /// Creates the batch run with its proto, staged: nothing runs until `guild run --start`.
+    public func stage() throws -> Run {
+        let batch = try BuiltinRun.start(
+            id: request.runId, directory: request.runDirectory.map { URL(fileURLWithPath: $0) },
+            opref: plan.optimizer.opref, flags: plan.optimizerFlags, attributes: batchAttributes(),
+            quiet: true, staged: true, context: context)
+        batch.finishStaged()
+        try createProto(in: batch.run)
+        return batch.run
+    }
+
     private func batchAttributes() -> [String: YAMLValue] {
         var attrs: [String: YAMLValue] = [
             "user_flags": .map(plan.optimizerUserFlags),

@@ -13,7 +13,7 @@ public struct BuiltinRun: Sendable {
     /// - Throws: `GuildError` when the run cannot be written.
     public static func start(
         id: String? = nil, directory: URL? = nil, opref: OpRef, flags: [String: YAMLValue],
-        attributes: [String: YAMLValue], quiet: Bool, context: GuildContext
+        attributes: [String: YAMLValue], quiet: Bool, staged: Bool = false, context: GuildContext
     ) throws -> BuiltinRun {
         let id = id ?? RunID.make()
         let run = Run(id: id, directory: directory ?? context.runsDirectory.appendingPathComponent(id))
@@ -38,7 +38,11 @@ public struct BuiltinRun: Sendable {
             attrs["sourcecode_digest"] = .null
             for (name, value) in attrs { try writer.writeAttribute(name, value) }
             try writer.writeAttribute("started", .int(Timestamp.now(context.now())))
-            try writer.writeLock(pid: getpid())
+            if staged {
+                try writer.setMarker("STAGED")
+            } else {
+                try writer.writeLock(pid: getpid())
+            }
             writer.removeMarker("PENDING")
         } catch {
             if directory == nil { try? FileManager.default.removeItem(at: run.directory) }
@@ -47,6 +51,9 @@ public struct BuiltinRun: Sendable {
         let recorder = try OutputRecorder(run: run, quiet: quiet, scalars: nil)
         return BuiltinRun(run: run, recorder: recorder, context: context)
     }
+
+    /// Closes the output of a run that was only staged.
+    public func finishStaged() { recorder.finish() }
 
     /// Prints `INFO: [guild] <message>` and keeps it in the run's output.
     public func info(_ message: String) { recorder.log("INFO: [guild] \(message)") }
