@@ -76,7 +76,7 @@ let package = Package(
             exclude: ["Scalars/Proto/tensorboard_event.proto"],
             // The Python package ops run through (`python -m guild.op_main`), compiled into the
             // binary so that it is one file to install.
-            resources: ["__init__.py", "op_main.py", "_op_main_util.py", "_op_main_yaml.py", "pass.py"].map {
+            resources: ["__init__.py", "op_main.py", "_op_main_util.py", "_op_main_yaml.py", "pass.py", "batch_util.py"].map {
                 .embedInCode("Execution/Python/guild/" + $0)
             }
                 // `guild publish -t`: the Jinja2 renderer of custom templates and the default

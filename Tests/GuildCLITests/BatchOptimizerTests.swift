@@ -41,6 +41,46 @@ struct BatchOptimizerTests {
         #expect(unknown.stderr.hasPrefix("guild: operation 'nothing' is not defined for this project\n"))
     }
 
+    @Test("a Python optimizer runs its trials through guild.batch_util: proto flags, run_trial, a failing trial")
+    func pythonOptimizer() async throws {
+        let box = try GuildSandbox()
+        try box.write("trial.py", "import sys\nx = 1\nprint('trial', x)\nif x == 2: sys.exit(3)\n")
+        try box.write(
+            "tune.py",
+            """
+            from guild import batch_util
+
+            try:
+                batch_run = batch_util.batch_run()
+            except batch_util.CurrentRunNotBatchError:
+                print("not a batch")
+            else:
+                proto = batch_run.batch_proto.get("flags")
+                print("proto", proto)
+                for x in (1, 2, 3):
+                    try:
+                        batch_util.run_trial(batch_run, dict(proto, x=x))
+                    except SystemExit as e:
+                        print("trial failed", e.code)
+
+            """)
+        #expect(try await box.guild("run", "tune.py", "-y").stdout == "not a batch\n")
+        let run = try await box.guild("run", "trial.py", "--optimizer", "tune.py", "-l", "tuned", "-y")
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout == "proto {'x': 1}\ntrial 1\ntrial 2\ntrial failed 3\ntrial 3\n")
+        #expect(run.stderr.contains("INFO: [guild] Running trial "))
+        let list = try await box.guild("runs", "-s")
+        #expect(
+            list.stdout == """
+                [1]  trial.py          completed  tuned
+                [2]  trial.py          error      tuned
+                [3]  trial.py          completed  tuned
+                [4]  trial.py+tune.py  completed  
+                [5]  tune.py           completed  
+
+                """)
+    }
+
     @Test("--restart of a batch runs its trials again in the same batch, with new flag values if given")
     func restartBatch() async throws {
         let box = try GuildSandbox()

@@ -325,6 +325,8 @@ public struct OperationRunner {
         env["PYTHONUNBUFFERED"] = "1"
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env.merge(prepared.flagEnv, uniquingKeysWith: { $1 })
+        // For the `guild.batch_util` of an operation used as optimizer, which runs its trials.
+        env["GUILD_EXECUTABLE"] = SelfExecutable.path
         env["RUN_DIR"] = run.directory.path
         env["RUN_ID"] = run.id
         return env

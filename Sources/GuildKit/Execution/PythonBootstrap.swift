@@ -29,6 +29,7 @@ public enum PythonBootstrap {
         ("guild/_op_main_util.py", PackageResources._op_main_util_py),
         ("guild/_op_main_yaml.py", PackageResources._op_main_yaml_py),
         ("guild/pass.py", PackageResources.pass_py),
+        ("guild/batch_util.py", PackageResources.batch_util_py),
     ].map { ($0, String(decoding: $1, as: UTF8.self)) }
 
     /// Identifies the sources; part of the install directory name. Derived
