@@ -118,11 +118,13 @@ struct BatchRunTests {
         }
     }
 
-    @Test("gp finds the minimum of a noisy quadratic within 0.2 in 20 trials (fixed seed)")
-    func bayesian() async throws {
+    @Test(
+        "gp, forest and gbrt find the minimum of a noisy quadratic in 20 trials (fixed seed)",
+        arguments: [("bayesian", "gp", 0.2), ("forest", "forest", 0.5), ("gbrt", "gbrt", 0.5)])
+    func sequentialOptimizers(name: String, optimizer: String, tolerance: Double) async throws {
         let box = try GuildSandbox(example: "batch")
         let result = try await box.guild(
-            "run", "train", "x=[-3.0:8.0]", "--optimizer", "bayesian", "--minimize", "loss", "--max-trials", "20",
+            "run", "train", "x=[-3.0:8.0]", "--optimizer", name, "--minimize", "loss", "--max-trials", "20",
             "--random-seed", "1", "-y")
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stderr.contains("INFO: [guild] Random start for optimization (3 of 3)"))
@@ -137,33 +139,7 @@ struct BatchRunTests {
             let x = try #require(Self.number(after: "x: ", in: trial.flags))
             if loss < best.loss { best = (x, loss) }
         }
-        #expect(abs(best.x - 2) < 0.2, "best x \(best.x)")
-        let batch = try #require(try box.records().first { $0.opref.hasPrefix("builtin:") })
-        #expect(batch.opref == "builtin:guildai 0.9.0 skopt gp")
-        #expect(try await box.guild("runs", "-a").stdout.contains("  train+skopt:gp  "))
-    }
-
-    @Test(
-        "forest and gbrt find the minimum of a noisy quadratic within 0.5 in 20 trials (fixed seed)",
-        arguments: ["forest", "gbrt"])
-    func treeOptimizers(optimizer: String) async throws {
-        let box = try GuildSandbox(example: "batch")
-        let result = try await box.guild(
-            "run", "train", "x=[-3.0:8.0]", "--optimizer", optimizer, "--max-trials", "20", "--random-seed", "1",
-            "-y")
-        #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("INFO: [guild] Found 19 previous trial(s) for use in optimization"))
-        let trials = try box.trials()
-        #expect(trials.count == 20)
-        var best = (x: Double.nan, loss: Double.infinity)
-        for trial in trials {
-            let output = try String(
-                contentsOf: box.runDirectory(trial.id).appendingPathComponent(".guild/output"), encoding: .utf8)
-            let loss = try #require(Self.number(after: "loss: ", in: output))
-            let x = try #require(Self.number(after: "x: ", in: trial.flags))
-            if loss < best.loss { best = (x, loss) }
-        }
-        #expect(abs(best.x - 2) < 0.5, "best x \(best.x)")
+        #expect(abs(best.x - 2) < tolerance, "best x \(best.x)")
         let batch = try #require(try box.records().first { $0.opref.hasPrefix("builtin:") })
         #expect(batch.opref == "builtin:guildai 0.9.0 skopt \(optimizer)")
         #expect(try await box.guild("runs", "-a").stdout.contains("  train+skopt:\(optimizer)  "))

@@ -44,13 +44,7 @@ public enum BayesianOptimizer {
         options: BayesianOptions, using rng: inout SeededRandom
     ) -> [YAMLValue] {
         let space = UnitCubeSpace(dimensions: dimensions)
-        var points: [[Double]] = []
-        var targets: [Double] = []
-        for (values, y) in zip(x0, y0) where y.isFinite {
-            guard let point = space.encode(values) else { continue }
-            points.append(point)
-            targets.append(y)
-        }
+        let (points, targets) = space.encode(x0: x0, y0: y0)
         guard points.count >= 2, space.width > 0 else {
             return dimensions.map { $0.sample(using: &rng) }
         }
@@ -154,6 +148,19 @@ struct UnitCubeSpace {
     init(dimensions: [SearchDimension]) {
         self.dimensions = dimensions
         width = dimensions.reduce(0) { $0 + $1.columnCount }
+    }
+
+    /// The usable trials as points and targets: those whose values are all in their dimensions
+    /// and whose objective is finite.
+    func encode(x0: [[YAMLValue]], y0: [Double]) -> (points: [[Double]], targets: [Double]) {
+        var points: [[Double]] = []
+        var targets: [Double] = []
+        for (values, y) in zip(x0, y0) where y.isFinite {
+            guard let point = encode(values) else { continue }
+            points.append(point)
+            targets.append(y)
+        }
+        return (points, targets)
     }
 
     /// The trial's point, or nil when a value is not in its dimension.

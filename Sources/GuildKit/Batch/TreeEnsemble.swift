@@ -38,12 +38,12 @@ indirect enum RegressionTree {
         }
         var best: (score: Double, column: Int, threshold: Double)?
         for column in 0..<(x.first?.count ?? 0) {
-            let column_values = rows.map { x[$0][column] }
-            guard let low = column_values.min(), let high = column_values.max(), high > low else { continue }
+            let columnValues = rows.map { x[$0][column] }
+            guard let low = columnValues.min(), let high = columnValues.max(), high > low else { continue }
             let thresholds =
                 randomThresholds
                 ? [Double.random(in: low..<high, using: &rng)]
-                : Array(Set(column_values)).sorted().dropLast()
+                : Array(Set(columnValues)).sorted().dropLast()
             for threshold in thresholds {
                 let left = rows.filter { x[$0][column] <= threshold }
                 let right = rows.filter { x[$0][column] > threshold }

@@ -18,13 +18,7 @@ public enum TreeOptimizer {
         using rng: inout SeededRandom
     ) -> [YAMLValue] {
         let space = UnitCubeSpace(dimensions: dimensions)
-        var points: [[Double]] = []
-        var targets: [Double] = []
-        for (values, y) in zip(x0, y0) where y.isFinite {
-            guard let point = space.encode(values) else { continue }
-            points.append(point)
-            targets.append(y)
-        }
+        let (points, targets) = space.encode(x0: x0, y0: y0)
         guard points.count >= 2, space.width > 0 else {
             return dimensions.map { $0.sample(using: &rng) }
         }
