@@ -146,6 +146,11 @@ extension Guild {
                 return try await RunBatch.run(
                     plan, prepared: prepared, request: request, options: batchOptions, yes: yes, context: context)
             }
+            // A restarted operation optimizer's run takes a new trial count.
+            if let existing = prepared.existingRun, existing.batchProto != nil, let max = request.batch.maxTrials {
+                try RunWriter(run: existing).writeAttribute("max_trials", .int(max))
+                request.batch.maxTrials = nil
+            }
             try request.batch.checkWithoutBatch { Console.error("WARNING: \($0)") }
             if needed, try skipNeeded(prepared, context: context) { return }
             if !yes && !RunConfirmation.confirm(prepared, stage: stage, restart: restart) {

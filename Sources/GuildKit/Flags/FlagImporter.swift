@@ -46,7 +46,8 @@ enum FlagImporter {
         case .bool: def.type = .boolean
         case .int, .float: def.type = .number
         case .list(let items):
-            def.defaultValue = .string(Shlex.join(items.map { $0.flowEncoded() }))
+            // Guild's flags_import_util: each item as YAML (`true`, not `yes`), shell-quoted.
+            def.defaultValue = .string(items.map { Shlex.guildQuote($0.yamlFlowEncoded()) }.joined(separator: " "))
             def.argSplit = .bool(true)
             return def
         default: break

@@ -72,7 +72,8 @@ public struct FlagResolver {
     /// Guild's `coerce_flag_value`: list items one by one, and each part of a split value
     /// (joined again after).
     private static func coerce(_ value: YAMLValue, to type: FlagType, def: FlagDef) throws -> YAMLValue {
-        if case .list(let items) = value, !FlagValueDecoder.isFlagFunction(value) {
+        if type == .auto || value.isNull || FlagValueDecoder.isFlagFunction(value) { return value }
+        if case .list(let items) = value {
             return .list(try items.map { try coerce($0, to: type, def: def) })
         }
         guard FlagSplitting.splits(def.argSplit), let spec = def.argSplit, !value.isNull else {
