@@ -11,7 +11,9 @@ public enum OperationDataEncoder {
             "description": .string(op.opdef.description),
             "guildfile": .object([
                 "dir": .string(op.guildfile.directory.standardizedFileURL.path),
-                "src": .string(op.guildfile.path.standardizedFileURL.path),
+                // A script's op comes from no guild.yml.
+                "src": op.guildfile.packageType == "script"
+                    ? .null : .string(op.guildfile.path.standardizedFileURL.path),
             ]),
             "flags": .object(flagDefs.map { JSONValue.Member($0.name, flag($0)) }),
         ])
