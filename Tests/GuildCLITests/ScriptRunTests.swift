@@ -74,6 +74,8 @@ struct ScriptRunTests {
 
                 """)
         #expect(help.stderr == "Refreshing flags...\n")
+        let api = try await box.guild("api", "help-op", "train.py")
+        #expect(api.stdout.contains(#""src": null"#) && api.stdout.contains(#""pkgType": "script""#))
         // The cache is Guild AI's: md5 of the script's path, its JSON, `$dest` included.
         let script = box.project.appendingPathComponent("train.py").path
         let key = Insecure.md5Hex(script)
