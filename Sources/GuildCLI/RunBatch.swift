@@ -37,6 +37,7 @@ enum RunBatch {
                 arguments: GlobalArguments.commandArguments(Array(CommandLine.arguments.dropFirst())),
                 runId: request.runId, pidFile: request.pidFile))
         }
+        // A restarted batch runs in its own directory (given as its --run-dir): nothing to warn about.
         if let dir = request.runDirectory, request.runId != URL(fileURLWithPath: dir).lastPathComponent,
             ProcessInfo.processInfo.environment["NO_WARN_RUNDIR"] != "1"
         {

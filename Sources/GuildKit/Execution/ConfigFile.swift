@@ -37,7 +37,7 @@ struct ConfigFile {
             // JSON is a subset of YAML's flow style, so one loader serves both.
             switch format {
             case .toml: value = try TOMLText.load(text, path: url.path)
-            case .ini: value = .map(try INIText.load(text, path: url.path))
+            case .ini: value = .map(try INIText.load(text))
             case .json, .yaml: value = try YAMLValue.load(text)
             }
         } catch {

@@ -6,7 +6,7 @@ import Foundation
 enum INIText {
     /// The file as a mapping.
     /// - Throws: `GuildError` for a line that is neither a section, a key, a comment nor blank.
-    static func load(_ text: String, path: String) throws -> [String: YAMLValue] {
+    static func load(_ text: String) throws -> [String: YAMLValue] {
         var defaults: [String: YAMLValue] = [:]
         var sections: [(String, [String: YAMLValue])] = []
         var current: String?
@@ -20,7 +20,7 @@ enum INIText {
                 continue
             }
             guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw GuildError("error in \(path): line \(number + 1): expected KEY = VALUE, got '\(line)'")
+                throw GuildError("line \(number + 1): expected KEY = VALUE, got '\(line)'")
             }
             let key = line[..<separator].trimmingCharacters(in: .whitespaces).lowercased()
             let value = typed(line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces))

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finds the script of a Python `main` module and guesses how it takes flags.
+/// Finds the script of a Python `main` module.
 enum PythonModuleLocator {
     /// The module's file under `root` (`pkg.mod` or `dir/mod`), or nil when it is not a
     /// project file but can be imported (a module of an installed package).
@@ -20,17 +20,6 @@ enum PythonModuleLocator {
             throw GuildError("cannot find module '\(module)' for operation (looked in \(root.path))")
         }
         return nil
-    }
-
-    /// `args` for scripts that use argparse or click, else `globals`, as Guild detects it.
-    static func detectFlagsDest(_ script: URL) -> String {
-        guard let text = try? String(contentsOf: script, encoding: .utf8) else { return "args" }
-        for line in text.split(separator: "\n") {
-            let t = line.trimmingCharacters(in: .whitespaces)
-            if t.hasPrefix("import argparse") || t.hasPrefix("from argparse ") { return "args" }
-            if t.hasPrefix("import click") || t.hasPrefix("from click ") { return "args:click" }
-        }
-        return "globals"
     }
 
     private static func isImportable(_ module: String) -> Bool {
