@@ -39,7 +39,7 @@ struct DependencyDownloadTests {
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout == "hello\nA\n")
         #expect(result.stderr.contains("Unpacking "))
-        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let id = try await box.latestRunId()
         let manifest = try String(
             contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
         #expect(manifest.contains("d hello.txt f572d396fae9206628714fb2ce00f72e94f2258f \(base)/hello.txt hello.txt\n"))
@@ -98,7 +98,7 @@ struct DependencyDownloadTests {
         let result = try await box.guild("run", "untar", "-y")
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout == "C\n")
-        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let id = try await box.latestRunId()
         let manifest = try String(
             contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
         #expect(manifest.contains("d b - file:files.tar.gz b\n"))

@@ -13,7 +13,7 @@ struct DependencyTests {
     }
 
     private func latestId(_ box: borrowing GuildSandbox) async throws -> String {
-        try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        try await box.latestRunId()
     }
 
     @Test("train uses the latest prepare run, or the marked one, or the one given as prepare=ID")

@@ -80,7 +80,7 @@ struct DvcSourceTests {
         #expect(result.stdout.hasPrefix("A       data/hello.txt\n"))
         #expect(result.stdout.hasSuffix("\nhello dvc\n"))
         #expect(result.stderr.contains("Resolving dvcfile:data/hello.txt\nFetching DvC resource data/hello.txt\n"))
-        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let id = try await box.latestRunId()
         let manifest = try String(
             contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
         #expect(manifest.contains("i .git - dvcfile:data/hello.txt\n"))
@@ -109,7 +109,7 @@ struct DvcSourceTests {
         try box.write("guild.yml", "use:\n  exec: cat params.csv\n  requires:\n    - dvcfile: params.csv\n")
         let result = try await box.guild(["run", "use", "-y"], env: try box.dvcEnvironment())
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let id = try await box.latestRunId()
         let manifest = try String(
             contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)
         #expect(manifest.contains("d params.csv "))
@@ -145,12 +145,12 @@ struct DvcSourceTests {
             ))
 
         #expect(try await box.guild("run", "prep", "n=1", "-y").exitCode == 0)
-        let first = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let first = try await box.latestRunId()
         #expect(try await box.guild("run", "prep", "n=2", "-y").exitCode == 0)
         #expect(try await box.guild("run", "after", "-y").stdout == "2\n")
         let chosen = try await box.guild("run", "after", "dvcstage:prepare-data=\(first.prefix(5))", "-y")
         #expect(chosen.stdout == "1\n")
-        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let id = try await box.latestRunId()
         #expect(try box.attr(id, "flags") == "dvcstage:prepare-data: \(first)\n")
         let manifest = try String(
             contentsOf: box.runDirectory(id).appendingPathComponent(".guild/manifest"), encoding: .utf8)

@@ -28,13 +28,13 @@ struct DvcStageTests {
         #expect(prepare.exitCode == 0, "\(prepare.stderr)")
         #expect(prepare.stderr.contains("Fetching DvC resource data/raw.txt"))
         #expect(prepare.stderr.contains("Running stage 'prepare'"))
-        let prepareId = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let prepareId = try await box.latestRunId()
 
         let train = try await stageRun(box, "dvc.yaml:train", "train.lr=0.5")
         #expect(train.exitCode == 0, "\(train.stderr)")
         #expect(train.stderr.contains("Using run \(prepareId) for dvcstage:prepare"))
         #expect(train.stderr.contains("Logging metrics from metrics.json"))
-        let trainId = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let trainId = try await box.latestRunId()
         let trainDir = box.runDirectory(trainId)
 
         // 20 numbers 1..20 scaled by 3 average 31.5; loss = lr * mean.
@@ -154,7 +154,7 @@ struct DvcStageTests {
         #expect(ops.contains("m:fit        Train through guild.yml\n"))
         let prepare = try await stageRun(box, "m:prepare")
         #expect(prepare.exitCode == 0, "\(prepare.stderr)")
-        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let id = try await box.latestRunId()
         #expect(try box.attr(id, "dvc") == "stage: prepare\n")
 
         let fit = try await stageRun(box, "m:fit", "train.lr=0.5")

@@ -150,6 +150,16 @@ struct GuildSandbox: ~Copyable {
 
     func runDirectory(_ id: String) -> URL { home.appendingPathComponent("runs/\(id)") }
 
+    /// The id of the run `guild select` picks (the latest).
+    func latestRunId() async throws -> String {
+        try await guild("select").stdout.trimmingCharacters(in: .newlines)
+    }
+
+    /// The text of run `id`'s `.guild/opref`.
+    func opref(_ id: String) throws -> String {
+        try String(contentsOf: runDirectory(id).appendingPathComponent(".guild/opref"), encoding: .utf8)
+    }
+
     /// The raw text of attr `name` of run `id`.
     func attr(_ id: String, _ name: String) throws -> String {
         try String(contentsOf: runDirectory(id).appendingPathComponent(".guild/attrs/\(name)"), encoding: .utf8)

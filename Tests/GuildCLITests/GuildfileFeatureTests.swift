@@ -761,7 +761,7 @@ struct GuildfileFeatureTests {
         let id = try #require(try box.runIds().first)
         #expect(try box.attr(id, "flags") == "{}\n")
         #expect(try box.attr(id, "cmd").hasSuffix("- -um\n- guild.op_main\n- train\n- --\n"))
-        let opref = try String(contentsOf: box.runDirectory(id).appendingPathComponent(".guild/opref"), encoding: .utf8)
+        let opref = try box.opref(id)
         #expect(opref.hasSuffix(" '' train"))
     }
 }

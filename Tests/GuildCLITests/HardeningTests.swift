@@ -361,11 +361,11 @@ struct HardeningTests {
                 - operation: empty
             """)
         #expect(try await box.guild("run", "prepare", "-y").exitCode == 0)
-        let completed = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let completed = try await box.latestRunId()
         let background = try await box.guild("run", "prepare", "t=600", "--background", "-y")
         #expect(background.exitCode == 0, "\(background.stderr)")
         #expect(try await box.waitForStatus("running") == "running")
-        let running = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let running = try await box.latestRunId()
         #expect(running != completed)
         let train: Result<CommandResult, any Error>
         do { train = .success(try await box.guild("run", "train", "-y")) } catch { train = .failure(error) }
@@ -377,7 +377,7 @@ struct HardeningTests {
         #expect(trainResult.stdout == "data\n")
 
         #expect(try await box.guild("run", "empty", "-y").exitCode == 0)
-        let empty = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let empty = try await box.latestRunId()
         let unmet = try await box.guild("run", "train-empty", "-y")
         #expect(unmet.exitCode == 1)
         #expect(
@@ -396,7 +396,7 @@ struct HardeningTests {
         let box = try GuildSandbox(example: "pipeline")
         #expect(try await box.guild("run", "prepare", "-y", "-q").exitCode == 0)
         #expect(try await box.guild("run", "prepare", "test-split=0.5", "-y", "-q").exitCode == 0)
-        let latest = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let latest = try await box.latestRunId()
         // Once the runs directory has settled, the index is trusted while its mtime holds.
         try await Task.sleep(for: .milliseconds(2500))
         #expect(try await box.guild("run", "train", "--help-op").exitCode == 0)

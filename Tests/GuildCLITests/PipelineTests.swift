@@ -78,7 +78,7 @@ struct PipelineTests {
                 "INFO: [guild] running prepare: prepare size=20",
                 "INFO: [guild] running train: train --needed lr=0.05",
                 "INFO: [guild] running train-2: train epochs=1 lr=0.3",
-                "INFO: [guild] checking run \(try await box.guild("select").stdout.trimmingCharacters(in: .newlines)) output for 'loss:'",
+                "INFO: [guild] checking run \(try await box.latestRunId()) output for 'loss:'",
                 logLines[4].description, logLines[5].description,
                 "INFO: [guild] 2 of 2 checks passed",
             ])

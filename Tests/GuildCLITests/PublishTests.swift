@@ -40,7 +40,7 @@ struct PublishTests {
     @Test("the run's pages and data, the index, and what -f, -a and -L copy")
     func publish() async throws {
         let box = try await project()
-        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let id = try await box.latestRunId()
         let dest = box.root.appendingPathComponent("pub")
         let result = try await box.guild("publish", "-d", dest.path, "-y")
         #expect(result.exitCode == 0, "\(result.stderr)")
@@ -152,7 +152,7 @@ struct PublishTemplateTests {
         try box.write("report/_private.txt", "not published")
         try box.write("index/README.md", "{% for run in runs %}{{ run.id|short_id }} {{ run.status }}\n{% endfor %}")
         #expect(try await box.guild("run", "op", "-y").exitCode == 0)
-        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let id = try await box.latestRunId()
         let dest = box.root.appendingPathComponent("pub")
         var env = box.environment
         if let dir = jinjaPythonDirectory, !dir.isEmpty { env["PATH"] = dir + ":" + (env["PATH"] ?? "/usr/bin:/bin") }

@@ -85,7 +85,7 @@ struct ReadCommandTests {
     @Test("guild ls separates source code, dependencies and generated files")
     func ls() async throws {
         let box = try await threeRuns()
-        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let id = try await box.latestRunId()
         try "x".write(to: box.runDirectory(id).appendingPathComponent("model.bin"), atomically: true, encoding: .utf8)
         let plain = try await box.guild("ls").stdout
         #expect(plain.hasPrefix("~/home/runs/\(id):\n"))
@@ -132,7 +132,7 @@ struct ReadCommandTests {
     @Test("a dead pid in LOCK is not running")
     func deadLock() async throws {
         let box = try await threeRuns()
-        let id = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let id = try await box.latestRunId()
         let guildDir = box.runDirectory(id).appendingPathComponent(".guild")
         try FileManager.default.removeItem(at: guildDir.appendingPathComponent("attrs/exit_status"))
         try "999999".write(to: guildDir.appendingPathComponent("LOCK"), atomically: true, encoding: .utf8)

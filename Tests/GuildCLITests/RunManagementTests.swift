@@ -223,7 +223,7 @@ struct RunManagementTests {
 
         #expect(try await box.guild("run", "slow", "-y", "--background").exitCode == 0)
         #expect(try await box.waitForStatus("running") == "running")
-        let running = try await box.guild("select").stdout.trimmingCharacters(in: .newlines)
+        let running = try await box.latestRunId()
         let rm = try await box.guild(["runs", "rm", "1"], input: "y\ny\n")
         #expect(rm.exitCode == 0, "\(rm.stderr)")
         #expect(rm.stderr.contains("WARNING: One or more runs are still running and will be stopped before being deleted.\nReally delete these runs? (y/N) Stopping \(running) (pid "))
