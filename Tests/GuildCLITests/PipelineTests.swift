@@ -53,6 +53,10 @@ private let pipelineProject = """
     bad-step:
       steps:
         - run: nope
+    batch-step:
+      steps:
+        - prepare
+        - run: train lr=[0.1,0.2]
     """
 
 /// `steps:` operations (issue 17, reference 3.2).
@@ -162,6 +166,19 @@ struct PipelineTests {
         let passed = try await box.guild("run", "train-open", "train:epochs=3", "--force-flags", "--print-cmd")
         #expect(passed.exitCode == 0)
         #expect(passed.stdout.hasSuffix("-um guild.steps_main\n"))
+    }
+
+    @Test("a batch as a step runs its trials, which find the pipeline's prepare run")
+    func batchStep() async throws {
+        let box = try project()
+        let run = try await box.guild("run", "batch-step", "-y")
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout == "prepared 10\nloss: 0.2\nloss: 0.4\n")
+        #expect(run.stderr.contains("INFO: [guild] running train: train lr=[0.1, 0.2]\n"))
+        #expect(run.stderr.components(separatedBy: "INFO: [guild] Running trial ").count == 3)
+        let trials = try await box.guild("runs", "-Fo", "train", "-s").stdout
+        #expect(trials.split(separator: "\n").count == 2)
+        #expect(!trials.contains("error"))
     }
 
     @Test("guild stop on a pipeline stops its running step; both end terminated")

@@ -89,14 +89,20 @@ public struct RunStore: Sendable {
         self.parentRunId = parentRunId.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The run ids the pipeline run `parent` links to, in the runs directory.
+    /// The run ids the pipeline run `parent` links to, in the runs directory, and those they link
+    /// to in turn (a batch step's trials, a nested pipeline's steps).
     private func linkedRunIds(_ parent: String) -> Set<String> {
-        let base = runsDirectory.appendingPathComponent(parent)
         let real = runsDirectory.resolvingSymlinksInPath().path
         var ids: Set<String> = []
-        for name in FastFile.directoryNames(base.path) {
-            let target = base.appendingPathComponent(name).resolvingSymlinksInPath()
-            if target.deletingLastPathComponent().path == real { ids.insert(target.lastPathComponent) }
+        var pending = [parent]
+        while let id = pending.popLast() {
+            let base = runsDirectory.appendingPathComponent(id)
+            for name in FastFile.directoryNames(base.path) {
+                let target = base.appendingPathComponent(name).resolvingSymlinksInPath()
+                guard target.deletingLastPathComponent().path == real, ids.insert(target.lastPathComponent).inserted
+                else { continue }
+                pending.append(target.lastPathComponent)
+            }
         }
         return ids
     }
