@@ -81,6 +81,30 @@ struct BatchOptimizerTests {
                 """)
     }
 
+    @Test("--print-cmd of a batch prints the batch's and each trial's command; --needed skips a batch done before")
+    func batchPrintCmdAndNeeded() async throws {
+        let box = try GuildSandbox()
+        try box.write("guild.yml", Self.project)
+        let printed = try await box.guild("run", "train", "x=[1,2]", "--print-cmd")
+        #expect(printed.exitCode == 0, "\(printed.stderr)")
+        let lines = printed.stdout.split(separator: "\n")
+        try #require(lines.count == 3)
+        #expect(lines[0].hasSuffix(" -um guild.batch_main"))
+        #expect(lines[1] == "echo x=1 y=2" && lines[2] == "echo x=2 y=2")
+        let gp = try await box.guild("run", "train", "x=[1:3]", "-o", "gp", "--print-cmd")
+        #expect(gp.exitCode == 1)
+        #expect(gp.stdout.hasSuffix(" -um guild.plugins.skopt_gp_main\n"))
+        #expect(gp.stderr == "ERROR: [guild] optimizer does not support printing trials command\n")
+        #expect(try box.runIds().isEmpty)
+
+        #expect(try await box.guild("run", "train", "x=[1,2]", "--keep-batch", "--needed", "-y").exitCode == 0)
+        let skipped = try await box.guild("run", "train", "x=[1,2]", "--needed", "-y")
+        #expect(skipped.stdout.hasPrefix("Skipping because the following runs match this operation (--needed specified):\n"))
+        #expect(skipped.stdout.contains("  train+  "))
+        #expect(try box.runIds().count == 3)
+        #expect(try await box.guild("run", "train", "x=[1,3]", "--needed", "-y").stdout == "x=1 y=2\nx=3 y=2\n")
+    }
+
     @Test("--restart of a batch runs its trials again in the same batch, with new flag values if given")
     func restartBatch() async throws {
         let box = try GuildSandbox()
